@@ -1,0 +1,19 @@
+#pragma once
+// The rackcalc commands. Each returns the process exit code: 0 success, 2 input error,
+// 1 internal error (the caller maps exceptions; see main.cpp).
+
+#include <filesystem>
+#include <string>
+
+namespace rackcalc::app {
+
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_internal_error = 1;
+inline constexpr int exit_input_error = 2;
+
+int list_templates(bool json);
+int check_case(const std::filesystem::path& file);
+int write_geometry(const std::filesystem::path& file, const std::filesystem::path& out_dir);
+int print_input_reference();
+
+} // namespace rackcalc::app

@@ -1,0 +1,292 @@
+#include "cases/case.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <set>
+
+namespace rackcalc::cases {
+
+using namespace rackcalc::core;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::shared_ptr<TableSpec> meta_schema() {
+    auto figure = std::make_shared<TableSpec>();
+    figure->name = "figure";
+    figure->doc = "A published figure, with `describes` saying exactly what it covers.";
+    figure->keys = {quantity("value", kinds::power, "kW", "The figure").needed().range(0, 1e9)};
+    auto t = std::make_shared<TableSpec>();
+    t->name = "meta";
+    t->doc = "What the template is and the headline figures it states.";
+    t->keys = {
+        text("name", "Display name").needed(),
+        text("vendor", "Vendor"),
+        text("summary", "One-line description"),
+        text("accelerator", "Chip id of the accelerator ([chips.<id>])").needed(),
+        quantity("it_power", kinds::power, "kW", "Published IT power (see it_power_scope)")
+            .range(0, 1e9),
+        choice("it_power_scope", {"rack", "system"},
+               "Whether it_power is per rack or for the whole system of racks")
+            .def("rack"),
+        real("liquid_fraction", "Published share of the IT heat carried by liquid").range(0, 1),
+        table_map("figures", figure, "Other published figures, each with what it describes"),
+    };
+    return t;
+}
+
+std::shared_ptr<TableSpec> site_schema() {
+    auto t = std::make_shared<TableSpec>();
+    t->name = "site";
+    t->doc = "Where the racks run: climate and electricity price.";
+    t->keys = {
+        text("name", "Site name").def("generic"),
+        quantity("electricity_price", kinds::price_per_energy, "USD/kWh",
+                 "Electricity price before any discount")
+            .def("0.08 USD/kWh")
+            .range(0, 10),
+        real("price_discount",
+             "Share taken off the electricity price, e.g. 0.5 for power at half price")
+            .def("0")
+            .range(0, 1),
+        quantity("ambient_temperature", kinds::temperature, "degC",
+                 "Design outdoor dry-bulb temperature for heat rejection")
+            .def("35 degC")
+            .range(-50, 60),
+        quantity("altitude", kinds::length, "m", "Site altitude").def("0 m").range(-500, 6000),
+    };
+    return t;
+}
+
+std::shared_ptr<TableSpec> outputs_schema() {
+    auto t = std::make_shared<TableSpec>();
+    t->name = "outputs";
+    t->doc = "Which result files a run writes.";
+    t->provenance = false;
+    t->keys = {
+        boolean("vtk", "rack.vtm and loop.vtp for ParaView").def("true"),
+        boolean("json", "summary.json").def("true"),
+        boolean("csv", "summary.csv").def("true"),
+        boolean("html", "report.html").def("true"),
+        boolean("picture", "PNG picture of the rack when a display is available").def("true"),
+    };
+    return t;
+}
+
+TableSpec make_document_schema() {
+    TableSpec t;
+    t.name = "document";
+    t.doc = "A case file, or a template in cases/templates. A case names its template; a "
+            "template may inherit from another. Any value of the template may be overridden.";
+    t.keys = {
+        text("template", "Template this case starts from (a case file's first line)"),
+        text("inherits", "Template this template is derived from"),
+        table("meta", meta_schema(), "What the rack is, and its published headline figures"),
+    };
+    for (auto& k : geometry::layout_keys()) {
+        t.keys.push_back(std::move(k));
+    }
+    t.keys.push_back(table("cooling", thermal::cooling_schema(), "Liquid loop, CDU and air side"));
+    t.keys.push_back(table("power", power::power_schema(), "Power chain"));
+    t.keys.push_back(table("site", site_schema(), "Site and electricity price"));
+    t.keys.push_back(table("outputs", outputs_schema(), "Result files"));
+    return t;
+}
+
+std::string base_key(const toml::table& t) {
+    for (const char* key : {"template", "inherits"}) {
+        if (const auto* n = t.get(key); n != nullptr && n->is_string()) {
+            return n->as_string()->get();
+        }
+    }
+    return {};
+}
+
+const toml::node* base_node(const toml::table& t) {
+    if (const auto* n = t.get("template")) {
+        return n;
+    }
+    return t.get("inherits");
+}
+
+std::string listing(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) {
+        out += (out.empty() ? "" : ", ") + n;
+    }
+    return out;
+}
+
+/// Reads a document and all its bases, merged base first.
+toml::table load_merged(const fs::path& file, const TemplateLibrary& library, SourceSet& sources,
+                        std::vector<std::string>& chain) {
+    toml::table doc = parse_toml_file(file, sources);
+    const std::string base = base_key(doc);
+    if (base.empty()) {
+        return doc;
+    }
+    const toml::node* where = base_node(doc);
+    if (!where->is_string()) {
+        throw InputError(diagnostic_at(where, sources, "template",
+                                       "template must be the name of a template, as a string",
+                                       "write template = \"gb300-nvl72\""));
+    }
+    if (std::find(chain.begin(), chain.end(), base) != chain.end()) {
+        throw InputError(diagnostic_at(where, sources, "inherits",
+                                       fmt::format("templates inherit in a circle: {} -> {}",
+                                                   listing(chain), base),
+                                       "remove one of the inherits lines"));
+    }
+    const auto base_file = library.find(base, file.parent_path());
+    if (!base_file) {
+        const auto names = library.names();
+        const std::string suggestion = closest_match(base, names);
+        std::string folders;
+        for (const auto& f : library.folders()) {
+            folders += (folders.empty() ? "" : ", ") + f.string();
+        }
+        throw InputError(diagnostic_at(
+            where, sources, doc.contains("template") ? "template" : "inherits",
+            fmt::format("template \"{}\" not found beside the case or in {}", base, folders),
+            suggestion.empty() ? fmt::format("use one of: {}", listing(names))
+                               : fmt::format("did you mean \"{}\"? Templates: {}", suggestion,
+                                             listing(names))));
+    }
+    chain.push_back(base);
+    toml::table merged = load_merged(*base_file, library, sources, chain);
+    merge_into(merged, std::move(doc));
+    return merged;
+}
+
+MetaSpec parse_meta(const CheckedTable& t) {
+    MetaSpec m;
+    m.name = t.string("name");
+    m.vendor = t.has("vendor") ? t.string("vendor") : std::string();
+    m.summary = t.has("summary") ? t.string("summary") : std::string();
+    m.accelerator = t.string("accelerator");
+    if (t.has("it_power")) {
+        m.it_power = StatedFigure{"it_power", t.quantity("it_power"), t.provenance("it_power")};
+    }
+    m.it_power_scope = t.string("it_power_scope");
+    if (t.has("liquid_fraction")) {
+        m.liquid_fraction = t.real("liquid_fraction");
+        m.liquid_fraction_source = t.provenance("liquid_fraction");
+    }
+    for (const auto& [name, figure] : t.tables("figures")) {
+        m.figures.push_back(
+            StatedFigure{name, figure.quantity("value"), figure.provenance("value")});
+    }
+    return m;
+}
+
+SiteSpec parse_site(const CheckedTable& t) {
+    return SiteSpec{t.string("name"), t.quantity("electricity_price"), t.real("price_discount"),
+                    t.quantity("ambient_temperature"), t.quantity("altitude")};
+}
+
+OutputSpec parse_outputs(const CheckedTable& t) {
+    return OutputSpec{t.boolean("vtk"), t.boolean("json"), t.boolean("csv"), t.boolean("html"),
+                      t.boolean("picture")};
+}
+
+CaseSpec load_document(const fs::path& file, const TemplateLibrary& library) {
+    SourceSet sources;
+    CaseSpec spec;
+    spec.file = file.string();
+    const toml::table merged = load_merged(file, library, sources, spec.template_chain);
+    std::vector<Diagnostic> findings;
+    validate(merged, document_schema(), "", sources, findings);
+    if (!findings.empty()) {
+        throw InputError(std::move(findings));
+    }
+    const CheckedTable root(&merged, document_schema(), "", sources);
+    spec.meta = parse_meta(root.table("meta"));
+    spec.layout = geometry::parse_layout(root);
+    spec.layout.primary_file = file.string();
+    if (!spec.layout.chips.contains(spec.meta.accelerator)) {
+        throw InputError(root.table("meta").diagnostic(
+            "accelerator",
+            fmt::format("accelerator \"{}\" is not a chip of this template", spec.meta.accelerator),
+            "name a chip id from [chips.<id>]"));
+    }
+    spec.cooling = thermal::parse_cooling(root.table("cooling"));
+    spec.power = power::parse_power(root.table("power"));
+    spec.site = parse_site(root.table("site"));
+    spec.outputs = parse_outputs(root.table("outputs"));
+    return spec;
+}
+
+} // namespace
+
+const TableSpec& document_schema() {
+    static const TableSpec schema = make_document_schema();
+    return schema;
+}
+
+TemplateLibrary TemplateLibrary::bundled() {
+    fs::path root = RACKCALC_DEFAULT_DATA_DIR;
+    if (const char* env = std::getenv("RACKCALC_DATA_DIR"); env != nullptr && *env != '\0') {
+        root = env;
+    }
+    return TemplateLibrary({root / "cases" / "templates"});
+}
+
+TemplateLibrary::TemplateLibrary(std::vector<fs::path> folders) : folders_(std::move(folders)) {}
+
+std::vector<std::string> TemplateLibrary::names() const {
+    std::set<std::string> names;
+    for (const auto& folder : folders_) {
+        std::error_code ec;
+        for (const auto& entry : fs::directory_iterator(folder, ec)) {
+            if (entry.path().extension() == ".toml") {
+                names.insert(entry.path().stem().string());
+            }
+        }
+    }
+    return {names.begin(), names.end()};
+}
+
+std::optional<fs::path> TemplateLibrary::find(const std::string& name, const fs::path& near) const {
+    std::vector<fs::path> search;
+    if (!near.empty()) {
+        search.push_back(near);
+    }
+    search.insert(search.end(), folders_.begin(), folders_.end());
+    for (const auto& folder : search) {
+        const fs::path candidate = folder / (name + ".toml");
+        std::error_code ec;
+        if (fs::is_regular_file(candidate, ec)) {
+            return candidate;
+        }
+    }
+    return std::nullopt;
+}
+
+CaseSpec load_case(const fs::path& file, const TemplateLibrary& library) {
+    return load_document(file, library);
+}
+
+CaseSpec load_template(const std::string& name, const TemplateLibrary& library) {
+    const auto file = library.find(name);
+    if (!file) {
+        const std::string suggestion = closest_match(name, library.names());
+        throw InputError(Diagnostic{{},
+                                    "",
+                                    fmt::format("template \"{}\" not found", name),
+                                    suggestion.empty()
+                                        ? fmt::format("use one of: {}", listing(library.names()))
+                                        : fmt::format("did you mean \"{}\"?", suggestion),
+                                    ""});
+    }
+    return load_document(*file, library);
+}
+
+std::vector<Diagnostic> unsourced_template_numbers(const fs::path& file) {
+    SourceSet sources;
+    const toml::table doc = parse_toml_file(file, sources);
+    return unsourced_numbers(doc, document_schema(), "", sources);
+}
+
+} // namespace rackcalc::cases

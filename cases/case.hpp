@@ -1,0 +1,102 @@
+#pragma once
+// A case: a rack template, with the user's overrides, read into checked spec structs.
+//
+//   template = "gb300-nvl72"        # a template from cases/templates or beside the case
+//   [cooling]
+//   supply_temperature = "40 degC"  # any template value may be overridden
+//
+// Templates are the same kind of document with `inherits = "<base>"` instead of `template`;
+// documents merge base first, table by table, and each value keeps the file and line it
+// was written on, so errors point at the template or at the override that caused them.
+
+#include "core/input_error.hpp"
+#include "core/schema.hpp"
+#include "geometry/rack_spec.hpp"
+#include "power/power_spec.hpp"
+#include "thermal/cooling_spec.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rackcalc::cases {
+
+/// A headline figure a template states, with what it describes and where it comes from.
+struct StatedFigure {
+    std::string name;
+    double value_W = 0.0;
+    core::Provenance provenance;
+};
+
+struct MetaSpec {
+    std::string name;
+    std::string vendor;
+    std::string summary;
+    std::string accelerator;        ///< chip id of the accelerator
+    std::optional<StatedFigure> it_power;
+    std::string it_power_scope;     ///< rack or system
+    std::optional<double> liquid_fraction;
+    core::Provenance liquid_fraction_source;
+    std::vector<StatedFigure> figures;
+};
+
+struct SiteSpec {
+    std::string name;
+    double electricity_price_USD_per_J = 0.0;
+    double price_discount = 0.0; ///< share taken off the price (regional policy)
+    double ambient_temperature_K = 0.0;
+    double altitude_m = 0.0;
+};
+
+struct OutputSpec {
+    bool vtk = true;
+    bool json = true;
+    bool csv = true;
+    bool html = true;
+    bool picture = true;
+};
+
+struct CaseSpec {
+    std::string file;                        ///< the case file as given
+    std::vector<std::string> template_chain; ///< e.g. gb300-nvl72, gb200-nvl72 (derived first)
+    MetaSpec meta;
+    geometry::LayoutSpec layout;
+    thermal::CoolingSpec cooling;
+    power::PowerSpec power;
+    SiteSpec site;
+    OutputSpec outputs;
+};
+
+/// Where templates are found: the case's own folder first, then each library folder.
+class TemplateLibrary {
+public:
+    /// The bundled library: $RACKCALC_DATA_DIR/cases/templates, else the source tree's.
+    static TemplateLibrary bundled();
+    explicit TemplateLibrary(std::vector<std::filesystem::path> folders);
+
+    /// Names of all templates in the library folders, sorted.
+    std::vector<std::string> names() const;
+    /// The file of a template, searching `near` first; nullopt when there is none.
+    std::optional<std::filesystem::path> find(const std::string& name,
+                                              const std::filesystem::path& near = {}) const;
+    const std::vector<std::filesystem::path>& folders() const { return folders_; }
+
+private:
+    std::vector<std::filesystem::path> folders_;
+};
+
+/// The schema of a whole case or template document.
+const core::TableSpec& document_schema();
+
+/// Reads a case file (or a template file directly) into a checked CaseSpec.
+/// Throws core::InputError listing every finding.
+CaseSpec load_case(const std::filesystem::path& file, const TemplateLibrary& library);
+
+/// Reads a template by name.
+CaseSpec load_template(const std::string& name, const TemplateLibrary& library);
+
+/// Numbers in a template file (as written, without its bases) that carry no source.
+std::vector<core::Diagnostic> unsourced_template_numbers(const std::filesystem::path& file);
+
+} // namespace rackcalc::cases

@@ -1,0 +1,51 @@
+#pragma once
+// Errors in user input that point at the file, line, column and key, quote the offending
+// line with a caret under it, and say how to fix it.
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace rackcalc::core {
+
+struct SourceLocation {
+    std::string file; ///< path as the user gave it; empty when not from a file
+    int line = 0;     ///< 1-based; 0 when unknown
+    int column = 0;   ///< 1-based; 0 when unknown
+};
+
+/// One finding about the input.
+struct Diagnostic {
+    SourceLocation where;
+    std::string key;       ///< dotted key path, e.g. "cooling.supply_temperature"
+    std::string message;   ///< what is wrong, with the offending value
+    std::string fix;       ///< how to fix it; may be empty
+    std::string line_text; ///< the offending source line, quoted under the message
+
+    /// "file:line:col: error: [key] message", the quoted line with a caret, and "fix: ...".
+    std::string format() const;
+};
+
+/// Thrown when input is invalid; carries every finding, not only the first, in reading
+/// order (file, line, column), each once.
+class InputError : public std::runtime_error {
+public:
+    explicit InputError(std::vector<Diagnostic> diagnostics);
+    explicit InputError(Diagnostic diagnostic);
+
+    const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+    /// All findings, formatted, separated by blank lines.
+    std::string format() const;
+
+private:
+    InputError(std::vector<Diagnostic> sorted, int);
+    std::vector<Diagnostic> diagnostics_;
+};
+
+/// Edit distance between two keys (Levenshtein), for "did you mean" suggestions.
+std::size_t edit_distance(const std::string& a, const std::string& b);
+
+/// The candidate closest to `word` if it is close enough to be a plausible typo.
+std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
+
+} // namespace rackcalc::core

@@ -1,0 +1,50 @@
+#pragma once
+// Reading TOML files so that every node keeps the file, line and column it came from,
+// and merging an overriding document into its base without losing that information.
+
+#include "core/input_error.hpp"
+
+#include <toml++/toml.h>
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace rackcalc::core {
+
+/// The text of every input file read so far, so an error can quote its line.
+class SourceSet {
+public:
+    /// Reads a whole file; throws InputError naming the file when it cannot be read.
+    const std::string& read(const std::filesystem::path& path);
+    /// Registers text that did not come from disk (tests, generated input).
+    void add(const std::string& name, std::string text);
+    /// The given 1-based line of a file read before, or "" if unknown.
+    std::string line(const std::string& file, int line) const;
+
+private:
+    std::map<std::string, std::string> texts_;
+};
+
+/// Parses a TOML file; a syntax error becomes an InputError at its line and column.
+toml::table parse_toml_file(const std::filesystem::path& path, SourceSet& sources);
+/// Parses TOML text registered under `name` in `sources`.
+toml::table parse_toml_text(const std::string& name, std::string text, SourceSet& sources);
+
+/// Where a node was written.
+SourceLocation location_of(const toml::node& node);
+
+/// A table with a `value` key is one value with its provenance ({ value = "1400 W",
+/// source = "...", confidence = "analyst" }), so it is replaced whole, never merged.
+bool is_sourced_value(const toml::node& node);
+
+/// Deep merge: tables merge key by key; values, arrays and sourced values in `overrides`
+/// replace those in `base`. Nodes are moved, so each keeps its own file and line.
+void merge_into(toml::table& base, toml::table&& overrides);
+
+/// Finding at a node, with the line quoted.
+Diagnostic diagnostic_at(const toml::node* node, const SourceSet& sources, std::string key,
+                         std::string message, std::string fix);
+
+} // namespace rackcalc::core

@@ -1,0 +1,344 @@
+#include "geometry/rack_spec.hpp"
+
+#include <fmt/format.h>
+
+namespace rackcalc::geometry {
+
+using namespace rackcalc::core;
+
+namespace {
+
+std::shared_ptr<TableSpec> chip_schema() {
+    auto t = std::make_shared<TableSpec>();
+    t->name = "chip";
+    t->doc = "A chip package: accelerator, CPU, switch ASIC, NIC or DPU. Trays place chips by id.";
+    t->keys = {
+        text("name", "Display name, e.g. \"B200 GPU\""),
+        choice("role", {"gpu", "cpu", "npu", "tpu", "switch", "nic", "dpu", "other"},
+               "What the chip does; gpu, npu and tpu count as accelerators")
+            .needed(),
+        quantity("tdp", kinds::power, "W", "Thermal design power of the package")
+            .needed()
+            .range(0.1, 20000),
+        integer("dies", "Compute dies in the package (NVL144 counts Rubin dies)")
+            .def("1")
+            .range(1, 16),
+        quantity("package_length", kinds::length, "mm", "Package footprint along the board")
+            .def("50 mm")
+            .range(2, 300),
+        quantity("package_width", kinds::length, "mm", "Package footprint across the board")
+            .def("50 mm")
+            .range(2, 300),
+        quantity("package_height", kinds::length, "mm", "Package height above the board")
+            .def("3 mm")
+            .range(0.2, 30),
+        choice("cooling", {"liquid", "air"}, "How the chip's heat leaves the tray").def("liquid"),
+        choice("cold_plate", {"own", "shared", "none"},
+               "own: one cold plate per chip; shared: one plate per tray over all chips of this "
+               "id; none: no plate (air-cooled)")
+            .def("own"),
+        quantity("cold_plate_height", kinds::length, "mm", "Cold plate thickness above the package")
+            .def("12 mm")
+            .range(1, 80),
+        quantity("T_limit", kinds::temperature, "degC",
+                 "Temperature limit the chip must stay under (see limit_kind)")
+            .def("90 degC")
+            .range(40, 150),
+        choice("limit_kind", {"junction", "case", "hbm"}, "What T_limit limits")
+            .def("junction"),
+    };
+    return t;
+}
+
+std::shared_ptr<TableSpec> chip_count_schema() {
+    auto t = std::make_shared<TableSpec>();
+    t->name = "chip count";
+    t->doc = "How many of one chip a tray carries, in layout order.";
+    t->keys = {text("chip", "Chip id from [chips.<id>]").needed(),
+               integer("count", "Number of packages on the tray").needed().range(1, 256)};
+    return t;
+}
+
+std::shared_ptr<TableSpec> blade_row_schema() {
+    auto t = std::make_shared<TableSpec>();
+    t->name = "blade row";
+    t->doc = "Blades standing side by side across the container's width.";
+    t->keys = {text("tray", "Tray id of the blade").needed(),
+               integer("count", "Blades in the row").needed().range(1, 256),
+               quantity("depth", kinds::length, "mm", "Depth of the blade row front to rear")
+                   .needed()
+                   .range(10, 2000)};
+    return t;
+}
+
+std::shared_ptr<TableSpec> tray_schema() {
+    auto t = std::make_shared<TableSpec>();
+    t->name = "tray";
+    t->doc = "A tray, shelf, blade or container that occupies a slot in a rack's stack.";
+    t->keys = {
+        text("name", "Display name"),
+        choice("role",
+               {"compute", "switch", "power_shelf", "host", "tor", "bbu", "canister", "other"},
+               "What the tray is; canister trays hold blade rows")
+            .needed(),
+        quantity("height", kinds::length, "mm",
+                 "Height in the stack (e.g. \"1 U\"); for a blade, its thickness")
+            .needed()
+            .above(0),
+        table_array("chips", chip_count_schema(),
+                    "Chips on the tray in layout order: [{ chip = \"b200\", count = 4 }, ...]"),
+        quantity("other_power", kinds::power, "W",
+                 "Tray power not on the listed chips (memory, NICs, VRM, fans)")
+            .def("0 W")
+            .range(0, 200000),
+        real("other_liquid_fraction", "Share of other_power carried by liquid")
+            .def("0")
+            .range(0, 1),
+        integer("qd_pairs", "Quick-disconnect pairs (supply + return) to the rack manifold")
+            .def("0")
+            .range(0, 64),
+        integer("psus", "Power supply units in a power shelf").def("0").range(0, 64),
+        quantity("psu_rating", kinds::power, "W", "Output rating of one PSU")
+            .def("0 W")
+            .range(0, 200000),
+        quantity("board_clearance", kinds::length, "mm",
+                 "Tray floor, board and standoff under the chips")
+            .def("6 mm")
+            .range(0, 100),
+        table("blades", blade_row_schema(), "Front row of blades (container trays)"),
+        table("rear_blades", blade_row_schema(), "Rear row of blades behind the backplane"),
+        quantity("backplane_thickness", kinds::length, "mm",
+                 "Orthogonal backplane between the blade rows")
+            .def("0 mm")
+            .range(0, 200),
+    };
+    return t;
+}
+
+std::shared_ptr<TableSpec> stack_entry_schema() {
+    auto t = std::make_shared<TableSpec>();
+    t->name = "stack entry";
+    t->doc = "One group of identical trays, or a gap, in the rack's stack from top to bottom.";
+    t->keys = {text("tray", "Tray id from [trays.<id>]; omit for a gap"),
+               integer("count", "How many trays of this id in a row").def("1").range(1, 128),
+               quantity("gap", kinds::length, "mm", "Empty space (cabling, manifold ports)")
+                   .def("0 mm")
+                   .range(0, 3000)};
+    return t;
+}
+
+std::shared_ptr<TableSpec> rack_schema() {
+    auto manifold = std::make_shared<TableSpec>();
+    manifold->name = "manifold";
+    manifold->doc = "Vertical supply and return manifolds in the rear space.";
+    manifold->keys = {
+        quantity("diameter", kinds::length, "mm", "Outer size of each manifold; 0 for none")
+            .def("0 mm")
+            .range(0, 300)};
+    auto busbar = std::make_shared<TableSpec>();
+    busbar->name = "busbar";
+    busbar->doc = "Vertical DC busbar in the rear space, between the manifolds.";
+    busbar->keys = {
+        quantity("width", kinds::length, "mm", "Width of the bar pair; 0 for none")
+            .def("0 mm")
+            .range(0, 300),
+        quantity("thickness", kinds::length, "mm", "Depth of the bar pair")
+            .def("0 mm")
+            .range(0, 200),
+        quantity("voltage", kinds::voltage, "V", "Nominal busbar voltage").def("54 V").range(
+            1, 2000),
+        quantity("rated_current", kinds::current, "A", "Rated current")
+            .def("0 A")
+            .range(0, 100000),
+    };
+    auto t = std::make_shared<TableSpec>();
+    t->name = "rack";
+    t->doc = "A rack frame and the stack of trays in it.";
+    t->keys = {
+        text("name", "Display name"),
+        quantity("width", kinds::length, "mm", "Outer width").needed().range(300, 2000),
+        quantity("depth", kinds::length, "mm", "Outer depth").needed().range(300, 2500),
+        quantity("height", kinds::length, "mm", "Outer height").needed().range(500, 3500),
+        quantity("unit", kinds::length, "mm", "One rack unit: 44.45 mm (EIA U) or 48 mm (OpenU)")
+            .def("44.45 mm")
+            .range(10, 100),
+        integer("units", "Rack units available for trays").needed().range(1, 80),
+        quantity("base", kinds::length, "mm", "Floor to the bottom of the lowest unit")
+            .def("100 mm")
+            .range(0, 1000),
+        quantity("equipment_width", kinds::length, "mm", "Inner width available to trays")
+            .needed()
+            .range(100, 2000),
+        quantity("front_space", kinds::length, "mm", "Space in front of the trays")
+            .def("25 mm")
+            .range(0, 1000),
+        quantity("rear_space", kinds::length, "mm",
+                 "Space behind the trays for manifolds, busbar and cables")
+            .def("150 mm")
+            .range(0, 1000),
+        table_array("stack", stack_entry_schema(), "Trays from top to bottom").needed(),
+        table("manifold", manifold, "Rack manifolds"),
+        table("busbar", busbar, "Rack busbar"),
+    };
+    return t;
+}
+
+std::shared_ptr<TableSpec> system_schema() {
+    auto row = std::make_shared<TableSpec>();
+    row->name = "row entry";
+    row->doc = "Racks of one kind standing side by side.";
+    row->keys = {text("rack", "Rack id from [racks.<id>]").needed(),
+                 integer("count", "How many racks").def("1").range(1, 1000)};
+    auto t = std::make_shared<TableSpec>();
+    t->name = "system";
+    t->doc = "How racks stand in a row. Without a row, each rack kind stands once.";
+    t->keys = {table_array("row", row, "Racks from left to right"),
+               quantity("rack_gap", kinds::length, "mm", "Gap between neighbouring racks")
+                   .def("0 mm")
+                   .range(0, 5000)};
+    return t;
+}
+
+std::shared_ptr<TableSpec> totals_schema() {
+    auto t = std::make_shared<TableSpec>();
+    t->name = "totals";
+    t->doc = "Counts the template states; the placed geometry must match each one.";
+    for (const auto& name : total_names()) {
+        t->keys.push_back(integer(name, fmt::format("Stated number of {}", name)).range(0, 1000000));
+    }
+    return t;
+}
+
+Diagnostic origin_of(const CheckedTable& t, std::string_view key) {
+    return t.diagnostic(key, "", "");
+}
+
+BladeRow blade_row(const CheckedTable& t) {
+    return BladeRow{t.string("tray"), static_cast<int>(t.integer("count")), t.quantity("depth")};
+}
+
+} // namespace
+
+const std::vector<std::string>& total_names() {
+    static const std::vector<std::string> names{
+        "accelerators", "accelerator_dies", "cpus",          "switch_chips",
+        "nics",         "cold_plates",      "quick_disconnects", "compute_trays",
+        "switch_trays", "power_shelves",    "blades",        "racks"};
+    return names;
+}
+
+std::vector<KeySpec> layout_keys() {
+    return {
+        table_map("chips", chip_schema(), "Chip packages by id"),
+        table_map("trays", tray_schema(), "Trays, shelves, blades and containers by id"),
+        table_map("racks", rack_schema(), "Rack frames and their stacks by id"),
+        table("system", system_schema(), "The row of racks"),
+        table("totals", totals_schema(), "Stated totals the geometry is checked against"),
+    };
+}
+
+LayoutSpec parse_layout(const CheckedTable& doc) {
+    LayoutSpec spec;
+    for (const auto& [id, t] : doc.tables("chips")) {
+        ChipSpec c;
+        c.id = id;
+        c.name = t.has("name") ? t.string("name") : id;
+        c.role = t.string("role");
+        c.tdp_W = t.quantity("tdp");
+        c.tdp_source = t.provenance("tdp");
+        c.dies = static_cast<int>(t.integer("dies"));
+        c.length_m = t.quantity("package_length");
+        c.width_m = t.quantity("package_width");
+        c.height_m = t.quantity("package_height");
+        c.cooling = t.string("cooling");
+        c.cold_plate = c.cooling == "air" ? "none" : t.string("cold_plate");
+        c.cold_plate_height_m = t.quantity("cold_plate_height");
+        c.T_limit_K = t.quantity("T_limit");
+        c.limit_kind = t.string("limit_kind");
+        spec.chips.emplace(id, std::move(c));
+    }
+    for (const auto& [id, t] : doc.tables("trays")) {
+        TraySpec tray;
+        tray.id = id;
+        tray.name = t.has("name") ? t.string("name") : id;
+        tray.role = t.string("role");
+        tray.height_m = t.quantity("height");
+        for (const auto& entry : t.array("chips")) {
+            tray.chips.push_back(ChipCount{entry.string("chip"),
+                                           static_cast<int>(entry.integer("count")),
+                                           origin_of(entry, "chip")});
+        }
+        tray.other_power_W = t.quantity("other_power");
+        tray.other_liquid_fraction = t.real("other_liquid_fraction");
+        tray.qd_pairs = static_cast<int>(t.integer("qd_pairs"));
+        tray.psus = static_cast<int>(t.integer("psus"));
+        tray.psu_rating_W = t.quantity("psu_rating");
+        tray.board_clearance_m = t.quantity("board_clearance");
+        if (t.has("blades")) {
+            tray.front_blades = blade_row(t.table("blades"));
+        }
+        if (t.has("rear_blades")) {
+            tray.rear_blades = blade_row(t.table("rear_blades"));
+        }
+        tray.backplane_thickness_m = t.quantity("backplane_thickness");
+        tray.origin = origin_of(t, "role");
+        spec.trays.emplace(id, std::move(tray));
+    }
+    for (const auto& [id, t] : doc.tables("racks")) {
+        RackSpec r;
+        r.id = id;
+        r.name = t.has("name") ? t.string("name") : id;
+        r.width_m = t.quantity("width");
+        r.depth_m = t.quantity("depth");
+        r.height_m = t.quantity("height");
+        r.unit_m = t.quantity("unit");
+        r.units = static_cast<int>(t.integer("units"));
+        r.base_m = t.quantity("base");
+        r.equipment_width_m = t.quantity("equipment_width");
+        r.front_space_m = t.quantity("front_space");
+        r.rear_space_m = t.quantity("rear_space");
+        for (const auto& entry : t.array("stack")) {
+            StackEntry s;
+            s.tray = entry.has("tray") ? entry.string("tray") : std::string();
+            s.count = static_cast<int>(entry.integer("count"));
+            s.gap_m = entry.quantity("gap");
+            s.origin = origin_of(entry, entry.has("tray") ? "tray" : "gap");
+            r.stack.push_back(std::move(s));
+        }
+        const CheckedTable manifold = t.table("manifold");
+        r.manifold.diameter_m = manifold.quantity("diameter");
+        r.manifold.origin = origin_of(manifold, "diameter");
+        const CheckedTable busbar = t.table("busbar");
+        r.busbar.width_m = busbar.quantity("width");
+        r.busbar.thickness_m = busbar.quantity("thickness");
+        r.busbar.voltage_V = busbar.quantity("voltage");
+        r.busbar.rated_current_A = busbar.quantity("rated_current");
+        r.busbar.origin = origin_of(busbar, "width");
+        r.origin = origin_of(t, "stack");
+        for (const char* key : {"width", "depth", "height", "unit", "units", "base",
+                                "equipment_width", "front_space", "rear_space"}) {
+            r.origins[key] = origin_of(t, key);
+        }
+        spec.racks.emplace(id, std::move(r));
+    }
+    const CheckedTable system = doc.table("system");
+    for (const auto& entry : system.array("row")) {
+        spec.row.push_back(RowEntry{entry.string("rack"), static_cast<int>(entry.integer("count"))});
+    }
+    if (spec.row.empty()) {
+        for (const auto& [id, rack] : spec.racks) {
+            spec.row.push_back(RowEntry{id, 1});
+        }
+    }
+    spec.rack_gap_m = system.quantity("rack_gap");
+    const CheckedTable totals = doc.table("totals");
+    for (const auto& name : total_names()) {
+        if (totals.has(name)) {
+            spec.totals.push_back(StatedTotal{name, static_cast<long>(totals.integer(name)),
+                                              totals.provenance(name), origin_of(totals, name)});
+        }
+    }
+    return spec;
+}
+
+} // namespace rackcalc::geometry

@@ -1,0 +1,141 @@
+#pragma once
+// What a rack template says about the physical rack: chips, trays, racks and the row,
+// in SI units, checked against the schema. Geometry builds the 3-D parts from this.
+
+#include "core/input_error.hpp"
+#include "core/schema.hpp"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rackcalc::geometry {
+
+/// A chip package (GPU, CPU, NPU, TPU, switch ASIC, NIC, DPU).
+struct ChipSpec {
+    std::string id;
+    std::string name;
+    std::string role;       ///< gpu, cpu, npu, tpu, switch, nic, dpu, other
+    double tdp_W = 0.0;     ///< thermal design power [W]
+    int dies = 1;           ///< compute dies in the package
+    double length_m = 0.0;  ///< package footprint along the board [m]
+    double width_m = 0.0;   ///< package footprint across the board [m]
+    double height_m = 0.0;  ///< package height above the board [m]
+    std::string cooling;    ///< liquid or air
+    std::string cold_plate; ///< own, shared (one per tray for all chips of this id) or none
+    double cold_plate_height_m = 0.0;
+    double T_limit_K = 0.0;  ///< temperature limit [K]
+    std::string limit_kind;  ///< junction, case or hbm
+    core::Provenance tdp_source;
+};
+
+struct ChipCount {
+    std::string chip;
+    int count = 0;
+    core::Diagnostic origin; ///< where the count was written, for layout errors
+};
+
+/// A row of blades standing side by side in a container tray (Kyber canister).
+struct BladeRow {
+    std::string tray;
+    int count = 0;
+    double depth_m = 0.0; ///< depth of the blade row [m]
+};
+
+/// A tray, shelf or blade: anything that occupies rack units or a blade slot.
+struct TraySpec {
+    std::string id;
+    std::string name;
+    std::string role;      ///< compute, switch, power_shelf, host, tor, bbu, canister, other
+    double height_m = 0.0; ///< height in the stack, or blade thickness for blades [m]
+    std::vector<ChipCount> chips;
+    double other_power_W = 0.0;        ///< tray power not on the listed chips [W]
+    double other_liquid_fraction = 0.0; ///< share of other_power_W carried by liquid
+    int qd_pairs = 0;                  ///< quick-disconnect pairs to the rack manifold
+    int psus = 0;                      ///< power supply units (power shelves)
+    double psu_rating_W = 0.0;         ///< rating of one PSU [W]
+    double board_clearance_m = 0.0;    ///< board thickness + standoff under the chips [m]
+    std::optional<BladeRow> front_blades;
+    std::optional<BladeRow> rear_blades;
+    double backplane_thickness_m = 0.0;
+    core::Diagnostic origin;
+};
+
+struct StackEntry {
+    std::string tray; ///< empty for a gap
+    int count = 1;
+    double gap_m = 0.0;
+    core::Diagnostic origin;
+};
+
+struct ManifoldSpec {
+    double diameter_m = 0.0; ///< outer size of each vertical manifold [m]; 0 = none
+    core::Diagnostic origin;
+};
+
+struct BusbarSpec {
+    double width_m = 0.0;     ///< [m]; 0 = none
+    double thickness_m = 0.0; ///< [m]
+    double voltage_V = 0.0;
+    double rated_current_A = 0.0;
+    core::Diagnostic origin;
+};
+
+struct RackSpec {
+    std::string id;
+    std::string name;
+    double width_m = 0.0;
+    double depth_m = 0.0;
+    double height_m = 0.0;
+    double unit_m = 0.0;             ///< one rack unit [m]
+    int units = 0;                   ///< rack units available for equipment
+    double base_m = 0.0;             ///< floor to the bottom of unit 1 [m]
+    double equipment_width_m = 0.0;  ///< inner width for trays [m]
+    double front_space_m = 0.0;      ///< door and cable space before the trays [m]
+    double rear_space_m = 0.0;       ///< space behind the trays for manifolds and busbar [m]
+    std::vector<StackEntry> stack;   ///< top to bottom
+    ManifoldSpec manifold;
+    BusbarSpec busbar;
+    core::Diagnostic origin;                         ///< the stack
+    std::map<std::string, core::Diagnostic> origins; ///< frame keys: depth, rear_space, ...
+};
+
+struct RowEntry {
+    std::string rack;
+    int count = 1;
+};
+
+/// A figure the template states for a count, checked against the placed parts.
+struct StatedTotal {
+    std::string name; ///< accelerators, cold_plates, ...
+    long value = 0;
+    core::Provenance provenance;
+    core::Diagnostic origin;
+};
+
+/// The physical description of a system of one or more racks in a row.
+struct LayoutSpec {
+    std::map<std::string, ChipSpec> chips;
+    std::map<std::string, TraySpec> trays;
+    std::map<std::string, RackSpec> racks;
+    std::vector<RowEntry> row; ///< left to right
+    double rack_gap_m = 0.0;
+    std::vector<StatedTotal> totals;
+    /// The file the user handed in: a layout error that several keys could have caused is
+    /// reported at the one written there, since an override is the likeliest cause.
+    std::string primary_file;
+};
+
+/// Schema of the layout tables ([chips.*], [trays.*], [racks.*], [system], [totals]).
+/// Added to the case schema by cases/.
+std::vector<core::KeySpec> layout_keys();
+
+/// Reads the layout tables of a checked document. Throws core::InputError.
+LayoutSpec parse_layout(const core::CheckedTable& document);
+
+/// The names that [totals] may state.
+const std::vector<std::string>& total_names();
+
+} // namespace rackcalc::geometry
