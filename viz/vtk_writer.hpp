@@ -1,0 +1,53 @@
+#pragma once
+// VTK XML output of the placed rack (.vtm + .vtu) and of polylines (.vtp), for ParaView.
+// This header is VTK-free on purpose: only viz's sources include VTK.
+
+#include "geometry/part.hpp"
+
+#include <array>
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace rackcalc::viz {
+
+/// An extra cell field: one value per part, in the order of the parts; NaN where the field
+/// does not apply to a part. Put the unit in the name (`T_junction_K`, `Q_liquid_W`).
+struct CellField {
+    std::string name;
+    std::vector<double> values;
+};
+
+/// A polyline with values at its points, e.g. one branch of the coolant loop.
+struct LoopPolyline {
+    std::string name;
+    std::vector<std::array<double, 3>> points; ///< [m]
+    /// (field name, one value per point); a field that another line has and this one lacks
+    /// is written as NaN on this line's points.
+    std::vector<std::pair<std::string, std::vector<double>>> point_fields;
+};
+
+/// Writes `dir/rack.vtm` and `dir/rack/<group>.vtu`, creating `dir` if needed: one named
+/// block per Part::group, in the order the groups first appear (block name = group, from
+/// the `name` attribute in the .vtm); the file stem is the group with characters other
+/// than letters, digits, '_' and '-' replaced by '_'. Each part is one VTK_HEXAHEDRON cell
+/// with the 8 corners of its box and the cell fields part_kind (int, the PartKind value),
+/// power_W, liquid_fraction, rack_index (int), every extra field, and the string field
+/// `name` (Part::name). Each block carries its group as the string field-data array `group`.
+/// All or nothing: the files are written into a hidden temporary directory in `dir` and
+/// moved into place only when all were written; the previous `rack/` is replaced whole.
+/// Throws std::invalid_argument naming the field or part when an extra field does not have
+/// one value per part, has an empty or duplicate name or the name of a built-in field, or a
+/// part has no group; std::runtime_error naming the file when writing fails.
+void write_rack_vtk(const std::vector<geometry::Part>& parts, const std::vector<CellField>& extra,
+                    const std::filesystem::path& dir);
+
+/// Writes `file` (normally `loop.vtp`): one VTK polyline cell per line, with the string cell
+/// field `name` and every point field. All or nothing, like write_rack_vtk.
+/// Throws std::invalid_argument naming the line and field when a line has fewer than two
+/// points or a field does not have one value per point; std::runtime_error naming the file
+/// when writing fails.
+void write_polylines_vtp(const std::vector<LoopPolyline>& lines, const std::filesystem::path& file);
+
+} // namespace rackcalc::viz
