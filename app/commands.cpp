@@ -7,15 +7,16 @@
 #include "viz/vtk_writer.hpp"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
-
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 namespace rackcalc::app {
 
 namespace {
 
-std::string kw(double watts) { return fmt::format("{:.1f} kW", watts / 1e3); }
+std::string kw(double watts) {
+    return fmt::format("{:.1f} kW", watts / 1e3);
+}
 
 std::string short_source(const core::Provenance& p) {
     std::string s = p.source;
@@ -44,9 +45,9 @@ int list_templates(bool json) {
     fmt::print("{:<20} {:>5} {:<28} {:>8} {:>12} {:>10} {:>8}  {}\n", "template", "accel",
                "accelerator", "TDP", "IT power", "computed", "liquid", "sources (IT power; TDP)");
     for (const auto& r : rows) {
-        const std::string stated =
-            r.stated_it_power ? kw(r.stated_it_power->value_W) + (r.it_power_scope == "system" ? "*" : "")
-                              : "-";
+        const std::string stated = r.stated_it_power ? kw(r.stated_it_power->value_W) +
+                                                           (r.it_power_scope == "system" ? "*" : "")
+                                                     : "-";
         const double liquid = r.stated_liquid_fraction.value_or(r.computed_liquid_fraction);
         fmt::print("{:<20} {:>5} {:<28} {:>6.0f} W {:>12} {:>10} {:>7.0f}%  {}; {}\n", r.id,
                    r.accelerators, r.accelerator_name.substr(0, 28), r.accelerator_tdp_W, stated,
@@ -82,8 +83,7 @@ int write_geometry(const std::filesystem::path& file, const std::filesystem::pat
     const geometry::Assembly assembly = geometry::build_assembly(spec.layout);
     viz::write_rack_vtk(assembly.parts, {}, out_dir);
     fmt::print("wrote {} ({} parts in {} racks); open it in ParaView\n",
-               (out_dir / "rack.vtm").string(), assembly.parts.size(),
-               assembly.counts.at("racks"));
+               (out_dir / "rack.vtm").string(), assembly.parts.size(), assembly.counts.at("racks"));
     return exit_ok;
 }
 

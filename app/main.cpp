@@ -5,7 +5,6 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
-
 #include <iostream>
 
 int main(int argc, char** argv) {

@@ -1,9 +1,8 @@
 #include "cases/case.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cstdlib>
+#include <fmt/format.h>
 #include <set>
 
 namespace rackcalc::cases {
@@ -134,10 +133,10 @@ toml::table load_merged(const fs::path& file, const TemplateLibrary& library, So
                                        "write template = \"gb300-nvl72\""));
     }
     if (std::find(chain.begin(), chain.end(), base) != chain.end()) {
-        throw InputError(diagnostic_at(where, sources, "inherits",
-                                       fmt::format("templates inherit in a circle: {} -> {}",
-                                                   listing(chain), base),
-                                       "remove one of the inherits lines"));
+        throw InputError(diagnostic_at(
+            where, sources, "inherits",
+            fmt::format("templates inherit in a circle: {} -> {}", listing(chain), base),
+            "remove one of the inherits lines"));
     }
     const auto base_file = library.find(base, file.parent_path());
     if (!base_file) {
@@ -150,9 +149,9 @@ toml::table load_merged(const fs::path& file, const TemplateLibrary& library, So
         throw InputError(diagnostic_at(
             where, sources, doc.contains("template") ? "template" : "inherits",
             fmt::format("template \"{}\" not found beside the case or in {}", base, folders),
-            suggestion.empty() ? fmt::format("use one of: {}", listing(names))
-                               : fmt::format("did you mean \"{}\"? Templates: {}", suggestion,
-                                             listing(names))));
+            suggestion.empty()
+                ? fmt::format("use one of: {}", listing(names))
+                : fmt::format("did you mean \"{}\"? Templates: {}", suggestion, listing(names))));
     }
     chain.push_back(base);
     toml::table merged = load_merged(*base_file, library, sources, chain);

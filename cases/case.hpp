@@ -33,9 +33,9 @@ struct MetaSpec {
     std::string name;
     std::string vendor;
     std::string summary;
-    std::string accelerator;        ///< chip id of the accelerator
+    std::string accelerator; ///< chip id of the accelerator
     std::optional<StatedFigure> it_power;
-    std::string it_power_scope;     ///< rack or system
+    std::string it_power_scope; ///< rack or system
     std::optional<double> liquid_fraction;
     core::Provenance liquid_fraction_source;
     std::vector<StatedFigure> figures;

@@ -74,7 +74,8 @@ nlohmann::json to_json(const TemplateSummary& s) {
     j["liquid_fraction"] = liquid;
     nlohmann::json figures = nlohmann::json::array();
     for (const auto& f : s.figures) {
-        figures.push_back({{"name", f.name}, {"value_W", f.value_W},
+        figures.push_back({{"name", f.name},
+                           {"value_W", f.value_W},
                            {"provenance", provenance_json(f.provenance)}});
     }
     j["figures"] = figures;

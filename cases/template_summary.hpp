@@ -6,7 +6,6 @@
 #include "geometry/assembly.hpp"
 
 #include <nlohmann/json_fwd.hpp>
-
 #include <string>
 
 namespace rackcalc::cases {
@@ -22,7 +21,7 @@ struct TemplateSummary {
     core::Provenance accelerator_tdp_source;
     std::optional<StatedFigure> stated_it_power;
     std::string it_power_scope;
-    double computed_it_power_W = 0.0;    ///< sum over the placed parts
+    double computed_it_power_W = 0.0; ///< sum over the placed parts
     double computed_liquid_fraction = 0.0;
     std::optional<double> stated_liquid_fraction;
     core::Provenance liquid_fraction_source;

@@ -1,8 +1,7 @@
 #include "core/input_error.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
+#include <fmt/format.h>
 #include <numeric>
 #include <tuple>
 
@@ -54,15 +53,19 @@ std::string Diagnostic::format() const {
     return out;
 }
 
-namespace {
-
-/// Findings in reading order: by file, then line, then column.
-std::vector<Diagnostic> in_reading_order(std::vector<Diagnostic> diagnostics) {
+void sort_in_reading_order(std::vector<Diagnostic>& diagnostics) {
     std::stable_sort(diagnostics.begin(), diagnostics.end(),
                      [](const Diagnostic& a, const Diagnostic& b) {
                          return std::tie(a.where.file, a.where.line, a.where.column) <
                                 std::tie(b.where.file, b.where.line, b.where.column);
                      });
+}
+
+namespace {
+
+/// Findings in reading order, each once.
+std::vector<Diagnostic> in_reading_order(std::vector<Diagnostic> diagnostics) {
+    sort_in_reading_order(diagnostics);
     diagnostics.erase(std::unique(diagnostics.begin(), diagnostics.end(),
                                   [](const Diagnostic& a, const Diagnostic& b) {
                                       return a.where.file == b.where.file &&
@@ -85,7 +88,9 @@ InputError::InputError(std::vector<Diagnostic> sorted, int)
 InputError::InputError(Diagnostic diagnostic)
     : InputError(std::vector<Diagnostic>{std::move(diagnostic)}) {}
 
-std::string InputError::format() const { return join_messages(diagnostics_); }
+std::string InputError::format() const {
+    return join_messages(diagnostics_);
+}
 
 std::size_t edit_distance(const std::string& a, const std::string& b) {
     std::vector<std::size_t> row(b.size() + 1);

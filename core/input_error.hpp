@@ -42,6 +42,9 @@ private:
     std::vector<Diagnostic> diagnostics_;
 };
 
+/// Sorts findings by file, line and column (stable).
+void sort_in_reading_order(std::vector<Diagnostic>& diagnostics);
+
 /// Edit distance between two keys (Levenshtein), for "did you mean" suggestions.
 std::size_t edit_distance(const std::string& a, const std::string& b);
 

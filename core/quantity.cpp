@@ -1,10 +1,9 @@
 #include "core/quantity.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <fmt/format.h>
 #include <map>
 #include <optional>
 #include <vector>
@@ -120,8 +119,8 @@ const std::map<std::string, Symbol, std::less<>>& symbols() {
         s["CFM"] = {0.028316846592 / 60.0, L.pow(3) / T, false}; // cubic foot per minute
         s["in"] = {0.0254, L, false};
         s["ft"] = {0.3048, L, false};
-        s["U"] = {0.04445, L, false};  // EIA-310 rack unit, 1.75 in
-        s["OU"] = {0.048, L, false};   // Open Rack OpenU
+        s["U"] = {0.04445, L, false}; // EIA-310 rack unit, 1.75 in
+        s["OU"] = {0.048, L, false};  // Open Rack OpenU
         s["USD"] = {1.0, C, false};
         s["%"] = {0.01, none, false};
         s["degC"] = {1.0, Th, false, 273.15};
@@ -194,8 +193,9 @@ private:
     bool single_symbol_ = true;
 
     [[noreturn]] void fail(std::string message) const {
-        throw QuantityError(std::move(message),
-                            "write units like \"kW\", \"L/min\", \"W/(m K)\", \"m^3/s\" or \"degC\"");
+        throw QuantityError(
+            std::move(message),
+            "write units like \"kW\", \"L/min\", \"W/(m K)\", \"m^3/s\" or \"degC\"");
     }
 
     void skip_space() {
@@ -267,7 +267,8 @@ private:
             while (pos_ < text_.size()) {
                 const unsigned char c = static_cast<unsigned char>(text_[pos_]);
                 if (std::isalpha(c) || c == '%' || c >= 0x80) {
-                    if (text_.substr(pos_).starts_with("²") || text_.substr(pos_).starts_with("³") ||
+                    if (text_.substr(pos_).starts_with("²") ||
+                        text_.substr(pos_).starts_with("³") ||
                         text_.substr(pos_).starts_with("·")) {
                         break;
                     }
@@ -291,7 +292,8 @@ private:
         }
         if (const int n = exponent(); n != 1) {
             if (u.offset != 0.0) {
-                fail(fmt::format("a temperature scale cannot be raised to a power in \"{}\"", text_));
+                fail(fmt::format("a temperature scale cannot be raised to a power in \"{}\"",
+                                 text_));
             }
             u.factor = std::pow(u.factor, n);
             u.dimension = u.dimension.pow(n);
@@ -342,15 +344,28 @@ std::string_view trim(std::string_view s) {
 }
 
 const QuantityKind* kind_of(const Dimension& d) {
-    static const std::array<const QuantityKind*, 22> all{
-        &kinds::length,        &kinds::area,     &kinds::volume,
-        &kinds::mass,          &kinds::time,     &kinds::power,
-        &kinds::energy,        &kinds::pressure, &kinds::temperature,
-        &kinds::volume_flow,   &kinds::mass_flow, &kinds::volume_flow_per_power,
-        &kinds::voltage,       &kinds::current,  &kinds::resistance,
-        &kinds::thermal_conductivity, &kinds::thermal_resistance,
-        &kinds::heat_transfer_coefficient, &kinds::velocity, &kinds::density,
-        &kinds::price_per_energy, &kinds::money};
+    static const std::array<const QuantityKind*, 22> all{&kinds::length,
+                                                         &kinds::area,
+                                                         &kinds::volume,
+                                                         &kinds::mass,
+                                                         &kinds::time,
+                                                         &kinds::power,
+                                                         &kinds::energy,
+                                                         &kinds::pressure,
+                                                         &kinds::temperature,
+                                                         &kinds::volume_flow,
+                                                         &kinds::mass_flow,
+                                                         &kinds::volume_flow_per_power,
+                                                         &kinds::voltage,
+                                                         &kinds::current,
+                                                         &kinds::resistance,
+                                                         &kinds::thermal_conductivity,
+                                                         &kinds::thermal_resistance,
+                                                         &kinds::heat_transfer_coefficient,
+                                                         &kinds::velocity,
+                                                         &kinds::density,
+                                                         &kinds::price_per_energy,
+                                                         &kinds::money};
     for (const auto* k : all) {
         if (k->dimension == d) {
             return k;
@@ -404,11 +419,12 @@ double parse_quantity(std::string_view text, const QuantityKind& kind) {
     }
     const auto [ptr, ec] = std::from_chars(begin, end, number);
     if (ec != std::errc() || !std::isfinite(number)) {
-        throw QuantityError(fmt::format("\"{}\" does not start with a number", original),
-                            fmt::format("write a {} as a number and a unit, e.g. \"{}\"", kind.name,
-                                        kind.example));
+        throw QuantityError(
+            fmt::format("\"{}\" does not start with a number", original),
+            fmt::format("write a {} as a number and a unit, e.g. \"{}\"", kind.name, kind.example));
     }
-    const std::string_view unit_text = trim(std::string_view(ptr, static_cast<std::size_t>(end - ptr)));
+    const std::string_view unit_text =
+        trim(std::string_view(ptr, static_cast<std::size_t>(end - ptr)));
     if (unit_text.empty() && kind.dimension != Dimension{}) {
         throw QuantityError(fmt::format("\"{}\" has no unit", original),
                             fmt::format("a {} needs a unit, e.g. \"{}\"", kind.name, kind.example));
@@ -428,14 +444,16 @@ double parse_quantity(std::string_view text, const QuantityKind& kind) {
     }
     if (kind.dimension == kinds::temperature.dimension) {
         if (kind.absolute_temperature && unit.offset == 0.0 && unit_text != "K") {
-            throw QuantityError(fmt::format("\"{}\" is not a temperature scale", original),
-                                "write an absolute temperature in degC, degF or K, e.g. \"45 degC\"");
+            throw QuantityError(
+                fmt::format("\"{}\" is not a temperature scale", original),
+                "write an absolute temperature in degC, degF or K, e.g. \"45 degC\"");
         }
         if (!kind.absolute_temperature && unit.offset != 0.0) {
             throw QuantityError(
-                fmt::format("\"{}\" reads as a temperature on a scale, but a temperature difference "
-                            "is needed",
-                            original),
+                fmt::format(
+                    "\"{}\" reads as a temperature on a scale, but a temperature difference "
+                    "is needed",
+                    original),
                 fmt::format("write a temperature difference in kelvin, e.g. \"{} K\"",
                             number * (unit.factor)));
         }

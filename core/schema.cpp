@@ -1,9 +1,8 @@
 #include "core/schema.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cmath>
+#include <fmt/format.h>
 #include <set>
 #include <sstream>
 
@@ -72,10 +71,12 @@ std::string limit_text(double si, const KeySpec& spec) {
 
 std::string range_text(const KeySpec& spec) {
     if (spec.min_si && spec.max_si) {
-        return fmt::format("{} to {}", limit_text(*spec.min_si, spec), limit_text(*spec.max_si, spec));
+        return fmt::format("{} to {}", limit_text(*spec.min_si, spec),
+                           limit_text(*spec.max_si, spec));
     }
     if (spec.min_si) {
-        return fmt::format("{} {}", spec.min_exclusive ? ">" : ">=", limit_text(*spec.min_si, spec));
+        return fmt::format("{} {}",
+                           spec.min_exclusive ? ">" : ">=", limit_text(*spec.min_si, spec));
     }
     if (spec.max_si) {
         return fmt::format("<= {}", limit_text(*spec.max_si, spec));
@@ -138,9 +139,8 @@ private:
         d.key = child_path(path, name);
         d.message = fmt::format("unknown key \"{}\" in {}", name,
                                 path.empty() ? std::string("the top level") : "[" + path + "]");
-        d.fix = suggestion.empty()
-                    ? fmt::format("allowed keys here: {}", join(spec.key_names()))
-                    : fmt::format("did you mean \"{}\"?", suggestion);
+        d.fix = suggestion.empty() ? fmt::format("allowed keys here: {}", join(spec.key_names()))
+                                   : fmt::format("did you mean \"{}\"?", suggestion);
         findings_.push_back(std::move(d));
     }
 
@@ -278,8 +278,7 @@ private:
                     fmt::format("write a whole number without quotes, e.g. {} = 4", ks.name));
                 return;
             }
-            check_range(node, ks, key_path, static_cast<double>(node.as_integer()->get()),
-                        written);
+            check_range(node, ks, key_path, static_cast<double>(node.as_integer()->get()), written);
             return;
         case ValueType::real:
             if (!node.is_number()) {
@@ -323,7 +322,8 @@ private:
                 }
             }
             if (!ok) {
-                add(node, key_path, fmt::format("{} = {} is not a list of strings", ks.name, written),
+                add(node, key_path,
+                    fmt::format("{} = {} is not a list of strings", ks.name, written),
                     fmt::format("write {} = [\"a\", \"b\"]", ks.name));
             }
             return;
@@ -457,7 +457,10 @@ std::vector<std::string> TableSpec::key_names() const {
 
 void validate(const toml::table& table, const TableSpec& spec, const std::string& path,
               const SourceSet& sources, std::vector<Diagnostic>& findings) {
-    Validator(sources, findings).table(table, spec, path);
+    std::vector<Diagnostic> found;
+    Validator(sources, found).table(table, spec, path);
+    sort_in_reading_order(found);
+    findings.insert(findings.end(), found.begin(), found.end());
 }
 
 namespace {
@@ -492,8 +495,8 @@ void collect_unsourced(const toml::table& t, const TableSpec& spec, const std::s
                 std::size_t i = 0;
                 for (const auto& item : *a) {
                     if (const auto* it = item.as_table()) {
-                        collect_unsourced(*it, *ks->sub, fmt::format("{}[{}]", key_path, i), covered,
-                                          sources, out);
+                        collect_unsourced(*it, *ks->sub, fmt::format("{}[{}]", key_path, i),
+                                          covered, sources, out);
                     }
                     ++i;
                 }
@@ -554,9 +557,13 @@ const toml::node* CheckedTable::value_node(std::string_view key) const {
     return table_ != nullptr ? unwrap(table_->get(key)) : nullptr;
 }
 
-std::string CheckedTable::key_path(std::string_view key) const { return child_path(path_, key); }
+std::string CheckedTable::key_path(std::string_view key) const {
+    return child_path(path_, key);
+}
 
-bool CheckedTable::has(std::string_view key) const { return value_node(key) != nullptr; }
+bool CheckedTable::has(std::string_view key) const {
+    return value_node(key) != nullptr;
+}
 
 Diagnostic CheckedTable::diagnostic(std::string_view key, std::string message,
                                     std::string fix) const {

@@ -36,8 +36,8 @@ struct TableSpec;
 struct KeySpec {
     std::string name;
     ValueType type = ValueType::string;
-    const QuantityKind* kind = nullptr; ///< for quantities
-    std::string unit;                   ///< display unit in docs and messages
+    const QuantityKind* kind = nullptr;      ///< for quantities
+    std::string unit;                        ///< display unit in docs and messages
     std::optional<std::string> default_text; ///< as a user would write it
     std::optional<double> min_si;
     std::optional<double> max_si;

@@ -1,7 +1,6 @@
 #include "core/toml_source.hpp"
 
 #include <fmt/format.h>
-
 #include <fstream>
 #include <sstream>
 
@@ -26,7 +25,9 @@ const std::string& SourceSet::read(const std::filesystem::path& path) {
     return texts_[name] = buffer.str();
 }
 
-void SourceSet::add(const std::string& name, std::string text) { texts_[name] = std::move(text); }
+void SourceSet::add(const std::string& name, std::string text) {
+    texts_[name] = std::move(text);
+}
 
 std::string SourceSet::line(const std::string& file, int line) const {
     auto it = texts_.find(file);

@@ -4,11 +4,10 @@
 
 #include "core/input_error.hpp"
 
-#include <toml++/toml.h>
-
 #include <filesystem>
 #include <map>
 #include <string>
+#include <toml++/toml.h>
 #include <vector>
 
 namespace rackcalc::core {

@@ -38,7 +38,9 @@ constexpr Quantity si_value(double v) {
 }
 
 /// Absolute temperature from kelvin.
-inline AbsoluteTemperature kelvin(double T_K) { return AbsoluteTemperature::from_value(T_K); }
+inline AbsoluteTemperature kelvin(double T_K) {
+    return AbsoluteTemperature::from_value(T_K);
+}
 
 /// Temperature difference from kelvin.
 inline TemperatureDifference kelvin_difference(double dT_K) {

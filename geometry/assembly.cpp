@@ -2,10 +2,9 @@
 
 #include "core/input_error.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cmath>
+#include <fmt/format.h>
 
 namespace rackcalc::geometry {
 
@@ -13,11 +12,14 @@ using core::Diagnostic;
 
 namespace {
 
-constexpr double tolerance = 1e-9; // [m]
+constexpr double tolerance = 1e-9;     // [m]
 constexpr double board_margin = 0.010; // [m] free edge of the board around the chips
 constexpr double chip_gap = 0.010;     // [m] free space between neighbouring packages
 
-std::string mm(double metres) { return fmt::format("{:.1f} mm", metres * 1e3); }
+/// A length in mm to 0.01 mm, without trailing zeros ("44.45 mm", "50 mm").
+std::string mm(double metres) {
+    return fmt::format("{:g} mm", std::round(metres * 1e5) / 100.0);
+}
 
 std::vector<std::string> keys_of(const auto& map) {
     std::vector<std::string> keys;
@@ -312,14 +314,16 @@ private:
                     report(count.origin,
                            fmt::format("tray \"{}\": {} x {} of {} do not fit on its board ({} x "
                                        "{} less {} margins)",
-                                       tray.id, count.count, chip.id, mm(chip.width_m) + " x " +
-                                       mm(chip.length_m), mm(u_hi - u_lo + 2 * board_margin),
-                                       mm(v_hi - f.box.lo[f.v]), mm(board_margin)),
+                                       tray.id, count.count, chip.id,
+                                       mm(chip.width_m) + " x " + mm(chip.length_m),
+                                       mm(u_hi - u_lo + 2 * board_margin), mm(v_hi - f.box.lo[f.v]),
+                                       mm(board_margin)),
                            "reduce the chip count or package size, or use a larger tray");
                     return;
                 }
-                const double stack_top = w0 + chip.height_m +
-                                         (chip.cold_plate == "none" ? 0.0 : chip.cold_plate_height_m);
+                const double stack_top =
+                    w0 + chip.height_m +
+                    (chip.cold_plate == "none" ? 0.0 : chip.cold_plate_height_m);
                 if (stack_top > f.box.hi[f.w] + tolerance) {
                     report(count.origin,
                            fmt::format("tray \"{}\": {} with its cold plate stands {} above the "
@@ -346,9 +350,9 @@ private:
                 out_.it_power_W += chip.tdp_W;
                 out_.liquid_power_W += chip.tdp_W * p.liquid_fraction;
                 if (chip.cold_plate == "own") {
-                    add_plate(cb, f, chip, fmt::format("{}/cold-plate-{}-{}", tray_name, chip.id,
-                                                       i + 1),
-                              parent, rack_index);
+                    add_plate(cb, f, chip,
+                              fmt::format("{}/cold-plate-{}-{}", tray_name, chip.id, i + 1), parent,
+                              rack_index);
                 } else if (chip.cold_plate == "shared") {
                     for (std::size_t a = 0; a < 3; ++a) {
                         shared.lo[a] = std::min(shared.lo[a], cb.lo[a]);
@@ -589,6 +593,8 @@ std::vector<const Part*> Assembly::of_kind(PartKind kind) const {
     return out;
 }
 
-Assembly build_assembly(const LayoutSpec& spec) { return Placer(spec).run(); }
+Assembly build_assembly(const LayoutSpec& spec) {
+    return Placer(spec).run();
+}
 
 } // namespace rackcalc::geometry

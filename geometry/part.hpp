@@ -12,15 +12,15 @@ namespace rackcalc::geometry {
 
 /// What a part is. The numeric value is written to VTK as the cell field `part_kind`.
 enum class PartKind : int {
-    rack = 0,         ///< the rack frame (envelope)
-    tray = 1,         ///< a compute, switch, host or other tray, or a blade
-    power_shelf = 2,  ///< power shelf (rectifiers / PSUs)
-    chip = 3,         ///< a package: GPU, CPU, NPU, TPU, switch ASIC, NIC, DPU
-    cold_plate = 4,   ///< a cold plate on one chip or shared by several
-    manifold = 5,     ///< rack supply or return manifold
-    busbar = 6,       ///< rack DC busbar
-    canister = 7,     ///< a chassis that holds blades (Kyber)
-    backplane = 8,    ///< orthogonal backplane board between blade rows
+    rack = 0,        ///< the rack frame (envelope)
+    tray = 1,        ///< a compute, switch, host or other tray, or a blade
+    power_shelf = 2, ///< power shelf (rectifiers / PSUs)
+    chip = 3,        ///< a package: GPU, CPU, NPU, TPU, switch ASIC, NIC, DPU
+    cold_plate = 4,  ///< a cold plate on one chip or shared by several
+    manifold = 5,    ///< rack supply or return manifold
+    busbar = 6,      ///< rack DC busbar
+    canister = 7,    ///< a chassis that holds blades (Kyber)
+    backplane = 8,   ///< orthogonal backplane board between blade rows
 };
 
 std::string_view to_string(PartKind kind);
@@ -37,10 +37,10 @@ struct Box {
 
 struct Part {
     PartKind kind = PartKind::tray;
-    std::string name;      ///< unique path, e.g. "nvl72/compute-03/b200-2"
-    std::string group;     ///< VTK block this part goes in, e.g. "gpus", "cold_plates"
-    std::string type;      ///< template id of the part, e.g. "b200", "compute"
-    std::string role;      ///< chip role (gpu, cpu, npu, tpu, switch, nic, dpu) or tray role
+    std::string name;  ///< unique path, e.g. "nvl72/compute-03/b200-2"
+    std::string group; ///< VTK block this part goes in, e.g. "gpus", "cold_plates"
+    std::string type;  ///< template id of the part, e.g. "b200", "compute"
+    std::string role;  ///< chip role (gpu, cpu, npu, tpu, switch, nic, dpu) or tray role
     Box box;
     double power_W = 0.0;         ///< heat dissipated in this part itself [W]
     double liquid_fraction = 0.0; ///< share of power_W carried away by liquid [-]

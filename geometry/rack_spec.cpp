@@ -44,8 +44,7 @@ std::shared_ptr<TableSpec> chip_schema() {
                  "Temperature limit the chip must stay under (see limit_kind)")
             .def("90 degC")
             .range(40, 150),
-        choice("limit_kind", {"junction", "case", "hbm"}, "What T_limit limits")
-            .def("junction"),
+        choice("limit_kind", {"junction", "case", "hbm"}, "What T_limit limits").def("junction"),
     };
     return t;
 }
@@ -145,11 +144,10 @@ std::shared_ptr<TableSpec> rack_schema() {
         quantity("thickness", kinds::length, "mm", "Depth of the bar pair")
             .def("0 mm")
             .range(0, 200),
-        quantity("voltage", kinds::voltage, "V", "Nominal busbar voltage").def("54 V").range(
-            1, 2000),
-        quantity("rated_current", kinds::current, "A", "Rated current")
-            .def("0 A")
-            .range(0, 100000),
+        quantity("voltage", kinds::voltage, "V", "Nominal busbar voltage")
+            .def("54 V")
+            .range(1, 2000),
+        quantity("rated_current", kinds::current, "A", "Rated current").def("0 A").range(0, 100000),
     };
     auto t = std::make_shared<TableSpec>();
     t->name = "rack";
@@ -204,7 +202,8 @@ std::shared_ptr<TableSpec> totals_schema() {
     t->name = "totals";
     t->doc = "Counts the template states; the placed geometry must match each one.";
     for (const auto& name : total_names()) {
-        t->keys.push_back(integer(name, fmt::format("Stated number of {}", name)).range(0, 1000000));
+        t->keys.push_back(
+            integer(name, fmt::format("Stated number of {}", name)).range(0, 1000000));
     }
     return t;
 }
@@ -220,10 +219,18 @@ BladeRow blade_row(const CheckedTable& t) {
 } // namespace
 
 const std::vector<std::string>& total_names() {
-    static const std::vector<std::string> names{
-        "accelerators", "accelerator_dies", "cpus",          "switch_chips",
-        "nics",         "cold_plates",      "quick_disconnects", "compute_trays",
-        "switch_trays", "power_shelves",    "blades",        "racks"};
+    static const std::vector<std::string> names{"accelerators",
+                                                "accelerator_dies",
+                                                "cpus",
+                                                "switch_chips",
+                                                "nics",
+                                                "cold_plates",
+                                                "quick_disconnects",
+                                                "compute_trays",
+                                                "switch_trays",
+                                                "power_shelves",
+                                                "blades",
+                                                "racks"};
     return names;
 }
 
@@ -323,7 +330,8 @@ LayoutSpec parse_layout(const CheckedTable& doc) {
     }
     const CheckedTable system = doc.table("system");
     for (const auto& entry : system.array("row")) {
-        spec.row.push_back(RowEntry{entry.string("rack"), static_cast<int>(entry.integer("count"))});
+        spec.row.push_back(
+            RowEntry{entry.string("rack"), static_cast<int>(entry.integer("count"))});
     }
     if (spec.row.empty()) {
         for (const auto& [id, rack] : spec.racks) {

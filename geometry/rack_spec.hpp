@@ -26,8 +26,8 @@ struct ChipSpec {
     std::string cooling;    ///< liquid or air
     std::string cold_plate; ///< own, shared (one per tray for all chips of this id) or none
     double cold_plate_height_m = 0.0;
-    double T_limit_K = 0.0;  ///< temperature limit [K]
-    std::string limit_kind;  ///< junction, case or hbm
+    double T_limit_K = 0.0; ///< temperature limit [K]
+    std::string limit_kind; ///< junction, case or hbm
     core::Provenance tdp_source;
 };
 
@@ -51,12 +51,12 @@ struct TraySpec {
     std::string role;      ///< compute, switch, power_shelf, host, tor, bbu, canister, other
     double height_m = 0.0; ///< height in the stack, or blade thickness for blades [m]
     std::vector<ChipCount> chips;
-    double other_power_W = 0.0;        ///< tray power not on the listed chips [W]
+    double other_power_W = 0.0;         ///< tray power not on the listed chips [W]
     double other_liquid_fraction = 0.0; ///< share of other_power_W carried by liquid
-    int qd_pairs = 0;                  ///< quick-disconnect pairs to the rack manifold
-    int psus = 0;                      ///< power supply units (power shelves)
-    double psu_rating_W = 0.0;         ///< rating of one PSU [W]
-    double board_clearance_m = 0.0;    ///< board thickness + standoff under the chips [m]
+    int qd_pairs = 0;                   ///< quick-disconnect pairs to the rack manifold
+    int psus = 0;                       ///< power supply units (power shelves)
+    double psu_rating_W = 0.0;          ///< rating of one PSU [W]
+    double board_clearance_m = 0.0;     ///< board thickness + standoff under the chips [m]
     std::optional<BladeRow> front_blades;
     std::optional<BladeRow> rear_blades;
     double backplane_thickness_m = 0.0;
@@ -89,13 +89,13 @@ struct RackSpec {
     double width_m = 0.0;
     double depth_m = 0.0;
     double height_m = 0.0;
-    double unit_m = 0.0;             ///< one rack unit [m]
-    int units = 0;                   ///< rack units available for equipment
-    double base_m = 0.0;             ///< floor to the bottom of unit 1 [m]
-    double equipment_width_m = 0.0;  ///< inner width for trays [m]
-    double front_space_m = 0.0;      ///< door and cable space before the trays [m]
-    double rear_space_m = 0.0;       ///< space behind the trays for manifolds and busbar [m]
-    std::vector<StackEntry> stack;   ///< top to bottom
+    double unit_m = 0.0;            ///< one rack unit [m]
+    int units = 0;                  ///< rack units available for equipment
+    double base_m = 0.0;            ///< floor to the bottom of unit 1 [m]
+    double equipment_width_m = 0.0; ///< inner width for trays [m]
+    double front_space_m = 0.0;     ///< door and cable space before the trays [m]
+    double rear_space_m = 0.0;      ///< space behind the trays for manifolds and busbar [m]
+    std::vector<StackEntry> stack;  ///< top to bottom
     ManifoldSpec manifold;
     BusbarSpec busbar;
     core::Diagnostic origin;                         ///< the stack

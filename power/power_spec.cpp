@@ -19,8 +19,7 @@ std::shared_ptr<const TableSpec> power_schema() {
                 "panama-336", "sst-800"},
                "The chain the rack is designed for (set by its template)")
             .def("ac-ups"),
-        choice("redundancy", {"N", "N+1", "2N"}, "Redundancy of the facility power path")
-            .def("2N"),
+        choice("redundancy", {"N", "N+1", "2N"}, "Redundancy of the facility power path").def("2N"),
         real("utilisation", "Mean IT load as a share of the rack IT power")
             .def("0.8")
             .range(0.01, 1.0),

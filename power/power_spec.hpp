@@ -11,7 +11,7 @@ namespace rackcalc::power {
 struct PowerSpec {
     std::string chain;        ///< ac-ups, hvdc-240, ..., sst-800 ("native" resolved)
     std::string native_chain; ///< the chain the rack template is designed for
-    std::string redundancy; ///< N, N+1, 2N
+    std::string redundancy;   ///< N, N+1, 2N
     double utilisation = 0.0; ///< mean IT load as a share of the rack IT power
 };
 

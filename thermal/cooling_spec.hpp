@@ -16,8 +16,8 @@ struct CoolingSpec {
     core::AbsoluteTemperature air_inlet_temperature;  ///< rack air inlet
     std::string air_class;                            ///< ASHRAE TC9.9 class the inlet must meet
     core::AbsoluteTemperature facility_supply_temperature; ///< FWS to the CDU
-    core::TemperatureDifference cdu_approach;         ///< CDU approach FWS -> TCS
-    std::string pump_redundancy;                      ///< N, N+1 or 2N
+    core::TemperatureDifference cdu_approach;              ///< CDU approach FWS -> TCS
+    std::string pump_redundancy;                           ///< N, N+1 or 2N
 };
 
 /// Schema of [cooling]; declared here, next to the physics that uses it.

@@ -11,7 +11,8 @@ TEST_CASE("diagnostics print with a caret under the column and come in reading o
     const InputError e({late, early, late});
     REQUIRE(e.diagnostics().size() == 2); // the duplicate is dropped
     CHECK(e.diagnostics()[0].message == "first");
-    CHECK(late.format() == "a.toml:9:3: error: [k2] second\n 9 | x = 12\n   |   ^\n  fix: fix it\n");
+    CHECK(late.format() ==
+          "a.toml:9:3: error: [k2] second\n 9 | x = 12\n   |   ^\n  fix: fix it\n");
 }
 
 TEST_CASE("TOML syntax errors become located input errors") {
@@ -36,7 +37,8 @@ TEST_CASE("a missing file is an input error naming it") {
 }
 
 TEST_CASE("closest_match suggests only plausible typos") {
-    CHECK(closest_match("supply_temprature", {"supply_temperature", "flow"}) == "supply_temperature");
+    CHECK(closest_match("supply_temprature", {"supply_temperature", "flow"}) ==
+          "supply_temperature");
     CHECK(closest_match("zzz", {"supply_temperature", "flow"}).empty());
     CHECK(edit_distance("kitten", "sitting") == 3);
 }

@@ -4,7 +4,6 @@
 #include "core/quantity.hpp"
 
 #include <doctest/doctest.h>
-
 #include <string>
 
 using namespace rackcalc::core;
@@ -68,8 +67,7 @@ TEST_CASE("a unit of the wrong kind is rejected with the kinds named and an exam
 TEST_CASE("a temperature difference must be in K, an absolute temperature on a scale") {
     CHECK(error_of("10 degC", kinds::temperature_difference).find("temperature difference") !=
           std::string::npos);
-    CHECK(error_of("10 degC", kinds::temperature_difference).find("\"10 K\"") !=
-          std::string::npos);
+    CHECK(error_of("10 degC", kinds::temperature_difference).find("\"10 K\"") != std::string::npos);
 }
 
 TEST_CASE("malformed text says what is wrong") {
@@ -91,5 +89,6 @@ TEST_CASE("from_si and format_quantity invert the conversion") {
 TEST_CASE("Dimension::describe names known kinds") {
     CHECK(kinds::power.dimension.describe() == "power");
     CHECK(Dimension{}.describe() == "a dimensionless number");
-    CHECK((kinds::power.dimension * kinds::length.dimension).describe() == "a quantity in m^3 kg s^-3");
+    CHECK((kinds::power.dimension * kinds::length.dimension).describe() ==
+          "a quantity in m^3 kg s^-3");
 }

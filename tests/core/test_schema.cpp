@@ -4,7 +4,6 @@
 #include "core/schema.hpp"
 
 #include <doctest/doctest.h>
-
 #include <string>
 
 using namespace rackcalc::core;
@@ -148,7 +147,8 @@ TEST_CASE("merge keeps the location of overriding values") {
 
 TEST_CASE("markdown reference lists every key with unit, default and range") {
     const std::string md = schema_markdown(demo_schema(), "Demo", "Intro.");
-    CHECK(md.find("| `supply_temperature` | temperature | `degC` | `40 degC` | 2 degC to 65 degC |") !=
+    CHECK(md.find(
+              "| `supply_temperature` | temperature | `degC` | `40 degC` | 2 degC to 65 degC |") !=
           std::string::npos);
     CHECK(md.find("## `pumps.<name>`") != std::string::npos);
     CHECK(md.find("| `head` (required) |") != std::string::npos);

@@ -1,0 +1,455 @@
+#include "thermal/correlations.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <fmt/format.h>
+#include <numbers>
+#include <stdexcept>
+#include <vector>
+
+namespace rackcalc::thermal {
+
+namespace {
+
+constexpr double pi = std::numbers::pi;
+const double ln10 = std::log(10.0);
+
+[[noreturn]] void out_of_range(std::string_view function, std::string_view what, double value,
+                               std::string_view range) {
+    throw std::domain_error(fmt::format("{}: {} = {:.6g} is outside its validity range {}",
+                                        function, what, value, range));
+}
+
+void require_positive(std::string_view function, std::string_view what, double value) {
+    if (!(value > 0.0) || !std::isfinite(value)) {
+        throw std::domain_error(
+            fmt::format("{}: {} = {:.6g} must be positive and finite", function, what, value));
+    }
+}
+
+void require_range(std::string_view function, std::string_view what, double value, double lo,
+                   double hi) {
+    if (!(value >= lo && value <= hi)) {
+        out_of_range(function, what, value, fmt::format("{:g}..{:g}", lo, hi));
+    }
+}
+
+double normalised_aspect_ratio(std::string_view function, double alpha) {
+    if (!(alpha >= 0.0) || !std::isfinite(alpha)) {
+        throw std::domain_error(
+            fmt::format("{}: aspect ratio alpha = {:.6g} must be >= 0 (short side / long side)",
+                        function, alpha));
+    }
+    return alpha > 1.0 ? 1.0 / alpha : alpha;
+}
+
+double poly5(double a, const std::array<double, 6>& c) {
+    return c[0] + a * (c[1] + a * (c[2] + a * (c[3] + a * (c[4] + a * c[5]))));
+}
+
+/// Colebrook residual G(x) = x + 2 log10(eps_D/3.7 + 2.51 x / Re) in x = 1/sqrt(f).
+struct ColebrookSolution {
+    double x; ///< 1/sqrt(f)
+    double A; ///< eps_D/3.7 + 2.51 x / Re at the solution
+};
+
+ColebrookSolution solve_colebrook(double Re, double eps_D) {
+    // Start from Haaland, then Newton on G(x) = 0; G is increasing and concave in x, so
+    // Newton converges monotonically in a few steps.
+    double x = -1.8 * std::log10(std::pow(eps_D / 3.7, 1.11) + 6.9 / Re);
+    for (int it = 0; it < 50; ++it) {
+        const double A = eps_D / 3.7 + 2.51 * x / Re;
+        const double G = x + 2.0 * std::log10(A);
+        const double dG = 1.0 + 2.0 / ln10 * (2.51 / Re) / A;
+        const double step = G / dG;
+        x -= step;
+        if (std::abs(step) <= 1e-12 * std::abs(x)) {
+            return {x, eps_D / 3.7 + 2.51 * x / Re};
+        }
+    }
+    throw std::runtime_error(
+        fmt::format("colebrook_f: no convergence at Re = {:.6g}, eps/D = {:.6g}", Re, eps_D));
+}
+
+void check_turbulent_friction_inputs(std::string_view function, double Re, double eps_D) {
+    if (!(Re >= Re_laminar_end) || !std::isfinite(Re)) {
+        out_of_range(function, "Re", Re, ">= 2300 (turbulent; use laminar_darcy_f below)");
+    }
+    require_range(function, "relative roughness eps/D", eps_D, 0.0, 0.05);
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------
+
+double hagen_poiseuille_dp(double mu, double L, double V_dot, double D) {
+    require_positive("hagen_poiseuille_dp", "mu", mu);
+    require_positive("hagen_poiseuille_dp", "D", D);
+    if (!(L >= 0.0)) {
+        throw std::domain_error("hagen_poiseuille_dp: L must be >= 0");
+    }
+    return 128.0 * mu * L * V_dot / (pi * D * D * D * D);
+}
+
+double parallel_plates_dp(double mu, double L, double V_dot, double w, double gap) {
+    require_positive("parallel_plates_dp", "mu", mu);
+    require_positive("parallel_plates_dp", "w", w);
+    require_positive("parallel_plates_dp", "gap", gap);
+    if (!(L >= 0.0)) {
+        throw std::domain_error("parallel_plates_dp: L must be >= 0");
+    }
+    return 12.0 * mu * L * V_dot / (w * gap * gap * gap);
+}
+
+double laminar_darcy_f(double Re) {
+    require_positive("laminar_darcy_f", "Re", Re);
+    if (Re > Re_turbulent_start) {
+        out_of_range("laminar_darcy_f", "Re", Re,
+                     "0..4000 (laminar); use darcy_friction_factor for all regimes");
+    }
+    return 64.0 / Re;
+}
+
+double shah_london_fRe_darcy(double alpha) {
+    const double a = normalised_aspect_ratio("shah_london_fRe_darcy", alpha);
+    return 4.0 * 24.0 * poly5(a, {1.0, -1.3553, 1.9467, -1.7012, 0.9564, -0.2537});
+}
+
+double shah_london_Nu_T(double alpha) {
+    const double a = normalised_aspect_ratio("shah_london_Nu_T", alpha);
+    return 7.541 * poly5(a, {1.0, -2.610, 4.970, -5.119, 2.702, -0.548});
+}
+
+double shah_london_Nu_H1(double alpha) {
+    const double a = normalised_aspect_ratio("shah_london_Nu_H1", alpha);
+    return 8.235 * poly5(a, {1.0, -2.0421, 3.0853, -2.4765, 1.0578, -0.1861});
+}
+
+double rectangular_hydraulic_diameter(double a, double b) {
+    require_positive("rectangular_hydraulic_diameter", "a", a);
+    require_positive("rectangular_hydraulic_diameter", "b", b);
+    return 2.0 * a * b / (a + b);
+}
+
+// ---------------------------------------------------------------------------------------
+
+double shah_apparent_fRe_fanning(double x_plus) {
+    require_positive("shah_apparent_fRe_fanning", "x+", x_plus);
+    const double s = 3.44 / std::sqrt(x_plus);
+    return s + (16.0 + 1.25 / (4.0 * x_plus) - s) / (1.0 + 0.00021 / (x_plus * x_plus));
+}
+
+double hausen_Nu_mean(double Gz) {
+    require_positive("hausen_Nu_mean", "Gz", Gz);
+    return 3.66 + 0.0668 * Gz / (1.0 + 0.04 * std::pow(Gz, 2.0 / 3.0));
+}
+
+double sieder_tate_Nu_mean(double Gz, double mu_ratio) {
+    require_positive("sieder_tate_Nu_mean", "Gz", Gz);
+    require_range("sieder_tate_Nu_mean", "mu/mu_s", mu_ratio, 0.0044, 9.75);
+    return 1.86 * std::cbrt(Gz) * std::pow(mu_ratio, 0.14);
+}
+
+// ---------------------------------------------------------------------------------------
+
+double colebrook_f(double Re, double eps_D) {
+    check_turbulent_friction_inputs("colebrook_f", Re, eps_D);
+    const double x = solve_colebrook(Re, eps_D).x;
+    return 1.0 / (x * x);
+}
+
+double haaland_f(double Re, double eps_D) {
+    check_turbulent_friction_inputs("haaland_f", Re, eps_D);
+    const double x = -1.8 * std::log10(std::pow(eps_D / 3.7, 1.11) + 6.9 / Re);
+    return 1.0 / (x * x);
+}
+
+double blasius_f(double Re) {
+    require_range("blasius_f", "Re", Re, Re_laminar_end, 1e6);
+    return 0.3164 * std::pow(Re, -0.25);
+}
+
+double petukhov_f(double Re) {
+    require_range("petukhov_f", "Re", Re, Re_laminar_end, 5e6);
+    const double d = 0.790 * std::log(Re) - 1.64;
+    return 1.0 / (d * d);
+}
+
+// ---------------------------------------------------------------------------------------
+
+double gnielinski_Nu(double Re, double Pr) {
+    require_range("gnielinski_Nu", "Re", Re, Re_laminar_end, 5e6);
+    require_range("gnielinski_Nu", "Pr", Pr, 0.5, 2000.0);
+    const double f8 = petukhov_f(Re) / 8.0;
+    return f8 * (Re - 1000.0) * Pr / (1.0 + 12.7 * std::sqrt(f8) * (std::cbrt(Pr * Pr) - 1.0));
+}
+
+double dittus_boelter_Nu(double Re, double Pr, HeatFlow direction) {
+    if (!(Re >= Re_laminar_end) || !std::isfinite(Re)) {
+        out_of_range("dittus_boelter_Nu", "Re", Re, ">= 2300 (stated validity Re >= 1e4)");
+    }
+    require_range("dittus_boelter_Nu", "Pr", Pr, 0.5, 200.0);
+    const double n = direction == HeatFlow::fluid_heated ? 0.4 : 0.3;
+    return 0.023 * std::pow(Re, 0.8) * std::pow(Pr, n);
+}
+
+// ---------------------------------------------------------------------------------------
+
+FrictionFactor darcy_friction_factor(double Re, double eps_D, double fRe_laminar) {
+    require_positive("darcy_friction_factor", "Re", Re);
+    require_positive("darcy_friction_factor", "fRe_laminar", fRe_laminar);
+    require_range("darcy_friction_factor", "relative roughness eps/D", eps_D, 0.0, 0.05);
+    if (Re <= Re_laminar_end) {
+        return {fRe_laminar / Re, -fRe_laminar / (Re * Re)};
+    }
+    auto turbulent = [eps_D](double Re_t) -> FrictionFactor {
+        // Implicit differentiation of G(x, Re) = x + 2 log10(A) = 0,
+        // A = eps_D/3.7 + 2.51 x / Re:  dx/dRe = -G_Re / G_x.
+        const ColebrookSolution s = solve_colebrook(Re_t, eps_D);
+        const double G_x = 1.0 + 2.0 / ln10 * (2.51 / Re_t) / s.A;
+        const double G_Re = 2.0 / ln10 * (-2.51 * s.x / (Re_t * Re_t)) / s.A;
+        const double dx_dRe = -G_Re / G_x;
+        return {1.0 / (s.x * s.x), -2.0 / (s.x * s.x * s.x) * dx_dRe};
+    };
+    if (Re >= Re_turbulent_start) {
+        return turbulent(Re);
+    }
+    // Smoothstep blend of the two laws, C1 because w'(0) = w'(1) = 0.
+    const double H = Re_turbulent_start - Re_laminar_end;
+    const double s = (Re - Re_laminar_end) / H;
+    const double w = s * s * (3.0 - 2.0 * s);
+    const double dw_dRe = 6.0 * s * (1.0 - s) / H;
+    const double f_lam = fRe_laminar / Re;
+    const double df_lam = -fRe_laminar / (Re * Re);
+    const FrictionFactor t = turbulent(Re);
+    return {(1.0 - w) * f_lam + w * t.f,
+            (1.0 - w) * df_lam + w * t.df_dRe + dw_dRe * (t.f - f_lam)};
+}
+
+// ---------------------------------------------------------------------------------------
+
+double crane_fT(double D, double roughness) {
+    require_positive("crane_fT", "D", D);
+    require_positive("crane_fT", "roughness", roughness);
+    const double x = 2.0 * std::log10(3.7 * D / roughness);
+    return 1.0 / (x * x);
+}
+
+double crane_K(Fitting fitting, double f_T) {
+    switch (fitting) {
+    case Fitting::entrance_sharp:
+        return 0.5;
+    case Fitting::exit:
+        return 1.0;
+    default:
+        break;
+    }
+    require_positive("crane_K", "f_T", f_T);
+    switch (fitting) {
+    case Fitting::elbow_90_standard:
+        return 30.0 * f_T;
+    case Fitting::elbow_45_standard:
+        return 16.0 * f_T;
+    case Fitting::tee_run:
+        return 20.0 * f_T;
+    case Fitting::tee_branch:
+        return 60.0 * f_T;
+    default:
+        break;
+    }
+    throw std::logic_error("crane_K: unhandled fitting");
+}
+
+double crane_bend_multiplier(double r_over_d) {
+    static constexpr std::array<std::array<double, 2>, 8> table = {{{1.0, 20.0},
+                                                                    {1.5, 14.0},
+                                                                    {2.0, 12.0},
+                                                                    {3.0, 12.0},
+                                                                    {4.0, 14.0},
+                                                                    {6.0, 17.0},
+                                                                    {8.0, 24.0},
+                                                                    {10.0, 30.0}}};
+    require_range("crane_bend_multiplier", "r/d", r_over_d, 1.0, 10.0);
+    for (std::size_t i = 1; i < table.size(); ++i) {
+        if (r_over_d <= table[i][0]) {
+            const double s = (r_over_d - table[i - 1][0]) / (table[i][0] - table[i - 1][0]);
+            return table[i - 1][1] + s * (table[i][1] - table[i - 1][1]);
+        }
+    }
+    return table.back()[1];
+}
+
+double dp_from_K(double K, double rho, double V_dot, double D) {
+    require_positive("dp_from_K", "rho", rho);
+    require_positive("dp_from_K", "D", D);
+    const double A = pi * D * D / 4.0;
+    const double v = V_dot / A;
+    return K * rho * v * std::abs(v) / 2.0;
+}
+
+namespace {
+// 1 m3/h = 4.402868 US gal/min; 1 bar = 14.503774 psi (NIST SP 811 conversion factors).
+const double Cv_per_Kv = 4.402868 / std::sqrt(14.503774);
+constexpr double bar = 1e5;           // [Pa]
+constexpr double rho_water_ref = 1e3; // [kg/m3], the flow-coefficient reference density
+constexpr double s_per_h = 3600.0;
+} // namespace
+
+double Cv_from_Kv(double Kv) {
+    return Cv_per_Kv * Kv;
+}
+double Kv_from_Cv(double Cv) {
+    return Cv / Cv_per_Kv;
+}
+
+double dp_from_Kv(double V_dot, double rho, double Kv) {
+    require_positive("dp_from_Kv", "Kv", Kv);
+    require_positive("dp_from_Kv", "rho", rho);
+    const double q = V_dot * s_per_h / Kv;
+    return bar * (rho / rho_water_ref) * q * std::abs(q);
+}
+
+double K_from_Kv(double Kv, double D) {
+    require_positive("K_from_Kv", "Kv", Kv);
+    require_positive("K_from_Kv", "D", D);
+    const double A = pi * D * D / 4.0;
+    const double r = s_per_h * A / Kv;
+    return 2.0 * bar / rho_water_ref * r * r;
+}
+
+double Kv_from_K(double K, double D) {
+    require_positive("Kv_from_K", "K", K);
+    require_positive("Kv_from_K", "D", D);
+    const double A = pi * D * D / 4.0;
+    return s_per_h * A * std::sqrt(2.0 * bar / rho_water_ref / K);
+}
+
+double K_from_Cv(double Cv, double D) {
+    return K_from_Kv(Kv_from_Cv(Cv), D);
+}
+
+// ---------------------------------------------------------------------------------------
+
+double fin_efficiency(double mL) {
+    if (!(mL >= 0.0) || !std::isfinite(mL)) {
+        throw std::domain_error(fmt::format("fin_efficiency: mL = {:.6g} must be >= 0", mL));
+    }
+    if (mL < 1e-6) {
+        return 1.0 - mL * mL / 3.0; // series of tanh(x)/x
+    }
+    return std::tanh(mL) / mL;
+}
+
+double straight_fin_efficiency(double h, double k, double t, double L) {
+    require_positive("straight_fin_efficiency", "h", h);
+    require_positive("straight_fin_efficiency", "k", k);
+    require_positive("straight_fin_efficiency", "t", t);
+    if (!(L >= 0.0)) {
+        throw std::domain_error("straight_fin_efficiency: L must be >= 0");
+    }
+    const double m = std::sqrt(2.0 * h / (k * t));
+    return fin_efficiency(m * (L + t / 2.0));
+}
+
+double finned_surface_efficiency(double eta_fin, double A_fins, double A_total) {
+    require_range("finned_surface_efficiency", "eta_fin", eta_fin, 0.0, 1.0);
+    require_positive("finned_surface_efficiency", "A_total", A_total);
+    require_range("finned_surface_efficiency", "A_fins", A_fins, 0.0, A_total);
+    return 1.0 - A_fins / A_total * (1.0 - eta_fin);
+}
+
+// ---------------------------------------------------------------------------------------
+
+double conduction_resistance(double t, double k, double A) {
+    require_positive("conduction_resistance", "k", k);
+    require_positive("conduction_resistance", "A", A);
+    return t / (k * A);
+}
+
+double convection_resistance(double h, double A) {
+    require_positive("convection_resistance", "h", h);
+    require_positive("convection_resistance", "A", A);
+    return 1.0 / (h * A);
+}
+
+SpreadingResistance lee_spreading_resistance(double A_source, double A_plate, double t, double k,
+                                             double h) {
+    constexpr std::string_view fn = "lee_spreading_resistance";
+    require_positive(fn, "A_source", A_source);
+    require_positive(fn, "A_plate", A_plate);
+    require_positive(fn, "t", t);
+    require_positive(fn, "k", k);
+    require_positive(fn, "h", h);
+    if (A_source > A_plate) {
+        throw std::domain_error(fmt::format(
+            "{}: source area {:.6g} m2 exceeds plate area {:.6g} m2", fn, A_source, A_plate));
+    }
+    const double sqrt_pi = std::sqrt(pi);
+    const double r1 = std::sqrt(A_source / pi);
+    const double r2 = std::sqrt(A_plate / pi);
+    const double eps = r1 / r2;
+    const double tau = t / r2;
+    const double Bi = h * r2 / k;
+    const double lambda = pi + 1.0 / (sqrt_pi * eps);
+    const double th = std::tanh(lambda * tau);
+    const double Phi = (th + lambda / Bi) / (1.0 + lambda / Bi * th);
+    const double R_avg = 0.5 * std::pow(1.0 - eps, 1.5) * Phi / (sqrt_pi * k * r1);
+    const double R_max = (eps * tau / sqrt_pi + (1.0 - eps) * Phi / sqrt_pi) / (sqrt_pi * k * r1);
+    return {R_avg, R_max};
+}
+
+double rectangular_spreading_resistance(double source_x, double source_y, double plate_x,
+                                        double plate_y, double t, double k, double h, int n_terms) {
+    constexpr std::string_view fn = "rectangular_spreading_resistance";
+    require_positive(fn, "source_x", source_x);
+    require_positive(fn, "source_y", source_y);
+    require_positive(fn, "plate_x", plate_x);
+    require_positive(fn, "plate_y", plate_y);
+    require_positive(fn, "t", t);
+    require_positive(fn, "k", k);
+    require_positive(fn, "h", h);
+    if (source_x > plate_x || source_y > plate_y) {
+        throw std::domain_error(fmt::format("{}: source {:.6g} x {:.6g} m does not fit on plate "
+                                            "{:.6g} x {:.6g} m",
+                                            fn, source_x, source_y, plate_x, plate_y));
+    }
+    if (n_terms < 1) {
+        throw std::domain_error(fmt::format("{}: n_terms = {} must be >= 1", fn, n_terms));
+    }
+    const double a = source_x / 2.0;
+    const double b = source_y / 2.0;
+    const double c = plate_x / 2.0;
+    const double d = plate_y / 2.0;
+    const double Bi = h / k; // [1/m]
+    auto phi = [t, Bi](double z) {
+        const double th = std::tanh(z * t);
+        return (z + Bi * th) / (z * th + Bi);
+    };
+    const auto n = static_cast<std::size_t>(n_terms);
+    std::vector<double> dm(n), sa(n), ln(n), sb(n);
+    double sum_m = 0.0;
+    double sum_n = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto j = static_cast<double>(i + 1);
+        dm[i] = j * pi / c;
+        ln[i] = j * pi / d;
+        const double s_a = std::sin(a * dm[i]);
+        const double s_b = std::sin(b * ln[i]);
+        sa[i] = s_a * s_a;
+        sb[i] = s_b * s_b;
+        sum_m += sa[i] * phi(dm[i]) / (dm[i] * dm[i] * dm[i]);
+        sum_n += sb[i] * phi(ln[i]) / (ln[i] * ln[i] * ln[i]);
+    }
+    double sum_mn = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        for (std::size_t j = 0; j < n; ++j) {
+            const double beta = std::hypot(dm[i], ln[j]);
+            sum_mn += sa[i] * sb[j] * phi(beta) / (dm[i] * dm[i] * ln[j] * ln[j] * beta);
+        }
+    }
+    return sum_m / (2.0 * a * a * c * d * k) + sum_n / (2.0 * b * b * c * d * k) +
+           sum_mn / (a * a * b * b * c * d * k);
+}
+
+} // namespace rackcalc::thermal

@@ -1,0 +1,51 @@
+#pragma once
+// Thermal resistance of a finned microchannel heat sink (straight rectangular channels in a
+// conducting solid, closed by an insulating cover). The same fin-channel block serves the
+// cold-plate model.
+
+#include "thermal/fluid.hpp"
+
+namespace rackcalc::thermal {
+
+/// Geometry and solid of a straight-channel heat sink; all lengths [m].
+struct MicrochannelHeatSink {
+    double channel_width;  ///< w_c
+    double wall_width;     ///< w_w, the fin thickness between two channels
+    double channel_depth;  ///< H_c, the fin height
+    double base_thickness; ///< t_b, solid between the heated face and the channel bottoms
+    double length;         ///< L, flow length = heated length
+    double width;          ///< W, heated width across the channels
+    double k_solid;        ///< conductivity of the solid [W/(m K)]
+};
+
+/// Result; resistances in [K/W] referred to the inlet fluid temperature.
+struct MicrochannelResult {
+    int n_channels;        ///< floor(W / (w_c + w_w))
+    double alpha;          ///< channel aspect ratio short/long [-]
+    double D_h;            ///< hydraulic diameter [m]
+    double u;              ///< mean channel velocity [m/s]
+    double Re;             ///< [-]
+    double Nu;             ///< Shah & London Nu_H1(alpha) [-]
+    double h;              ///< [W/(m2 K)]
+    double fin_efficiency; ///< adiabatic-tip fin of height H_c [-]
+    double A_effective;    ///< n L (w_c + 2 eta H_c) [m2]
+    double R_base;         ///< t_b / (k_solid W L)
+    double R_convection;   ///< 1 / (h A_effective)
+    double R_caloric;      ///< 1 / (m_dot cp), the bulk rise from inlet to outlet
+    double R_total;        ///< sum of the three
+    double dp;             ///< fully developed channel friction only, no manifolds [Pa]
+};
+
+/// Fin-channel model (Tuckerman & Pease, IEEE EDL 2:126, 1981; Incropera ch. 3 and 8):
+/// fully developed laminar flow with h from Shah & London Nu_H1(alpha) on the channel bottom
+/// and on both wall faces, the walls treated as fins with an adiabatic tip at the cover,
+/// eta = tanh(m H_c)/(m H_c), m = sqrt(2 h / (k_solid w_w)); one-dimensional conduction
+/// through the base; and the caloric resistance 1/(m_dot cp), so that R_total is the peak
+/// heated-face temperature rise (at the outlet end) over the inlet fluid temperature per watt.
+/// Fluid properties at T_fluid [K] (use the mean bulk temperature). V_dot [m3/s] is the total
+/// flow through all channels. Throws std::domain_error for Re above 2300 (the laminar
+/// correlations no longer hold) or for a geometry with no whole channel.
+MicrochannelResult microchannel_heat_sink(const MicrochannelHeatSink& geometry, const Fluid& fluid,
+                                          double T_fluid, double V_dot);
+
+} // namespace rackcalc::thermal
