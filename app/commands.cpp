@@ -42,21 +42,26 @@ int list_templates(bool json) {
         std::cout << all.dump(2) << '\n';
         return exit_ok;
     }
-    fmt::print("{:<20} {:>5} {:<28} {:>8} {:>12} {:>10} {:>8}  {}\n", "template", "accel",
+    fmt::print("{:<20} {:>5} {:<28} {:>8} {:>12} {:>10} {:>14}  {}\n", "template", "accel",
                "accelerator", "TDP", "IT power", "computed", "liquid", "sources (IT power; TDP)");
     for (const auto& r : rows) {
         const std::string stated = r.stated_it_power ? kw(r.stated_it_power->value_W) +
                                                            (r.it_power_scope == "system" ? "*" : "")
                                                      : "-";
-        const double liquid = r.stated_liquid_fraction.value_or(r.computed_liquid_fraction);
-        fmt::print("{:<20} {:>5} {:<28} {:>6.0f} W {:>12} {:>10} {:>7.0f}%  {}; {}\n", r.id,
+        const std::string liquid =
+            r.stated_liquid_fraction
+                ? fmt::format("{:.0f}% ({:.0f}%)", 100.0 * *r.stated_liquid_fraction,
+                              100.0 * r.computed_liquid_fraction)
+                : fmt::format("({:.0f}%)", 100.0 * r.computed_liquid_fraction);
+        fmt::print("{:<20} {:>5} {:<28} {:>6.0f} W {:>12} {:>10} {:>14}  {}; {}\n", r.id,
                    r.accelerators, r.accelerator_name.substr(0, 28), r.accelerator_tdp_W, stated,
-                   kw(r.computed_it_power_W), liquid * 100.0,
+                   kw(r.computed_it_power_W), liquid,
                    r.stated_it_power ? short_source(r.stated_it_power->provenance) : "-",
                    short_source(r.accelerator_tdp_source));
     }
     fmt::print("IT power: published figure per rack (* = whole system of racks); computed = sum "
-               "of the placed parts.\nliquid: published share where there is one, else computed. "
+               "of the placed parts.\nliquid: published share of the heat on liquid (in brackets: "
+               "computed from the parts). "
                "`rackcalc templates --json` has every source.\n");
     return exit_ok;
 }

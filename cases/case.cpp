@@ -138,7 +138,7 @@ toml::table load_merged(const fs::path& file, const TemplateLibrary& library, So
             fmt::format("templates inherit in a circle: {} -> {}", listing(chain), base),
             "remove one of the inherits lines"));
     }
-    const auto base_file = library.find(base, file.parent_path());
+    const auto base_file = library.find(base, file.parent_path(), file);
     if (!base_file) {
         const auto names = library.names();
         const std::string suggestion = closest_match(base, names);
@@ -247,7 +247,8 @@ std::vector<std::string> TemplateLibrary::names() const {
     return {names.begin(), names.end()};
 }
 
-std::optional<fs::path> TemplateLibrary::find(const std::string& name, const fs::path& near) const {
+std::optional<fs::path> TemplateLibrary::find(const std::string& name, const fs::path& near,
+                                              const fs::path& exclude) const {
     std::vector<fs::path> search;
     if (!near.empty()) {
         search.push_back(near);
@@ -256,7 +257,8 @@ std::optional<fs::path> TemplateLibrary::find(const std::string& name, const fs:
     for (const auto& folder : search) {
         const fs::path candidate = folder / (name + ".toml");
         std::error_code ec;
-        if (fs::is_regular_file(candidate, ec)) {
+        if (fs::is_regular_file(candidate, ec) &&
+            (exclude.empty() || !fs::equivalent(candidate, exclude, ec))) {
             return candidate;
         }
     }

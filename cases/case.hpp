@@ -77,9 +77,12 @@ public:
 
     /// Names of all templates in the library folders, sorted.
     std::vector<std::string> names() const;
-    /// The file of a template, searching `near` first; nullopt when there is none.
+    /// The file of a template, searching the folder `near` first; nullopt when there is
+    /// none. `exclude` is never returned, so a case named like its template
+    /// (examples/gb300-nvl72.toml with template = "gb300-nvl72") finds the template.
     std::optional<std::filesystem::path> find(const std::string& name,
-                                              const std::filesystem::path& near = {}) const;
+                                              const std::filesystem::path& near = {},
+                                              const std::filesystem::path& exclude = {}) const;
     const std::vector<std::filesystem::path>& folders() const { return folders_; }
 
 private:
