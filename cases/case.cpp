@@ -1,5 +1,7 @@
 #include "cases/case.hpp"
 
+#include "thermal/loop_spec.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 #include <fmt/format.h>
@@ -84,9 +86,10 @@ TableSpec make_document_schema() {
         text("inherits", "Template this template is derived from"),
         table("meta", meta_schema(), "What the rack is, and its published headline figures"),
     };
-    for (auto& k : geometry::layout_keys()) {
+    for (auto& k : geometry::layout_keys(thermal::layout_extensions())) {
         t.keys.push_back(std::move(k));
     }
+    t.keys.push_back(thermal::plates_key());
     t.keys.push_back(table("cooling", thermal::cooling_schema(), "Liquid loop, CDU and air side"));
     t.keys.push_back(table("power", power::power_schema(), "Power chain"));
     t.keys.push_back(table("site", site_schema(), "Site and electricity price"));
@@ -210,6 +213,7 @@ CaseSpec load_document(const fs::path& file, const TemplateLibrary& library) {
             fmt::format("accelerator \"{}\" is not a chip of this template", spec.meta.accelerator),
             "name a chip id from [chips.<id>]"));
     }
+    spec.loop = thermal::parse_loop(root, spec.layout);
     spec.cooling = thermal::parse_cooling(root.table("cooling"));
     spec.power = power::parse_power(root.table("power"));
     spec.site = parse_site(root.table("site"));

@@ -14,6 +14,7 @@
 #include "geometry/rack_spec.hpp"
 #include "power/power_spec.hpp"
 #include "thermal/cooling_spec.hpp"
+#include "thermal/loop_spec.hpp"
 
 #include <filesystem>
 #include <optional>
@@ -62,6 +63,7 @@ struct CaseSpec {
     std::vector<std::string> template_chain; ///< e.g. gb300-nvl72, gb200-nvl72 (derived first)
     MetaSpec meta;
     geometry::LayoutSpec layout;
+    thermal::LoopSpec loop;
     thermal::CoolingSpec cooling;
     power::PowerSpec power;
     SiteSpec site;

@@ -13,12 +13,12 @@ const std::string& SourceSet::read(const std::filesystem::path& path) {
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        throw InputError(Diagnostic{{name, 0, 0},
-                                    "",
-                                    fmt::format("cannot open \"{}\"", name),
-                                    "check the path; case files are TOML files such as "
-                                    "cases/examples/gb300-nvl72.toml",
-                                    ""});
+        Diagnostic d;
+        d.where.file = name;
+        d.message = fmt::format("cannot open \"{}\"", name);
+        d.fix = "check the path; case files are TOML files such as "
+                "cases/examples/gb300-nvl72.toml";
+        throw InputError(std::move(d));
     }
     std::ostringstream buffer;
     buffer << in.rdbuf();

@@ -297,6 +297,7 @@ private:
         for (const auto& count : tray.chips) {
             const ChipSpec& chip = spec_.chips.at(count.chip);
             Box shared{{1e300, 1e300, 1e300}, {-1e300, -1e300, -1e300}};
+            std::vector<int> sharing; // chips under the shared plate
             for (int i = 0; i < count.count; ++i) {
                 if (u + chip.width_m > u_hi + tolerance && u > u_lo) {
                     u = u_lo;
@@ -346,14 +347,16 @@ private:
                 p.parent = parent;
                 p.rack = rack_index;
                 p.dies = chip.dies;
-                add(p);
+                const int chip_index = add(p);
                 out_.it_power_W += chip.tdp_W;
                 out_.liquid_power_W += chip.tdp_W * p.liquid_fraction;
                 if (chip.cold_plate == "own") {
-                    add_plate(cb, f, chip,
-                              fmt::format("{}/cold-plate-{}-{}", tray_name, chip.id, i + 1), parent,
-                              rack_index);
+                    const int plate = add_plate(
+                        cb, f, chip, fmt::format("{}/cold-plate-{}-{}", tray_name, chip.id, i + 1),
+                        parent, rack_index);
+                    out_.parts[static_cast<std::size_t>(chip_index)].cold_plate = plate;
                 } else if (chip.cold_plate == "shared") {
+                    sharing.push_back(chip_index);
                     for (std::size_t a = 0; a < 3; ++a) {
                         shared.lo[a] = std::min(shared.lo[a], cb.lo[a]);
                         shared.hi[a] = std::max(shared.hi[a], cb.hi[a]);
@@ -363,14 +366,18 @@ private:
                 row_depth = std::max(row_depth, chip.length_m);
             }
             if (chip.cold_plate == "shared" && count.count > 0) {
-                add_plate(shared, f, chip, fmt::format("{}/cold-plate-{}", tray_name, chip.id),
-                          parent, rack_index);
+                const int plate =
+                    add_plate(shared, f, chip, fmt::format("{}/cold-plate-{}", tray_name, chip.id),
+                              parent, rack_index);
+                for (const int c : sharing) {
+                    out_.parts[static_cast<std::size_t>(c)].cold_plate = plate;
+                }
             }
         }
     }
 
-    void add_plate(const Box& under, const BoardFrame& f, const ChipSpec& chip,
-                   const std::string& name, int parent, int rack_index) {
+    int add_plate(const Box& under, const BoardFrame& f, const ChipSpec& chip,
+                  const std::string& name, int parent, int rack_index) {
         Part plate;
         plate.kind = PartKind::cold_plate;
         plate.name = name;
@@ -383,7 +390,7 @@ private:
         plate.liquid_fraction = 1.0;
         plate.parent = parent;
         plate.rack = rack_index;
-        add(plate);
+        return add(plate);
     }
 
     void place_blades(const TraySpec& container, const Box& box, int parent,

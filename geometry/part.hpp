@@ -47,6 +47,7 @@ struct Part {
     int parent = -1;              ///< index of the enclosing part, -1 for racks
     int rack = 0;                 ///< index of the rack in the row
     int dies = 0;                 ///< silicon dies in a chip package
+    int cold_plate = -1;          ///< for a chip: index of the cold plate on it, -1 if none
 };
 
 } // namespace rackcalc::geometry

@@ -8,7 +8,7 @@ using namespace rackcalc::core;
 
 namespace {
 
-std::shared_ptr<TableSpec> chip_schema() {
+std::shared_ptr<TableSpec> chip_schema(const std::vector<KeySpec>& extra) {
     auto t = std::make_shared<TableSpec>();
     t->name = "chip";
     t->doc = "A chip package: accelerator, CPU, switch ASIC, NIC or DPU. Trays place chips by id.";
@@ -46,6 +46,7 @@ std::shared_ptr<TableSpec> chip_schema() {
             .range(40, 150),
         choice("limit_kind", {"junction", "case", "hbm"}, "What T_limit limits").def("junction"),
     };
+    t->keys.insert(t->keys.end(), extra.begin(), extra.end());
     return t;
 }
 
@@ -70,7 +71,7 @@ std::shared_ptr<TableSpec> blade_row_schema() {
     return t;
 }
 
-std::shared_ptr<TableSpec> tray_schema() {
+std::shared_ptr<TableSpec> tray_schema(const std::vector<KeySpec>& extra) {
     auto t = std::make_shared<TableSpec>();
     t->name = "tray";
     t->doc = "A tray, shelf, blade or container that occupies a slot in a rack's stack.";
@@ -111,6 +112,7 @@ std::shared_ptr<TableSpec> tray_schema() {
             .def("0 mm")
             .range(0, 200),
     };
+    t->keys.insert(t->keys.end(), extra.begin(), extra.end());
     return t;
 }
 
@@ -126,7 +128,7 @@ std::shared_ptr<TableSpec> stack_entry_schema() {
     return t;
 }
 
-std::shared_ptr<TableSpec> rack_schema() {
+std::shared_ptr<TableSpec> rack_schema(const std::vector<KeySpec>& manifold_extra) {
     auto manifold = std::make_shared<TableSpec>();
     manifold->name = "manifold";
     manifold->doc = "Vertical supply and return manifolds in the rear space.";
@@ -134,6 +136,7 @@ std::shared_ptr<TableSpec> rack_schema() {
         quantity("diameter", kinds::length, "mm", "Outer size of each manifold; 0 for none")
             .def("0 mm")
             .range(0, 300)};
+    manifold->keys.insert(manifold->keys.end(), manifold_extra.begin(), manifold_extra.end());
     auto busbar = std::make_shared<TableSpec>();
     busbar->name = "busbar";
     busbar->doc = "Vertical DC busbar in the rear space, between the manifolds.";
@@ -234,11 +237,12 @@ const std::vector<std::string>& total_names() {
     return names;
 }
 
-std::vector<KeySpec> layout_keys() {
+std::vector<KeySpec> layout_keys(const LayoutExtensions& extensions) {
     return {
-        table_map("chips", chip_schema(), "Chip packages by id"),
-        table_map("trays", tray_schema(), "Trays, shelves, blades and containers by id"),
-        table_map("racks", rack_schema(), "Rack frames and their stacks by id"),
+        table_map("chips", chip_schema(extensions.chip), "Chip packages by id"),
+        table_map("trays", tray_schema(extensions.tray),
+                  "Trays, shelves, blades and containers by id"),
+        table_map("racks", rack_schema(extensions.manifold), "Rack frames and their stacks by id"),
         table("system", system_schema(), "The row of racks"),
         table("totals", totals_schema(), "Stated totals the geometry is checked against"),
     };

@@ -128,9 +128,17 @@ struct LayoutSpec {
     std::string primary_file;
 };
 
+/// Keys other subsystems add to the layout tables (thermal adds a chip's stack and cold
+/// plate, a tray's coolant circuits, a rack's manifold hydraulics). Geometry ignores them.
+struct LayoutExtensions {
+    std::vector<core::KeySpec> chip;
+    std::vector<core::KeySpec> tray;
+    std::vector<core::KeySpec> manifold;
+};
+
 /// Schema of the layout tables ([chips.*], [trays.*], [racks.*], [system], [totals]).
 /// Added to the case schema by cases/.
-std::vector<core::KeySpec> layout_keys();
+std::vector<core::KeySpec> layout_keys(const LayoutExtensions& extensions = {});
 
 /// Reads the layout tables of a checked document. Throws core::InputError.
 LayoutSpec parse_layout(const core::CheckedTable& document);

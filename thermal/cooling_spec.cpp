@@ -1,5 +1,7 @@
 #include "thermal/cooling_spec.hpp"
 
+#include <fmt/format.h>
+
 namespace rackcalc::thermal {
 
 using namespace rackcalc::core;
@@ -39,8 +41,67 @@ std::shared_ptr<const TableSpec> cooling_schema() {
             .def("4 K")
             .range(0.5, 30),
         choice("pump_redundancy", {"N", "N+1", "2N"}, "CDU pump redundancy").def("N+1"),
+        integer("pumps", "Installed CDU pumps (running = installed less spares)")
+            .def("2")
+            .range(1, 64),
+        quantity("pump_shutoff_pressure", kinds::pressure, "kPa",
+                 "One pump's pressure rise at zero flow (curve dp = dp0 (1 - (V/V_max)^2))")
+            .def("350 kPa")
+            .above(0),
+        quantity("pump_max_flow", kinds::volume_flow, "L/min", "One pump's run-out flow")
+            .def("1200 L/min")
+            .above(0),
+        real("pump_efficiency", "Pump wire-to-water efficiency").def("0.6").range(0.05, 1),
+        quantity("cdu_capacity", kinds::power, "kW",
+                 "CDU rated heat load ([R1]: >= 600 kW at a 4 K approach)")
+            .def("600 kW")
+            .above(0),
+        quantity("cdu_rated_approach", kinds::temperature_difference, "K",
+                 "CDU approach at the rated load ([R1])")
+            .def("4 K")
+            .range(0.2, 30),
+        quantity("cdu_rated_dT", kinds::temperature_difference, "K",
+                 "TCS temperature rise at the rated load (OCP: about 10 K at 1.5 L/min/kW)")
+            .def("10 K")
+            .range(1, 40),
+        quantity("cdu_internal_pressure_drop", kinds::pressure, "kPa",
+                 "Heat exchanger, filter and valves at the flow of the rated load")
+            .def("60 kPa")
+            .range(0, 1000),
+        quantity("facility_dT", kinds::temperature_difference, "K",
+                 "Facility water rise across the CDU ([R3] Benmax HCU2500: 35 to 46 degC)")
+            .def("10 K")
+            .range(1, 40),
+        quantity("air_temperature_rise", kinds::temperature_difference, "K",
+                 "Rack air outlet minus inlet (150 CFM per air-cooled kW, the DSX guide's "
+                 "figure [C2], is 11.7 K)")
+            .def("12 K")
+            .range(1, 40),
+        quantity("fan_shutoff_pressure", kinds::pressure, "Pa",
+                 "The rack's fans together at full speed, zero flow")
+            .def("600 Pa")
+            .above(0),
+        quantity("fan_free_flow", kinds::volume_flow, "CFM",
+                 "The rack's fans together at full speed, zero pressure")
+            .def("4000 CFM")
+            .above(0),
+        quantity("air_system_pressure_drop", kinds::pressure, "Pa",
+                 "Rack air-path pressure drop at the required airflow")
+            .def("150 Pa")
+            .range(0, 5000),
+        real("fan_efficiency", "Fan wire-to-air efficiency").def("0.35").range(0.05, 1),
     };
     return t;
+}
+
+int CoolingSpec::pumps_running() const {
+    if (pump_redundancy == "N+1") {
+        return pumps - 1;
+    }
+    if (pump_redundancy == "2N") {
+        return pumps / 2;
+    }
+    return pumps;
 }
 
 CoolingSpec parse_cooling(const CheckedTable& t) {
@@ -54,6 +115,26 @@ CoolingSpec parse_cooling(const CheckedTable& t) {
     s.facility_supply_temperature = kelvin(t.quantity("facility_supply_temperature"));
     s.cdu_approach = kelvin_difference(t.quantity("cdu_approach"));
     s.pump_redundancy = t.string("pump_redundancy");
+    s.pumps = static_cast<int>(t.integer("pumps"));
+    s.pump_shutoff_dp_Pa = t.quantity("pump_shutoff_pressure");
+    s.pump_max_flow_m3_s = t.quantity("pump_max_flow");
+    s.pump_efficiency = t.real("pump_efficiency");
+    s.cdu_capacity_W = t.quantity("cdu_capacity");
+    s.cdu_rated_approach_K = t.quantity("cdu_rated_approach");
+    s.cdu_rated_dT_K = t.quantity("cdu_rated_dT");
+    s.cdu_internal_dp_Pa = t.quantity("cdu_internal_pressure_drop");
+    s.facility_dT_K = t.quantity("facility_dT");
+    s.air_temperature_rise_K = t.quantity("air_temperature_rise");
+    s.fan_shutoff_dp_Pa = t.quantity("fan_shutoff_pressure");
+    s.fan_free_flow_m3_s = t.quantity("fan_free_flow");
+    s.air_system_dp_Pa = t.quantity("air_system_pressure_drop");
+    s.fan_efficiency = t.real("fan_efficiency");
+    if (s.pump_redundancy != "N" && s.pumps_running() < 1) {
+        throw InputError(t.diagnostic("pumps",
+                                      fmt::format("{} pumps leave none running under {} redundancy",
+                                                  s.pumps, s.pump_redundancy),
+                                      "install more pumps or relax pump_redundancy"));
+    }
     return s;
 }
 

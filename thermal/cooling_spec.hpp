@@ -18,6 +18,27 @@ struct CoolingSpec {
     core::AbsoluteTemperature facility_supply_temperature; ///< FWS to the CDU
     core::TemperatureDifference cdu_approach;              ///< CDU approach FWS -> TCS
     std::string pump_redundancy;                           ///< N, N+1 or 2N
+
+    // CDU: pumps, heat exchanger, facility side.
+    int pumps = 0;                     ///< installed CDU pumps
+    double pump_shutoff_dp_Pa = 0.0;   ///< one pump's pressure rise at zero flow
+    double pump_max_flow_m3_s = 0.0;   ///< one pump's run-out flow (zero rise)
+    double pump_efficiency = 0.0;      ///< wire-to-water
+    double cdu_capacity_W = 0.0;       ///< rated heat load
+    double cdu_rated_approach_K = 0.0; ///< approach at the rated load
+    double cdu_rated_dT_K = 0.0;       ///< TCS temperature rise at the rated load
+    double cdu_internal_dp_Pa = 0.0;   ///< heat exchanger + filter + valves at the rated flow
+    double facility_dT_K = 0.0;        ///< facility water rise across the CDU
+
+    // Air side.
+    double air_temperature_rise_K = 0.0; ///< rack air outlet minus inlet
+    double fan_shutoff_dp_Pa = 0.0;      ///< the rack's fans together, at full speed
+    double fan_free_flow_m3_s = 0.0;     ///< the rack's fans together, at full speed
+    double air_system_dp_Pa = 0.0;       ///< rack air-path pressure drop at the required flow
+    double fan_efficiency = 0.0;         ///< wire-to-air
+
+    /// Running pumps under the redundancy rule (N+1: one spare; 2N: half spare).
+    int pumps_running() const;
 };
 
 /// Schema of [cooling]; declared here, next to the physics that uses it.

@@ -1,0 +1,96 @@
+#pragma once
+// The reference power chains, MV feed to chip, built from the component data in
+// power/data/chains.toml (each number sourced there) and sized for a design IT power.
+//
+// Calibration (seed-facts "Power delivery", report table 17: UPS 92 %, HVDC 93 %,
+// Panama 97.5 %, SST 98.5 %). Those figures are *system* efficiencies and the table does
+// not define the boundary; RackCalc reads it as "MV feed to the output bus of the power
+// supply system", i.e. the equipment the table compares, without downstream distribution
+// or any in-rack conversion:
+//   UPS    = MV/LV transformer + double-conversion UPS         (Chain::system = stages 0-1)
+//   HVDC   = MV/LV transformer + HVDC rectifier                (stages 0-1)
+//   Panama = 10 kV phase-shifting transformer + rectifier      (stages 0-1)
+//   SST    = the solid-state transformer, 10 kV AC -> 800 V DC  (stage 0)
+// Condition: 100 % of the design IT power, default redundancy (UPS N+1 of 5, HVDC
+// rectifier N+1 of 10, Panama rectifier N+1 of 5, SST N+3 of 15; every module on line and
+// sharing), MV transformers loaded to 80 % of rating. The UPS, HVDC-rectifier, Panama-
+// rectifier and SST curves are the calibrated ones: their shape (no-load / proportional /
+// square-law split) comes from the cited loss structure and one scale factor is solved
+// (calibrate_stage_scale) so the system figure is met; the other curves are taken as
+// published. The end-to-end (MV to chip) efficiency at the same condition is much lower,
+// 77 % (UPS) to 83 % (SST), because it includes the rack shelves, 54 -> 12 V and the
+// point-of-load regulator (~89 %). The SST chain gives 93 % from MV to the 12 V board
+// bus, consistent with the "> 92 % MV -> chip" of [R38b] if that figure stops before the
+// point of load (inferred). Conductors are sized by ampacity (1.6 A/mm2 [R35]), so their
+// relative loss falls with voltage: 60 m of DC feeder loses 1.6 % at 240 V, 0.5 % at 800 V.
+
+#include "power/component_library.hpp"
+#include "power/stage.hpp"
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace rackcalc::power {
+
+struct ChainOptions {
+    double P_it_design_W = 0.0; ///< chain-end design power [W]; 0: the library's
+    int racks = 0;              ///< racks in the block; 0: the library's
+    /// Overrides the redundancy of the chain's main facility converter (UPS, HVDC / sidecar /
+    /// Panama rectifier, power rack, SST): n drops the spares, n_plus_x keeps the data's X
+    /// (at least 1), two_n doubles the modules so each side carries half.
+    std::optional<Redundancy> facility_redundancy;
+    double V_mv = 10e3;       ///< medium-voltage feed, line-to-line [V] (10 kV, seed 5.1.2)
+    double V_lv = 415.0;      ///< low-voltage AC, line-to-line [V]
+    double V_hvdc = 380.0;    ///< HVDC bus of chain (b): 240, 336 or 380 V
+    double V_panama = 240.0;  ///< DC bus of the Panama chain: 240 or 336 V
+    double V_rack_800 = 54.0; ///< 800 V chain: 54 (800 -> 54 V + busbar) or 12 (800 -> 12 V)
+};
+
+/// (a) MV/LV transformer, double-conversion UPS, LV distribution, PDU, ORv3 AC -> 54 V
+/// shelves, 54 V busbar, 54 -> 12 V, point of load.
+Chain ac_ups_chain(const ChainOptions& options = {},
+                   const ComponentLibrary& library = default_component_library());
+/// (b) MV/LV transformer, HVDC rectifier (240/336/380 V), DC distribution, rack DC shelf
+/// -> 54 V, busbar, 54 -> 12 V, point of load.
+Chain hvdc_chain(const ChainOptions& options = {},
+                 const ComponentLibrary& library = default_component_library());
+/// (c) MV/LV transformer, LV feeder, sidecar rectifier -> 800 V DC, 800 V busway, in-rack
+/// 800 -> 54 V (or 800 -> 12 V), busbar, 54 -> 12 V, point of load.
+Chain dc800_sidecar_chain(const ChainOptions& options = {},
+                          const ComponentLibrary& library = default_component_library());
+/// (d) +/-400 V DC disaggregated power rack (OCP Mt Diablo): MV/LV transformer, LV feeder,
+/// power rack AC -> +/-400 V, bipolar busbar, in-rack +/-400 -> 54 V, busbar, 54 -> 12 V,
+/// point of load.
+Chain bipolar400_chain(const ChainOptions& options = {},
+                       const ComponentLibrary& library = default_component_library());
+/// (e) Panama: 10 kV phase-shifting transformer + multi-pulse rectifier -> 240/336 V DC,
+/// DC distribution, rack DC shelf -> 54 V, busbar, 54 -> 12 V, point of load.
+Chain panama_chain(const ChainOptions& options = {},
+                   const ComponentLibrary& library = default_component_library());
+/// (f) SST 10 kV AC -> 800 V DC, DC distribution, in-rack 800 -> 54 V, busbar,
+/// 54 -> 12 V, point of load.
+Chain sst_chain(const ChainOptions& options = {},
+                const ComponentLibrary& library = default_component_library());
+
+/// A chain by the identifier the case files use ([power] chain in power/power_spec.hpp):
+/// ac-ups, hvdc-240, hvdc-336, hvdc-380, dc-800, dc-pm400, panama-240, panama-336, sst-800.
+/// The voltage in the name overrides the one in `options`. Throws PowerInputError for an
+/// unknown identifier (with a "did you mean").
+Chain reference_chain(std::string_view id, const ChainOptions& options = {},
+                      const ComponentLibrary& library = default_component_library());
+
+/// "N", "N+1" (any N+X) and "2N" as written in case files; throws PowerInputError otherwise.
+Redundancy redundancy_from_string(std::string_view text);
+
+/// All six, in the order (a)-(f).
+std::vector<Chain> reference_chains(const ChainOptions& options = {},
+                                    const ComponentLibrary& library = default_component_library());
+
+/// Multiplies k0, k1, k2 of stage `index` by one factor s, solved by bisection so that the
+/// chain's system efficiency at P_it_W equals `target`; returns s. Used to calibrate a
+/// curve's scale to a published system figure while keeping its shape. Throws
+/// PowerInputError when the target cannot be reached (the other stages already lose more).
+double calibrate_stage_scale(Chain& chain, std::size_t index, double P_it_W, double target);
+
+} // namespace rackcalc::power

@@ -1,0 +1,83 @@
+#pragma once
+// What the coolant loop and the chips' thermal stacks are made of, as read from a case:
+// the cold-plate designs ([plates.<id>]), each chip's stack from die to plate, each tray's
+// coolant circuits and hoses, the rack manifolds, and the CDU and air side ([cooling]).
+// Thermal declares these keys; cases/ adds them to the layout tables.
+
+#include "core/schema.hpp"
+#include "geometry/rack_spec.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace rackcalc::thermal {
+
+/// A straight-channel (skived or machined fin) cold plate over one footprint.
+struct PlateDesign {
+    std::string id;
+    double channel_width_m = 0.0;
+    double fin_thickness_m = 0.0;
+    double channel_depth_m = 0.0;
+    double base_thickness_m = 0.0;
+    double k_solid = 0.0; ///< [W/(m K)]
+    double port_K = 0.0;  ///< inlet + outlet plenum losses, referred to the port velocity
+    double port_diameter_m = 0.0;
+};
+
+/// One conducting layer between the die's active face and the cold plate base.
+struct StackLayer {
+    std::string name;
+    double thickness_m = 0.0;
+    double k = 0.0;       ///< [W/(m K)]
+    bool spreads = false; ///< a lid or spreader: heat spreads from the die over the package
+};
+
+struct ChipThermal {
+    std::string chip;
+    std::string plate;              ///< plate design id
+    double source_area_m2 = 0.0;    ///< heated die area; 0 = the whole package footprint
+    std::vector<StackLayer> layers; ///< die first, cold plate last
+};
+
+/// A tray's coolant path: circuits in parallel between the tray's supply and return; each
+/// circuit is stages in series; each stage is plates in parallel.
+struct TrayCircuits {
+    std::string tray;
+    std::vector<std::vector<std::vector<std::string>>> circuits; ///< empty: every plate alone
+    core::Diagnostic origin;
+    double hose_length_m = 0.0;
+    double hose_diameter_m = 0.0; ///< inner diameter of the supply and of the return hose
+    double qd_Cv = 0.0;           ///< flow coefficient of one quick disconnect [US gpm/psi^0.5]
+};
+
+struct ManifoldHydraulics {
+    double inner_diameter_m = 0.0;
+    std::string inlet;          ///< bottom or top: where supply enters
+    std::string layout;         ///< U (return leaves at the supply end) or Z (at the far end)
+    double feed_length_m = 0.0; ///< rack to CDU, each way
+    double feed_diameter_m = 0.0;
+};
+
+/// The loop's hardware, as the case describes it.
+struct LoopSpec {
+    std::map<std::string, PlateDesign> plates;
+    std::map<std::string, ChipThermal> chips;
+    std::map<std::string, TrayCircuits> trays;
+    std::map<std::string, ManifoldHydraulics> racks;
+};
+
+/// The keys thermal adds to [chips.<id>], [trays.<id>] and [racks.<id>.manifold].
+geometry::LayoutExtensions layout_extensions();
+/// [plates.<id>]: cold-plate designs.
+core::KeySpec plates_key();
+
+/// Reads plates, chip stacks, tray circuits and manifold hydraulics.
+/// Throws core::InputError (an unknown plate id, a circuit naming a chip the tray lacks).
+LoopSpec parse_loop(const core::CheckedTable& document, const geometry::LayoutSpec& layout);
+
+/// Parses one circuit string, "b200+b200 > grace": stages separated by '>', plates in a
+/// stage by '+'. Throws std::invalid_argument with the reason.
+std::vector<std::vector<std::string>> parse_circuit(const std::string& text);
+
+} // namespace rackcalc::thermal
