@@ -4,10 +4,13 @@
 #include "cases/template_summary.hpp"
 #include "core/quantity.hpp"
 #include "geometry/assembly.hpp"
+#include "thermal/rack_thermal.hpp"
 #include "viz/vtk_writer.hpp"
 
+#include <cmath>
 #include <fmt/format.h>
 #include <iostream>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 namespace rackcalc::app {
@@ -105,6 +108,261 @@ int print_input_reference() {
         "K. Units: SI prefixes G M k c m u n on m, g, s, W, J, Wh, Pa, bar, A, V, L, Hz; also "
         "min, h, d, yr, psi, in, ft, U (44.45 mm), OU (48 mm), LPM, gpm, CFM, USD, %, degC, degF.");
     return exit_ok;
+}
+
+} // namespace rackcalc::app
+
+namespace rackcalc::app {
+
+namespace {
+
+double C(double T_K) {
+    return T_K - 273.15;
+}
+double lpm(double V) {
+    return V * 60000.0;
+}
+
+nlohmann::json thermal_json(const thermal::ThermalAnalysis& a, const geometry::Assembly& assembly) {
+    using nlohmann::json;
+    const auto& d = a.design;
+    json j;
+    j["feasible"] = a.feasible();
+    j["it_power_W"] = a.it_power_W;
+    j["heat_to_liquid_W"] = a.Q_liquid_W;
+    j["heat_to_air_W"] = a.Q_air_W;
+    j["coolant"] = {{"flow_m3_s", d.V_dot_m3_s},
+                    {"flow_L_min", lpm(d.V_dot_m3_s)},
+                    {"flow_L_min_per_kW", lpm(d.V_dot_m3_s) / (a.Q_liquid_W / 1e3)},
+                    {"T_supply_K", d.T_supply_K},
+                    {"T_return_K", d.T_return_K},
+                    {"loop_dp_Pa", d.dp_loop_Pa},
+                    {"heat_into_coolant_W", d.Q_coolant_W},
+                    {"energy_imbalance", d.energy_imbalance()},
+                    {"mass_imbalance", d.mass_imbalance},
+                    {"tray_flow_max_over_min", d.tray_flow_spread},
+                    {"plate_flow_max_over_min", d.plate_flow_spread},
+                    {"newton_iterations", d.iterations}};
+    j["cdu"] = {{"heat_W", a.cdu.Q_W},
+                {"units_needed", a.cdu.units_needed},
+                {"dp_internal_Pa", a.cdu.dp_internal_Pa},
+                {"dp_required_Pa", a.cdu.dp_required_Pa},
+                {"dp_available_Pa", a.cdu.dp_available_Pa},
+                {"pump_speed_ratio", a.cdu.speed_ratio},
+                {"pump_power_W", a.cdu.P_pump_W},
+                {"pumps_running", a.cdu.pumps_running},
+                {"pumps_installed", a.cdu.pumps_installed},
+                {"UA_W_per_K", a.cdu.UA_W_per_K},
+                {"effectiveness", a.cdu.effectiveness},
+                {"T_facility_max_K", a.cdu.T_facility_max_K},
+                {"approach_K", a.cdu.approach_K},
+                {"facility_flow_m3_s", a.cdu.V_dot_facility_m3_s},
+                {"facility_class", a.cdu.facility_class}};
+    j["air"] = {{"heat_W", a.air.Q_W},
+                {"flow_m3_s", a.air.V_dot_m3_s},
+                {"T_outlet_K", a.air.T_outlet_K},
+                {"fan_speed_ratio", a.air.speed_ratio},
+                {"fan_power_W", a.air.P_fan_W},
+                {"class", a.air.air_class}};
+    json inverse;
+    inverse["min_flow_m3_s"] = a.V_dot_min_m3_s ? json(*a.V_dot_min_m3_s) : json(nullptr);
+    inverse["max_supply_K"] = a.T_supply_max_K ? json(*a.T_supply_max_K) : json(nullptr);
+    json table = json::array();
+    for (const auto& row : a.flow_table) {
+        table.push_back(
+            {{"T_supply_K", row.T_supply_K},
+             {"min_flow_m3_s", row.V_dot_m3_s ? json(*row.V_dot_m3_s) : json(nullptr)},
+             {"min_flow_L_min_per_kW",
+              row.V_dot_m3_s ? json(lpm(*row.V_dot_m3_s) / (a.Q_liquid_W / 1e3)) : json(nullptr)},
+             {"reason", row.reason}});
+    }
+    inverse["flow_vs_supply"] = table;
+    j["inverse"] = inverse;
+    json chips = json::array();
+    for (const auto& c : d.chips) {
+        chips.push_back({{"name", assembly.parts[static_cast<std::size_t>(c.part)].name},
+                         {"Q_W", c.Q_W},
+                         {"T_junction_K", c.T_junction_K},
+                         {"T_limit_K", c.T_limit_K},
+                         {"limit_kind", c.limit_kind},
+                         {"margin_K", c.margin_K()},
+                         {"R_th_K_per_W", c.R_th_K_per_W},
+                         {"T_coolant_K", c.T_coolant_K}});
+    }
+    j["chips"] = chips;
+    json trays = json::array();
+    for (const auto& t : d.trays) {
+        trays.push_back({{"name", assembly.parts[static_cast<std::size_t>(t.part)].name},
+                         {"flow_m3_s", t.V_dot_m3_s},
+                         {"dp_Pa", t.dp_Pa},
+                         {"T_in_K", t.T_in_K},
+                         {"T_out_K", t.T_out_K},
+                         {"Q_W", t.Q_W}});
+    }
+    j["trays"] = trays;
+    json plates = json::array();
+    for (const auto& p : d.plates) {
+        plates.push_back({{"name", assembly.parts[static_cast<std::size_t>(p.part)].name},
+                          {"flow_m3_s", p.V_dot_m3_s},
+                          {"dp_Pa", p.dp_Pa},
+                          {"T_in_K", p.T_in_K},
+                          {"T_out_K", p.T_out_K},
+                          {"Q_W", p.Q_W},
+                          {"Re", p.Re}});
+    }
+    j["cold_plates"] = plates;
+    json findings = json::array();
+    for (const auto& f : a.findings) {
+        findings.push_back(
+            {{"severity", f.severity}, {"component", f.component}, {"message", f.message}});
+    }
+    j["findings"] = findings;
+    return j;
+}
+
+void print_thermal(const thermal::ThermalAnalysis& a, const geometry::Assembly& assembly) {
+    const auto& d = a.design;
+    fmt::print("Heat: IT {:.1f} kW = liquid {:.1f} kW + air {:.1f} kW\n", a.it_power_W / 1e3,
+               a.Q_liquid_W / 1e3, a.Q_air_W / 1e3);
+    if (d.converged) {
+        fmt::print("Coolant: {:.1f} L/min ({:.2f} L/min/kW), supply {:.1f} degC, return {:.1f} "
+                   "degC, loop dp {:.1f} kPa\n",
+                   lpm(d.V_dot_m3_s), lpm(d.V_dot_m3_s) / (a.Q_liquid_W / 1e3), C(d.T_supply_K),
+                   C(d.T_return_K), d.dp_loop_Pa / 1e3);
+        fmt::print("  balance: heat into coolant {:.3f} kW vs sources {:.3f} kW (rel. {:.1e}); "
+                   "mass {:.1e}; {} Newton steps\n",
+                   d.Q_coolant_W / 1e3, d.Q_sources_W / 1e3, d.energy_imbalance(), d.mass_imbalance,
+                   d.iterations);
+        fmt::print("  maldistribution: trays max/min {:.3f}, cold plates max/min {:.3f}\n",
+                   d.tray_flow_spread, d.plate_flow_spread);
+        if (d.worst_chip >= 0) {
+            const auto& w = d.chips[static_cast<std::size_t>(d.worst_chip)];
+            fmt::print("  worst chip: {} at {:.1f} degC ({} limit {:.1f} degC, margin {:.1f} K)\n",
+                       assembly.parts[static_cast<std::size_t>(w.part)].name, C(w.T_junction_K),
+                       w.limit_kind, C(w.T_limit_K), w.margin_K());
+        }
+        fmt::print("CDU: {} unit(s), pumps {} of {} running at speed {:.2f}, {:.1f} kPa needed "
+                   "({:.1f} available at full speed), pump power {:.2f} kW\n",
+                   a.cdu.units_needed, a.cdu.pumps_running, a.cdu.pumps_installed,
+                   a.cdu.speed_ratio, a.cdu.dp_required_Pa / 1e3, a.cdu.dp_available_Pa / 1e3,
+                   a.cdu.P_pump_W / 1e3);
+        fmt::print("  heat exchanger: UA {:.1f} kW/K, effectiveness {:.3f}, facility water up to "
+                   "{:.1f} degC (approach {:.1f} K), {:.1f} L/min facility flow, class {}\n",
+                   a.cdu.UA_W_per_K / 1e3, a.cdu.effectiveness, C(a.cdu.T_facility_max_K),
+                   a.cdu.approach_K, lpm(a.cdu.V_dot_facility_m3_s), a.cdu.facility_class);
+    }
+    fmt::print("Air: {:.1f} kW, {:.0f} CFM, outlet {:.1f} degC, fans at speed {:.2f}, {:.2f} kW "
+               "(class {})\n",
+               a.air.Q_W / 1e3, a.air.V_dot_m3_s / 4.719474432e-4, C(a.air.T_outlet_K),
+               a.air.speed_ratio, a.air.P_fan_W / 1e3, a.air.air_class);
+    if (a.V_dot_min_m3_s) {
+        fmt::print("Least flow for the chips: {:.1f} L/min ({:.3f} L/min/kW)\n",
+                   lpm(*a.V_dot_min_m3_s), lpm(*a.V_dot_min_m3_s) / (a.Q_liquid_W / 1e3));
+    }
+    if (a.T_supply_max_K) {
+        fmt::print("Warmest supply at the design flow: {:.1f} degC\n", C(*a.T_supply_max_K));
+    }
+    if (!a.flow_table.empty()) {
+        fmt::print("Least flow versus supply temperature:\n");
+        for (const auto& row : a.flow_table) {
+            if (row.V_dot_m3_s) {
+                fmt::print("  {:5.1f} degC  {:8.1f} L/min  {:6.3f} L/min/kW\n", C(row.T_supply_K),
+                           lpm(*row.V_dot_m3_s), lpm(*row.V_dot_m3_s) / (a.Q_liquid_W / 1e3));
+            } else {
+                fmt::print("  {:5.1f} degC  none: {}\n", C(row.T_supply_K), row.reason);
+            }
+        }
+    }
+    if (d.converged) {
+        fmt::print("Trays:\n  {:<36} {:>9} {:>9} {:>8} {:>8} {:>8}\n", "tray", "L/min", "dp kPa",
+                   "in C", "out C", "Q kW");
+        for (const auto& t : d.trays) {
+            fmt::print("  {:<36} {:>9.2f} {:>9.2f} {:>8.2f} {:>8.2f} {:>8.2f}\n",
+                       assembly.parts[static_cast<std::size_t>(t.part)].name, lpm(t.V_dot_m3_s),
+                       t.dp_Pa / 1e3, C(t.T_in_K), C(t.T_out_K), t.Q_W / 1e3);
+        }
+        fmt::print("Chips (hottest first, up to 12; --json has all):\n  {:<44} {:>8} {:>8} "
+                   "{:>8} {:>9}\n",
+                   "chip", "Q W", "T C", "limit C", "margin K");
+        std::vector<const thermal::ChipThermalResult*> order;
+        for (const auto& c : d.chips) {
+            order.push_back(&c);
+        }
+        std::sort(order.begin(), order.end(),
+                  [](auto* x, auto* y) { return x->margin_K() < y->margin_K(); });
+        for (std::size_t k = 0; k < std::min<std::size_t>(12, order.size()); ++k) {
+            const auto& c = *order[k];
+            fmt::print("  {:<44} {:>8.0f} {:>8.1f} {:>8.1f} {:>9.1f}\n",
+                       assembly.parts[static_cast<std::size_t>(c.part)].name, c.Q_W,
+                       C(c.T_junction_K), C(c.T_limit_K), c.margin_K());
+        }
+    }
+    for (const auto& f : a.findings) {
+        fmt::print("{}: {}: {}\n", f.severity, f.component, f.message);
+    }
+}
+
+/// Per-part thermal fields for the VTK picture; NaN where a field does not apply.
+std::vector<viz::CellField> thermal_fields(const thermal::ThermalAnalysis& a,
+                                           const geometry::Assembly& assembly) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const std::size_t n = assembly.parts.size();
+    viz::CellField T{"T_K", std::vector<double>(n, nan)};
+    viz::CellField V{"flow_m3_s", std::vector<double>(n, nan)};
+    viz::CellField dp{"dp_Pa", std::vector<double>(n, nan)};
+    for (const auto& c : a.design.chips) {
+        T.values[static_cast<std::size_t>(c.part)] = c.T_junction_K;
+    }
+    for (const auto& p : a.design.plates) {
+        const auto k = static_cast<std::size_t>(p.part);
+        T.values[k] = p.T_out_K;
+        V.values[k] = p.V_dot_m3_s;
+        dp.values[k] = p.dp_Pa;
+    }
+    for (const auto& t : a.design.trays) {
+        const auto k = static_cast<std::size_t>(t.part);
+        T.values[k] = t.T_out_K;
+        V.values[k] = t.V_dot_m3_s;
+        dp.values[k] = t.dp_Pa;
+    }
+    return {T, V, dp};
+}
+
+} // namespace
+
+int thermal(const std::filesystem::path& file, bool json, const std::filesystem::path& out_dir) {
+    const cases::CaseSpec spec = cases::load_case(file, cases::TemplateLibrary::bundled());
+    const geometry::Assembly assembly = geometry::build_assembly(spec.layout);
+    thermal::ThermalAnalysis a;
+    try {
+        a = thermal::analyse_thermal(assembly, spec.layout, spec.loop, spec.cooling);
+    } catch (const std::invalid_argument& e) {
+        throw core::InputError(core::Diagnostic{{spec.file, 0, 0}, "", e.what(), "", ""});
+    }
+    if (!out_dir.empty() && a.design.converged) {
+        viz::write_rack_vtk(assembly.parts, thermal_fields(a, assembly), out_dir);
+        std::vector<viz::LoopPolyline> lines;
+        for (const auto& s : a.design.segments) {
+            viz::LoopPolyline line;
+            line.name = s.name;
+            line.points = {s.a, s.b};
+            line.point_fields = {{"flow_m3_s", {s.V_dot_m3_s, s.V_dot_m3_s}},
+                                 {"p_Pa", {s.p_a_Pa, s.p_b_Pa}},
+                                 {"T_K", {s.T_a_K, s.T_b_K}}};
+            lines.push_back(std::move(line));
+        }
+        viz::write_polylines_vtp(lines, out_dir / "loop.vtp");
+    }
+    if (json) {
+        std::cout << thermal_json(a, assembly).dump(2) << '\n';
+    } else {
+        print_thermal(a, assembly);
+        if (!out_dir.empty() && a.design.converged) {
+            fmt::print("wrote {} and {}\n", (out_dir / "rack.vtm").string(),
+                       (out_dir / "loop.vtp").string());
+        }
+    }
+    return a.feasible() ? exit_ok : exit_infeasible;
 }
 
 } // namespace rackcalc::app

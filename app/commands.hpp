@@ -10,10 +10,14 @@ namespace rackcalc::app {
 inline constexpr int exit_ok = 0;
 inline constexpr int exit_internal_error = 1;
 inline constexpr int exit_input_error = 2;
+/// The input is valid but the design does not work (a chip over its limit, pumps too weak):
+/// the result is printed with its findings.
+inline constexpr int exit_infeasible = 3;
 
 int list_templates(bool json);
 int check_case(const std::filesystem::path& file);
 int write_geometry(const std::filesystem::path& file, const std::filesystem::path& out_dir);
 int print_input_reference();
+int thermal(const std::filesystem::path& file, bool json, const std::filesystem::path& out_dir);
 
 } // namespace rackcalc::app

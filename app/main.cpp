@@ -29,6 +29,14 @@ int main(int argc, char** argv) {
     geometry->add_option("CASE", case_file, "Case file (TOML)")->required();
     geometry->add_option("-o,--output", out_dir, "Output directory")->required();
 
+    std::string thermal_out;
+    auto* thermal = cli.add_subcommand("thermal", "Coolant loop, chip temperatures, air side, "
+                                                  "CDU; exit 3 when the design does not work");
+    thermal->add_option("CASE", case_file, "Case file (TOML)")->required();
+    thermal->add_flag("--json", json, "Print JSON with every component");
+    thermal->add_option("-o,--output", thermal_out,
+                        "Also write DIR/rack.vtm with T_K, flow_m3_s, dp_Pa and DIR/loop.vtp");
+
     auto* schema = cli.add_subcommand("schema", "Print the input reference (Markdown) generated "
                                                 "from the schema");
 
@@ -48,6 +56,9 @@ int main(int argc, char** argv) {
         }
         if (geometry->parsed()) {
             return write_geometry(case_file, out_dir);
+        }
+        if (thermal->parsed()) {
+            return rackcalc::app::thermal(case_file, json, thermal_out);
         }
         if (schema->parsed()) {
             return print_input_reference();

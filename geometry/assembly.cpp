@@ -574,12 +574,25 @@ private:
                 break;
             }
         }
+        // A row of k copies of the stated system (a hall of NVL72 racks) states k times
+        // each total.
+        long copies = 1;
+        for (const auto& stated : spec_.totals) {
+            if (stated.name == "racks" && stated.value > 0 && c.at("racks") % stated.value == 0) {
+                copies = c.at("racks") / stated.value;
+            }
+        }
         for (const auto& stated : spec_.totals) {
             const long placed = c.at(stated.name);
-            if (placed != stated.value) {
+            if (placed != stated.value * copies) {
                 report(stated.origin,
-                       fmt::format("the template states {} {} but the layout places {}",
-                                   stated.value, stated.name, placed),
+                       copies == 1
+                           ? fmt::format("the template states {} {} but the layout places {}",
+                                         stated.value, stated.name, placed)
+                           : fmt::format("the template states {} {} per system, {} for the {} "
+                                         "systems in the row, but the layout places {}",
+                                         stated.value, stated.name, stated.value * copies, copies,
+                                         placed),
                        fmt::format("check the trays' chips, counts and cold_plate settings, or "
                                    "correct [totals] {} (source: {})",
                                    stated.name, stated.provenance.source));

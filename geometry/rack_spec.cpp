@@ -203,7 +203,8 @@ std::shared_ptr<TableSpec> system_schema() {
 std::shared_ptr<TableSpec> totals_schema() {
     auto t = std::make_shared<TableSpec>();
     t->name = "totals";
-    t->doc = "Counts the template states; the placed geometry must match each one.";
+    t->doc = "Counts the template states; the placed geometry must match each one. A row of "
+             "k copies of the stated racks (k times `racks`) must place k times each count.";
     for (const auto& name : total_names()) {
         t->keys.push_back(
             integer(name, fmt::format("Stated number of {}", name)).range(0, 1000000));

@@ -9,4 +9,4 @@ bash scripts/setup.sh
 bash scripts/build.sh release
 bin=build/release/app/rackcalc
 "$bin" check "$case_file"
-"$bin" geometry "$case_file" -o "$out_dir"
+"$bin" thermal "$case_file" -o "$out_dir"

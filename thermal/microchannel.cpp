@@ -45,12 +45,21 @@ MicrochannelResult microchannel_heat_sink(const MicrochannelHeatSink& g, const F
 
     r.u = V_dot / (n_real * g.channel_width * g.channel_depth);
     r.Re = rho * r.u * r.D_h / mu;
-    if (r.Re > Re_laminar_end) {
-        throw std::domain_error(fmt::format(
-            "{}: channel Re = {:.0f} is above 2300; the laminar fin-channel model does not apply",
-            fn, r.Re));
+    // Laminar: Shah & London Nu_H1(alpha), fully developed (entry effects ignored, which
+    // errs on the safe side). Above Re 2300: Gnielinski's interpolation between the laminar
+    // value at 2300 and his turbulent correlation at 1e4 (V. Gnielinski, "On heat transfer in
+    // tubes", Int. J. Heat Mass Transfer 63:134-140, 2013), and the correlation itself above.
+    const double Nu_laminar = shah_london_Nu_H1(r.alpha);
+    const double Pr = fluid.Pr(T_fluid);
+    constexpr double Re_turbulent = 1e4;
+    if (r.Re <= Re_laminar_end) {
+        r.Nu = Nu_laminar;
+    } else if (r.Re < Re_turbulent) {
+        const double gamma = (r.Re - Re_laminar_end) / (Re_turbulent - Re_laminar_end);
+        r.Nu = (1.0 - gamma) * Nu_laminar + gamma * gnielinski_Nu(Re_turbulent, Pr);
+    } else {
+        r.Nu = gnielinski_Nu(r.Re, Pr);
     }
-    r.Nu = shah_london_Nu_H1(r.alpha);
     r.h = r.Nu * k / r.D_h;
 
     const double m = std::sqrt(2.0 * r.h / (g.k_solid * g.wall_width));
@@ -63,7 +72,7 @@ MicrochannelResult microchannel_heat_sink(const MicrochannelHeatSink& g, const F
     r.R_caloric = 1.0 / (rho * V_dot * cp);
     r.R_total = r.R_base + r.R_convection + r.R_caloric;
 
-    const double f = shah_london_fRe_darcy(r.alpha) / r.Re;
+    const double f = darcy_friction_factor(r.Re, 0.0, shah_london_fRe_darcy(r.alpha)).f;
     r.dp = f * g.length / r.D_h * rho * r.u * r.u / 2.0;
     return r;
 }

@@ -43,8 +43,9 @@ struct MicrochannelResult {
 /// through the base; and the caloric resistance 1/(m_dot cp), so that R_total is the peak
 /// heated-face temperature rise (at the outlet end) over the inlet fluid temperature per watt.
 /// Fluid properties at T_fluid [K] (use the mean bulk temperature). V_dot [m3/s] is the total
-/// flow through all channels. Throws std::domain_error for Re above 2300 (the laminar
-/// correlations no longer hold) or for a geometry with no whole channel.
+/// flow through all channels. Above Re 2300, Nu follows Gnielinski's transition interpolation
+/// and turbulent correlation, and the friction factor darcy_friction_factor (smooth).
+/// Throws std::domain_error for a geometry with no whole channel or a non-positive flow.
 MicrochannelResult microchannel_heat_sink(const MicrochannelHeatSink& geometry, const Fluid& fluid,
                                           double T_fluid, double V_dot);
 

@@ -61,6 +61,16 @@ TEST_CASE("microchannel model energy bookkeeping and limits") {
     CHECK_REL(r2.R_caloric, r.R_caloric / 2.0, 1e-12);
     CHECK_REL(r2.h, r.h, 1e-12);
     CHECK_REL(r2.dp, 2.0 * r.dp, 1e-12);
-    // Turbulent flow is outside the laminar model.
-    CHECK_THROWS_AS(th::microchannel_heat_sink(case_c(), water, T, 100e-6), std::domain_error);
+    // Above Re 2300 Nu follows Gnielinski (IJHMT 63:134, 2013): at Re >= 1e4 exactly his
+    // turbulent correlation with Petukhov's f, between 2300 and 1e4 his linear interpolation.
+    const auto rt = th::microchannel_heat_sink(case_c(), water, T, 100e-6);
+    REQUIRE(rt.Re > 2300.0);
+    const double Pr = water.Pr(T);
+    const double gamma = (rt.Re - 2300.0) / (1e4 - 2300.0);
+    const double Nu_expected = rt.Re >= 1e4 ? th::gnielinski_Nu(rt.Re, Pr)
+                                            : (1.0 - gamma) * th::shah_london_Nu_H1(rt.alpha) +
+                                                  gamma * th::gnielinski_Nu(1e4, Pr);
+    CHECK_REL(rt.Nu, Nu_expected, 1e-12);
+    CHECK(rt.Nu > r.Nu);
+    CHECK_THROWS_AS(th::microchannel_heat_sink(case_c(), water, T, -1e-6), std::domain_error);
 }

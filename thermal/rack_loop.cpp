@@ -1,0 +1,576 @@
+#include "thermal/rack_loop.hpp"
+
+#include "thermal/correlations.hpp"
+#include "thermal/microchannel.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <limits>
+#include <map>
+#include <numeric>
+#include <stdexcept>
+
+namespace rackcalc::thermal {
+
+using geometry::Part;
+using geometry::PartKind;
+
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+constexpr double pi = 3.14159265358979323846;
+
+std::array<double, 3> centre(const geometry::Box& b) {
+    return {0.5 * (b.lo[0] + b.hi[0]), 0.5 * (b.lo[1] + b.hi[1]), 0.5 * (b.lo[2] + b.hi[2])};
+}
+
+double extent(const geometry::Box& b, int axis) {
+    return b.hi[static_cast<std::size_t>(axis)] - b.lo[static_cast<std::size_t>(axis)];
+}
+
+int root_rack(const geometry::Assembly& a, int part) {
+    while (a.parts[static_cast<std::size_t>(part)].parent >= 0) {
+        part = a.parts[static_cast<std::size_t>(part)].parent;
+    }
+    return part;
+}
+
+/// A plate's fin-channel block: flow along the rack depth (y), channels across the board.
+MicrochannelHeatSink plate_block(const PlateDesign& d, const geometry::Box& box) {
+    const double across = std::max(extent(box, 0), extent(box, 2)); // x on a tray, z on a blade
+    return MicrochannelHeatSink{d.channel_width_m,  d.fin_thickness_m, d.channel_depth_m,
+                                d.base_thickness_m, extent(box, 1),    across,
+                                d.k_solid};
+}
+
+/// Ports (a fixed loss) and the channels as one rectangular duct bundle.
+std::vector<Element> plate_elements(const PlateDesign& d, const MicrochannelHeatSink& g,
+                                    const std::string& name) {
+    const double pitch = g.channel_width + g.wall_width;
+    const double n = std::floor(g.width / pitch * (1.0 + 1e-9));
+    if (n < 1.0) {
+        throw std::invalid_argument(
+            fmt::format("cold plate \"{}\": {:.1f} mm across holds no channel of pitch {:.2f} mm",
+                        name, g.width * 1e3, pitch * 1e3));
+    }
+    const double alpha =
+        std::min(g.channel_width, g.channel_depth) / std::max(g.channel_width, g.channel_depth);
+    Pipe channels;
+    channels.length = g.length;
+    channels.D_h = rectangular_hydraulic_diameter(g.channel_width, g.channel_depth);
+    channels.area = n * g.channel_width * g.channel_depth;
+    channels.fRe_laminar = shah_london_fRe_darcy(alpha);
+    std::vector<Element> e;
+    if (d.port_K > 0.0) {
+        e.emplace_back(LossCoefficient{d.port_K, d.port_diameter_m});
+    }
+    e.emplace_back(channels);
+    return e;
+}
+
+} // namespace
+
+struct RackLoop::PlateInfo {
+    int part = -1;
+    std::vector<int> chips;       ///< chip parts under the plate
+    std::vector<double> R_stack;  ///< per chip: die to plate base, flow-independent [K/W]
+    std::vector<double> A_source; ///< per chip: area heat enters the plate base [m2]
+    std::vector<double> A_chip;   ///< per chip: its footprint on the plate [m2]
+    std::vector<double> T_limit_K;
+    std::vector<std::string> limit_kind;
+    MicrochannelHeatSink block{};
+    BranchId branch = -1;
+    double Q_W = 0.0;
+};
+
+struct RackLoop::UnitInfo {
+    int part = -1;
+    BranchId supply = -1;
+    BranchId ret = -1;
+    NodeId in = -1;
+    NodeId out = -1;
+};
+
+RackLoop::RackLoop(const geometry::Assembly& assembly, const geometry::LayoutSpec& layout,
+                   const LoopSpec& loop, const Fluid& coolant)
+    : assembly_(assembly), coolant_(coolant) {
+    build(layout, loop);
+    solver_ = std::make_unique<HydraulicSolver>(network_);
+}
+
+RackLoop::~RackLoop() = default;
+
+void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop) {
+    const auto& parts = assembly_.parts;
+    // Plates and the chips under them.
+    std::map<int, std::size_t> plate_of_part;
+    for (int i = 0; i < static_cast<int>(parts.size()); ++i) {
+        if (parts[static_cast<std::size_t>(i)].kind == PartKind::cold_plate) {
+            plate_of_part[i] = plates_.size();
+            PlateInfo p;
+            p.part = i;
+            plates_.push_back(p);
+        }
+    }
+    for (int i = 0; i < static_cast<int>(parts.size()); ++i) {
+        const Part& c = parts[static_cast<std::size_t>(i)];
+        if (c.kind != PartKind::chip || c.liquid_fraction <= 0.0) {
+            continue;
+        }
+        if (c.cold_plate < 0) {
+            throw std::invalid_argument(
+                fmt::format("chip \"{}\" is liquid-cooled but has no cold plate", c.name));
+        }
+        PlateInfo& p = plates_[plate_of_part.at(c.cold_plate)];
+        const ChipThermal& th = loop.chips.at(c.type);
+        const double footprint =
+            extent(c.box, 1) *
+            (extent(c.box, 0) > extent(c.box, 2) ? extent(c.box, 0) : extent(c.box, 2));
+        double A = th.source_area_m2 > 0.0 ? std::min(th.source_area_m2, footprint) : footprint;
+        double R = 0.0;
+        for (const auto& layer : th.layers) {
+            R += layer.thickness_m / (layer.k * A);
+            if (layer.spreads) {
+                A = footprint; // an ideal spreader: later layers conduct over the package
+            }
+        }
+        p.chips.push_back(i);
+        p.R_stack.push_back(R);
+        p.A_source.push_back(A);
+        p.A_chip.push_back(footprint);
+        p.T_limit_K.push_back(layout.chips.at(c.type).T_limit_K);
+        p.limit_kind.push_back(layout.chips.at(c.type).limit_kind);
+        p.Q_W += c.power_W * c.liquid_fraction;
+        Q_sources_W_ += c.power_W * c.liquid_fraction;
+    }
+
+    // Hydraulic units: trays and blades that carry cold plates.
+    std::map<int, std::vector<std::size_t>> plates_of_unit;
+    for (std::size_t k = 0; k < plates_.size(); ++k) {
+        plates_of_unit[parts[static_cast<std::size_t>(plates_[k].part)].parent].push_back(k);
+    }
+    for (int i = 0; i < static_cast<int>(parts.size()); ++i) {
+        const Part& t = parts[static_cast<std::size_t>(i)];
+        const double q = t.kind == PartKind::chip ? 0.0 : t.power_W * t.liquid_fraction;
+        if (q > 0.0 && t.kind != PartKind::chip && !plates_of_unit.contains(i)) {
+            throw std::invalid_argument(
+                fmt::format("{} \"{}\" puts {:.0f} W on liquid but carries no cold plate; set its "
+                            "other_liquid_fraction to 0 or give its chips cold plates",
+                            geometry::to_string(t.kind), t.name, q));
+        }
+    }
+
+    cdu_supply_ = network_.add_junction("cdu/supply");
+    cdu_return_ = network_.add_fixed_pressure("cdu/return", 0.0);
+    const double row_depth = parts.empty() ? 1.0 : extent(parts.front().box, 1);
+    node_xyz_ = {{-1.0, 0.5 * row_depth, 0.3}, {-1.0, 0.5 * row_depth, 0.1}};
+    auto add_node = [&](const std::string& name, std::array<double, 3> xyz) {
+        const NodeId id = network_.add_junction(name);
+        node_xyz_.resize(static_cast<std::size_t>(id) + 1);
+        node_xyz_[static_cast<std::size_t>(id)] = xyz;
+        return id;
+    };
+    auto add_branch = [&](const std::string& name, NodeId from, NodeId to,
+                          std::vector<Element> elements, double heat_W,
+                          std::array<double, 3> mid = {nan, nan, nan}) {
+        const BranchId b = network_.add_branch(name, from, to, std::move(elements));
+        branch_heat_W_.resize(static_cast<std::size_t>(b) + 1, 0.0);
+        branch_mid_.resize(static_cast<std::size_t>(b) + 1, {nan, nan, nan});
+        branch_heat_W_[static_cast<std::size_t>(b)] = heat_W;
+        branch_mid_[static_cast<std::size_t>(b)] = mid;
+        return b;
+    };
+
+    // Racks, each with its manifolds, fed in parallel from the CDU.
+    std::map<int, std::vector<int>> units_of_rack;
+    for (const auto& [unit, plates] : plates_of_unit) {
+        units_of_rack[root_rack(assembly_, unit)].push_back(unit);
+    }
+    for (const auto& [rack, units] : units_of_rack) {
+        const Part& r = parts[static_cast<std::size_t>(rack)];
+        const ManifoldHydraulics& mh = loop.racks.at(r.type);
+        const Part* sup = nullptr;
+        const Part* ret = nullptr;
+        for (const Part& p : parts) {
+            if (p.kind == PartKind::manifold && p.parent == rack) {
+                (p.role == "supply" ? sup : ret) = &p;
+            }
+        }
+        if (sup == nullptr || ret == nullptr || mh.inner_diameter_m <= 0.0) {
+            throw std::invalid_argument(fmt::format(
+                "rack \"{}\" carries cold plates but has no manifold; set [racks.{}.manifold] "
+                "diameter (and wall_thickness below half of it)",
+                r.name, r.type));
+        }
+        // Taps at the height of every unit, shared by units at the same height (blades).
+        std::map<long, std::vector<int>> taps;
+        for (const int u : units) {
+            const double z = centre(parts[static_cast<std::size_t>(u)].box)[2];
+            taps[std::lround(z * 1e6)].push_back(u);
+        }
+        const bool bottom = mh.inlet == "bottom";
+        const double D = mh.inner_diameter_m;
+        const double f_T = crane_fT(D);
+        const auto sc = centre(sup->box);
+        const auto rc = centre(ret->box);
+        const double z_in = bottom ? sup->box.lo[2] : sup->box.hi[2];
+        const double z_far = bottom ? sup->box.hi[2] : sup->box.lo[2];
+        const double z_out = mh.layout == "U" ? z_in : z_far;
+        const NodeId rack_in = add_node(r.name + "/in", {sc[0], sc[1], z_in});
+        const NodeId rack_out = add_node(r.name + "/out", {rc[0], rc[1], z_out});
+        // Feed pipes: two 90 deg bends of r/d = 1.5, an entrance and an exit each way
+        // (Crane TP-410).
+        Pipe feed;
+        feed.length = mh.feed_length_m;
+        feed.D_h = mh.feed_diameter_m;
+        feed.roughness = 1.5e-6; // drawn tubing (Moody chart)
+        feed.K_minor = 2.0 * crane_bend_multiplier(1.5) * crane_fT(mh.feed_diameter_m) +
+                       crane_K(Fitting::entrance_sharp, 0.0) + crane_K(Fitting::exit, 0.0);
+        add_branch(r.name + "/feed-supply", cdu_supply_, rack_in, {feed}, 0.0);
+        add_branch(r.name + "/feed-return", rack_out, cdu_return_, {feed}, 0.0);
+
+        // Tap nodes in the order supply flows past them.
+        std::vector<std::pair<double, std::vector<int>>> ordered;
+        for (const auto& [key, us] : taps) {
+            ordered.emplace_back(static_cast<double>(key) * 1e-6, us);
+        }
+        if (!bottom) {
+            std::reverse(ordered.begin(), ordered.end());
+        }
+        std::vector<NodeId> s_nodes, r_nodes;
+        for (std::size_t k = 0; k < ordered.size(); ++k) {
+            const double z = ordered[k].first;
+            s_nodes.push_back(add_node(fmt::format("{}/S{:02d}", r.name, k), {sc[0], sc[1], z}));
+            r_nodes.push_back(add_node(fmt::format("{}/R{:02d}", r.name, k), {rc[0], rc[1], z}));
+        }
+        auto segment = [&](double z0, double z1) {
+            Pipe p;
+            p.length = std::abs(z1 - z0);
+            p.D_h = D;
+            p.roughness = 1.5e-6;
+            p.K_minor = crane_K(Fitting::tee_run, f_T); // flow through the run of each tap tee
+            return p;
+        };
+        add_branch(r.name + "/manifold-supply-00", rack_in, s_nodes.front(),
+                   {segment(z_in, ordered.front().first)}, 0.0);
+        for (std::size_t k = 1; k < s_nodes.size(); ++k) {
+            add_branch(fmt::format("{}/manifold-supply-{:02d}", r.name, k), s_nodes[k - 1],
+                       s_nodes[k], {segment(ordered[k - 1].first, ordered[k].first)}, 0.0);
+        }
+        // Return: U flows back towards the inlet end, Z onwards to the far end.
+        if (mh.layout == "U") {
+            for (std::size_t k = s_nodes.size() - 1; k > 0; --k) {
+                add_branch(fmt::format("{}/manifold-return-{:02d}", r.name, k), r_nodes[k],
+                           r_nodes[k - 1], {segment(ordered[k].first, ordered[k - 1].first)}, 0.0);
+            }
+            add_branch(r.name + "/manifold-return-00", r_nodes.front(), rack_out,
+                       {segment(ordered.front().first, z_out)}, 0.0);
+        } else {
+            for (std::size_t k = 1; k < r_nodes.size(); ++k) {
+                add_branch(fmt::format("{}/manifold-return-{:02d}", r.name, k), r_nodes[k - 1],
+                           r_nodes[k], {segment(ordered[k - 1].first, ordered[k].first)}, 0.0);
+            }
+            add_branch(r.name + "/manifold-return-end", r_nodes.back(), rack_out,
+                       {segment(ordered.back().first, z_out)}, 0.0);
+        }
+
+        // Units: hoses and quick disconnects to the taps, then the plate circuits.
+        for (std::size_t k = 0; k < ordered.size(); ++k) {
+            for (const int u : ordered[k].second) {
+                const Part& t = parts[static_cast<std::size_t>(u)];
+                const geometry::TraySpec& ts = layout.trays.at(t.type);
+                const TrayCircuits& tc = loop.trays.at(t.type);
+                const auto tcen = centre(t.box);
+                UnitInfo info;
+                info.part = u;
+                info.in = add_node(t.name + "/in", {tcen[0] - 0.05, t.box.hi[1], tcen[2]});
+                info.out = add_node(t.name + "/out", {tcen[0] + 0.05, t.box.hi[1], tcen[2]});
+                Pipe hose;
+                hose.length = tc.hose_length_m;
+                hose.D_h = tc.hose_diameter_m;
+                hose.roughness = 1.5e-6;
+                // The tray's QD pairs share its flow: n in parallel act as one of n Cv.
+                const double Cv = tc.qd_Cv * std::max(1, ts.qd_pairs);
+                const auto qd = FlowCoefficient::from_Cv(Cv);
+                info.supply = add_branch(t.name + "/supply", s_nodes[k], info.in, {hose, qd}, 0.0);
+                info.ret = add_branch(t.name + "/return", info.out, r_nodes[k], {qd, hose},
+                                      t.power_W * t.liquid_fraction);
+                Q_sources_W_ += t.power_W * t.liquid_fraction;
+
+                // Circuits: the template's, or every plate on its own.
+                const auto& mine = plates_of_unit.at(u);
+                std::vector<std::vector<std::vector<std::size_t>>> circuits;
+                if (tc.circuits.empty()) {
+                    for (const std::size_t pk : mine) {
+                        circuits.push_back({{pk}});
+                    }
+                } else {
+                    std::vector<char> used(mine.size(), 0);
+                    for (const auto& circuit : tc.circuits) {
+                        std::vector<std::vector<std::size_t>> stages;
+                        for (const auto& stage : circuit) {
+                            std::vector<std::size_t> ps;
+                            for (const auto& chip_id : stage) {
+                                std::size_t pick = mine.size();
+                                for (std::size_t m = 0; m < mine.size(); ++m) {
+                                    const Part& plate =
+                                        parts[static_cast<std::size_t>(plates_[mine[m]].part)];
+                                    if (!used[m] && plate.type == chip_id) {
+                                        pick = m;
+                                        break;
+                                    }
+                                }
+                                if (pick == mine.size()) {
+                                    throw std::invalid_argument(fmt::format(
+                                        "tray \"{}\": its circuits name more {} plates than it "
+                                        "has",
+                                        t.name, chip_id));
+                                }
+                                used[pick] = 1;
+                                ps.push_back(mine[pick]);
+                            }
+                            stages.push_back(std::move(ps));
+                        }
+                        circuits.push_back(std::move(stages));
+                    }
+                }
+                for (std::size_t c = 0; c < circuits.size(); ++c) {
+                    NodeId from = info.in;
+                    for (std::size_t s = 0; s < circuits[c].size(); ++s) {
+                        const bool last = s + 1 == circuits[c].size();
+                        const NodeId to = last ? info.out
+                                               : add_node(fmt::format("{}/c{}-{}", t.name, c, s),
+                                                          {tcen[0], tcen[1], tcen[2]});
+                        for (const std::size_t pk : circuits[c][s]) {
+                            PlateInfo& p = plates_[pk];
+                            const Part& plate = parts[static_cast<std::size_t>(p.part)];
+                            const ChipThermal& th = loop.chips.at(plate.type);
+                            const PlateDesign& design = loop.plates.at(th.plate);
+                            p.block = plate_block(design, plate.box);
+                            p.branch = add_branch(plate.name, from, to,
+                                                  plate_elements(design, p.block, plate.name),
+                                                  p.Q_W, centre(plate.box));
+                        }
+                        from = to;
+                    }
+                }
+                units_.push_back(info);
+            }
+        }
+    }
+    for (const auto& p : plates_) {
+        if (p.branch < 0 && p.Q_W > 0.0) {
+            throw std::invalid_argument(
+                fmt::format("cold plate \"{}\" is not connected to a manifold",
+                            parts[static_cast<std::size_t>(p.part)].name));
+        }
+    }
+}
+
+double RackLoopResult::energy_imbalance() const {
+    return Q_sources_W > 0.0 ? std::abs(Q_coolant_W - Q_sources_W) / Q_sources_W : 0.0;
+}
+
+RackLoopResult RackLoop::solve(double V_dot_total, double T_supply) {
+    if (!(V_dot_total > 0.0) || !std::isfinite(V_dot_total)) {
+        throw std::invalid_argument(
+            fmt::format("coolant flow {:.6g} m3/s must be positive", V_dot_total));
+    }
+    RackLoopResult r;
+    r.V_dot_m3_s = V_dot_total;
+    r.T_supply_K = T_supply;
+    r.Q_sources_W = Q_sources_W_;
+    network_.set_inflow(cdu_supply_, V_dot_total);
+
+    // Properties at the mean coolant temperature; the rise is estimated from the supply
+    // properties first, then once more from the mean.
+    double T_mean = T_supply;
+    for (int pass = 0; pass < 2; ++pass) {
+        const double dT = Q_sources_W_ / (coolant_.rho(T_mean) * coolant_.cp(T_mean) * V_dot_total);
+        T_mean = std::min(T_supply + 0.5 * dT, coolant_.T_max());
+    }
+    r.rho = coolant_.rho(T_mean);
+    r.cp = coolant_.cp(T_mean);
+
+    std::vector<double> start;
+    if (!last_flow_.empty() && last_total_ > 0.0) {
+        start = last_flow_;
+        for (auto& v : start) {
+            v *= V_dot_total / last_total_;
+        }
+    }
+    const FluidProperties props{r.rho, coolant_.mu(T_mean)};
+    HydraulicResult h = solver_->solve(props, start);
+    if (!h.converged && !start.empty()) {
+        h = solver_->solve(props); // the warm start did not help: start cold
+    }
+    r.converged = h.converged;
+    r.reason = h.reason;
+    r.iterations = h.iterations;
+    r.mass_imbalance = h.mass_imbalance;
+    if (!h.converged) {
+        return r;
+    }
+    last_flow_ = h.V_dot;
+    last_total_ = V_dot_total;
+    r.dp_loop_Pa =
+        h.p[static_cast<std::size_t>(cdu_supply_)] - h.p[static_cast<std::size_t>(cdu_return_)];
+
+    // Energy: temperatures follow the flow from the CDU supply, mixing at every junction.
+    const auto& branches = network_.branches();
+    const std::size_t n_nodes = network_.node_count();
+    const double V_floor = 1e-12 * V_dot_total;
+    std::vector<std::vector<std::size_t>> out_of(n_nodes);
+    std::vector<int> pending(n_nodes, 0);
+    for (std::size_t b = 0; b < branches.size(); ++b) {
+        if (std::abs(h.V_dot[b]) <= V_floor) {
+            continue;
+        }
+        const bool forward = h.V_dot[b] > 0.0;
+        const auto up = static_cast<std::size_t>(forward ? branches[b].from : branches[b].to);
+        const auto down = static_cast<std::size_t>(forward ? branches[b].to : branches[b].from);
+        out_of[up].push_back(b);
+        ++pending[down];
+    }
+    std::vector<double> T_node(n_nodes, nan), mcT(n_nodes, 0.0), mc(n_nodes, 0.0);
+    std::vector<double> T_in(branches.size(), nan), T_out(branches.size(), nan);
+    std::vector<std::size_t> ready{static_cast<std::size_t>(cdu_supply_)};
+    mcT[static_cast<std::size_t>(cdu_supply_)] = T_supply;
+    mc[static_cast<std::size_t>(cdu_supply_)] = 1.0;
+    std::size_t visited = 0;
+    while (!ready.empty()) {
+        const std::size_t n = ready.back();
+        ready.pop_back();
+        ++visited;
+        T_node[n] = mc[n] > 0.0 ? mcT[n] / mc[n] : T_supply;
+        for (const std::size_t b : out_of[n]) {
+            const double m_cp = r.rho * std::abs(h.V_dot[b]) * r.cp;
+            T_in[b] = T_node[n];
+            T_out[b] = T_node[n] + branch_heat_W_[b] / m_cp;
+            const bool forward = h.V_dot[b] > 0.0;
+            const auto down = static_cast<std::size_t>(forward ? branches[b].to : branches[b].from);
+            mcT[down] += m_cp * T_out[b];
+            mc[down] += m_cp;
+            if (--pending[down] == 0) {
+                ready.push_back(down);
+            }
+        }
+    }
+    if (visited != n_nodes &&
+        std::any_of(pending.begin(), pending.end(), [](int p) { return p > 0; })) {
+        r.converged = false;
+        r.reason = "the flow field has a loop (recirculation), so no temperature follows from it";
+        return r;
+    }
+    r.T_return_K = T_node[static_cast<std::size_t>(cdu_return_)];
+    r.Q_coolant_W = r.rho * r.cp * V_dot_total * (r.T_return_K - T_supply);
+
+    // Plates and chips.
+    const auto& parts = assembly_.parts;
+    // Maldistribution: the largest max/min flow ratio among parts of the same type, since
+    // trays or plates of different designs are meant to carry different flows.
+    std::map<std::string, std::pair<double, double>> plate_range, tray_range;
+    auto widen = [](std::pair<double, double>& range, double V) {
+        range.first = std::min(range.first, V);
+        range.second = std::max(range.second, V);
+    };
+    const std::pair<double, double> empty{std::numeric_limits<double>::infinity(), 0.0};
+    double worst = std::numeric_limits<double>::infinity();
+    for (const PlateInfo& p : plates_) {
+        if (p.branch < 0) {
+            continue;
+        }
+        const auto b = static_cast<std::size_t>(p.branch);
+        const double V = std::abs(h.V_dot[b]);
+        PlateFlowResult pr;
+        pr.part = p.part;
+        pr.V_dot_m3_s = V;
+        pr.dp_Pa = h.dp[b];
+        pr.T_in_K = T_in[b];
+        pr.T_out_K = T_out[b];
+        pr.Q_W = p.Q_W;
+        widen(plate_range.try_emplace(parts[static_cast<std::size_t>(p.part)].type, empty)
+                  .first->second,
+              V);
+        const double T_film = 0.5 * (pr.T_in_K + pr.T_out_K);
+        const MicrochannelResult m = microchannel_heat_sink(
+            p.block, coolant_, std::clamp(T_film, coolant_.T_min(), coolant_.T_max()), V);
+        pr.Re = m.Re;
+        const double A_plate = p.block.width * p.block.length;
+        for (std::size_t k = 0; k < p.chips.size(); ++k) {
+            const Part& c = parts[static_cast<std::size_t>(p.chips[k])];
+            // The chip's share of the plate: its footprint's part of the fins and the base.
+            const double share = std::min(1.0, p.A_chip[k] / A_plate);
+            const double R_conv = m.R_convection / share;
+            const double h_eff = 1.0 / (R_conv * p.A_chip[k]);
+            const double R_base = p.block.base_thickness / (p.block.k_solid * p.A_chip[k]);
+            const double R_spread =
+                p.A_source[k] < p.A_chip[k]
+                    ? lee_spreading_resistance(p.A_source[k], p.A_chip[k], p.block.base_thickness,
+                                               p.block.k_solid, h_eff)
+                          .R_max
+                    : 0.0;
+            ChipThermalResult cr;
+            cr.part = p.chips[k];
+            cr.plate = p.part;
+            cr.Q_W = c.power_W * c.liquid_fraction;
+            cr.T_coolant_K = pr.T_out_K;
+            cr.T_limit_K = p.T_limit_K[k];
+            cr.limit_kind = p.limit_kind[k];
+            cr.R_th_K_per_W = p.R_stack[k] + R_spread + R_base + R_conv;
+            cr.T_junction_K = cr.T_coolant_K + cr.Q_W * cr.R_th_K_per_W;
+            r.chips.push_back(cr);
+        }
+        r.plates.push_back(pr);
+    }
+    for (const UnitInfo& u : units_) {
+        const auto s = static_cast<std::size_t>(u.supply);
+        const auto t = static_cast<std::size_t>(u.ret);
+        TrayFlowResult tr;
+        tr.part = u.part;
+        tr.V_dot_m3_s = std::abs(h.V_dot[s]);
+        tr.dp_Pa = h.dp[s] +
+                   (h.p[static_cast<std::size_t>(u.in)] - h.p[static_cast<std::size_t>(u.out)]) +
+                   h.dp[t];
+        tr.T_in_K = T_in[s];
+        tr.T_out_K = T_out[t];
+        tr.Q_W = r.rho * r.cp * tr.V_dot_m3_s * (tr.T_out_K - tr.T_in_K);
+        widen(tray_range.try_emplace(parts[static_cast<std::size_t>(u.part)].type, empty)
+                  .first->second,
+              tr.V_dot_m3_s);
+        r.trays.push_back(tr);
+    }
+    for (const auto& [type, range] : tray_range) {
+        r.tray_flow_spread = std::max(r.tray_flow_spread, range.second / range.first);
+    }
+    for (const auto& [type, range] : plate_range) {
+        r.plate_flow_spread = std::max(r.plate_flow_spread, range.second / range.first);
+    }
+    for (std::size_t k = 0; k < r.chips.size(); ++k) {
+        if (r.chips[k].margin_K() < worst) {
+            worst = r.chips[k].margin_K();
+            r.worst_chip = static_cast<int>(k);
+        }
+    }
+
+    // Segments for loop.vtp.
+    for (std::size_t b = 0; b < branches.size(); ++b) {
+        LoopSegment s;
+        s.name = branches[b].name;
+        const auto from = static_cast<std::size_t>(branches[b].from);
+        const auto to = static_cast<std::size_t>(branches[b].to);
+        s.a = node_xyz_[from];
+        s.b = node_xyz_[to];
+        s.V_dot_m3_s = h.V_dot[b];
+        s.p_a_Pa = h.p[from];
+        s.p_b_Pa = h.p[to];
+        const bool forward = h.V_dot[b] >= 0.0;
+        s.T_a_K = forward ? T_in[b] : T_out[b];
+        s.T_b_K = forward ? T_out[b] : T_in[b];
+        r.segments.push_back(s);
+    }
+    return r;
+}
+
+} // namespace rackcalc::thermal

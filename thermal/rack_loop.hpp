@@ -1,0 +1,123 @@
+#pragma once
+// The coolant loop of a row of racks, built from the same placed geometry the VTK picture
+// shows: CDU supply and return, feed pipes, vertical supply and return manifolds with a tap
+// at every tray, tray hoses and quick disconnects, and each tray's cold-plate circuits.
+// A solve gives every branch's flow and pressure drop (hydraulic network), the coolant
+// temperature everywhere (energy balance with mixing at every junction), and every
+// liquid-cooled chip's junction temperature (its stack, the plate base, the fin channels).
+
+#include "geometry/assembly.hpp"
+#include "thermal/fluid.hpp"
+#include "thermal/hydraulic_network.hpp"
+#include "thermal/loop_spec.hpp"
+
+#include <array>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace rackcalc::thermal {
+
+struct ChipThermalResult {
+    int part = -1;            ///< index into Assembly::parts
+    int plate = -1;           ///< index of its cold plate part
+    double Q_W = 0.0;         ///< heat into the coolant
+    double T_coolant_K = 0.0; ///< coolant leaving its plate (the hot end)
+    double T_junction_K = 0.0;
+    double T_limit_K = 0.0;
+    std::string limit_kind;
+    double R_th_K_per_W = 0.0; ///< junction to the coolant leaving the plate
+    double margin_K() const { return T_limit_K - T_junction_K; }
+};
+
+struct PlateFlowResult {
+    int part = -1;
+    double V_dot_m3_s = 0.0;
+    double dp_Pa = 0.0; ///< ports and channels
+    double T_in_K = 0.0;
+    double T_out_K = 0.0;
+    double Q_W = 0.0;
+    double Re = 0.0; ///< channel Reynolds number
+};
+
+struct TrayFlowResult {
+    int part = -1;
+    double V_dot_m3_s = 0.0;
+    double dp_Pa = 0.0; ///< supply manifold tap to return manifold tap
+    double T_in_K = 0.0;
+    double T_out_K = 0.0;
+    double Q_W = 0.0;
+};
+
+/// One straight piece of the loop for loop.vtp.
+struct LoopSegment {
+    std::string name;
+    std::array<double, 3> a{}, b{}; ///< [m]
+    double V_dot_m3_s = 0.0;
+    double p_a_Pa = 0.0, p_b_Pa = 0.0;
+    double T_a_K = 0.0, T_b_K = 0.0;
+};
+
+struct RackLoopResult {
+    bool converged = false;
+    std::string reason;
+    int iterations = 0;
+    double V_dot_m3_s = 0.0; ///< total coolant flow
+    double dp_loop_Pa = 0.0; ///< CDU supply minus CDU return pressure (racks + feed pipes)
+    double T_supply_K = 0.0;
+    double T_return_K = 0.0;
+    double Q_sources_W = 0.0;    ///< liquid heat of the chips and trays
+    double Q_coolant_W = 0.0;    ///< rho cp V (T_return - T_supply)
+    double mass_imbalance = 0.0; ///< worst junction, relative
+    double rho = 0.0, cp = 0.0;  ///< coolant properties used [kg/m3], [J/(kg K)]
+    std::vector<ChipThermalResult> chips;
+    std::vector<PlateFlowResult> plates;
+    std::vector<TrayFlowResult> trays;
+    std::vector<LoopSegment> segments;
+    int worst_chip = -1;            ///< into chips: the smallest margin
+    double tray_flow_spread = 0.0;  ///< max / min flow among trays of one type (worst type)
+    double plate_flow_spread = 0.0; ///< max / min flow among plates of one chip (worst chip)
+
+    double energy_imbalance() const;
+};
+
+class RackLoop {
+public:
+    /// Builds the network. Throws core::InputError-free std::invalid_argument for an
+    /// inconsistent loop (heat on liquid with no cold plate, a rack with plates but no
+    /// manifold), naming the part.
+    RackLoop(const geometry::Assembly& assembly, const geometry::LayoutSpec& layout,
+             const LoopSpec& loop, const Fluid& coolant);
+    ~RackLoop();
+    RackLoop(const RackLoop&) = delete;
+    RackLoop& operator=(const RackLoop&) = delete;
+
+    /// Steady state at a total flow [m3/s] and a supply temperature [K].
+    RackLoopResult solve(double V_dot_total, double T_supply);
+
+    const HydraulicNetwork& network() const { return network_; }
+    double liquid_heat_W() const { return Q_sources_W_; }
+    const Fluid& coolant() const { return coolant_; }
+
+private:
+    struct PlateInfo;
+    struct UnitInfo;
+    void build(const geometry::LayoutSpec& layout, const LoopSpec& loop);
+
+    const geometry::Assembly& assembly_;
+    const Fluid& coolant_;
+    HydraulicNetwork network_;
+    std::unique_ptr<HydraulicSolver> solver_;
+    std::vector<PlateInfo> plates_;
+    std::vector<UnitInfo> units_;
+    std::vector<double> branch_heat_W_; ///< per branch
+    std::vector<std::array<double, 3>> node_xyz_;
+    std::vector<std::array<double, 3>> branch_mid_; ///< NaN: straight
+    std::vector<double> last_flow_;
+    double last_total_ = 0.0;
+    double Q_sources_W_ = 0.0;
+    NodeId cdu_supply_ = -1;
+    NodeId cdu_return_ = -1;
+};
+
+} // namespace rackcalc::thermal
