@@ -1,0 +1,120 @@
+// rackcalc thermal as a user runs it: the printed answer, JSON, exit 3 for a design that does
+// not work, and the VTK files with the thermal fields read back with VTK's readers.
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <doctest/doctest.h>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vtkCellData.h>
+#include <vtkCompositeDataSet.h>
+#include <vtkDataArray.h>
+#include <vtkInformation.h>
+#include <vtkMultiBlockDataSet.h>
+#include <vtkNew.h>
+#include <vtkPointData.h>
+#include <vtkPolyData.h>
+#include <vtkUnstructuredGrid.h>
+#include <vtkXMLMultiBlockDataReader.h>
+#include <vtkXMLPolyDataReader.h>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+    int code = -1;
+    std::string out;
+};
+
+Run run(const std::string& args) {
+    const std::string cmd =
+        std::string("cd ") + RACKCALC_SOURCE_DIR + " && " + RACKCALC_BINARY + " " + args + " 2>&1";
+    Run r;
+    FILE* pipe = popen(cmd.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    std::array<char, 4096> buffer{};
+    std::size_t n = 0;
+    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
+        r.out.append(buffer.data(), n);
+    }
+    const int status = pclose(pipe);
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+
+} // namespace
+
+TEST_CASE("thermal: the GB300 example prints the answer and writes the thermal fields") {
+    const fs::path dir = fs::temp_directory_path() / "rackcalc-test-cli" / "thermal-gb300";
+    fs::remove_all(dir);
+    const Run r = run("thermal cases/examples/gb300-nvl72.toml -o " + dir.string());
+    REQUIRE_MESSAGE(r.code == 0, r.out);
+    for (const char* line : {"Heat: IT", "Coolant:", "worst chip:", "CDU:", "Air:",
+                             "Least flow for the chips:", "Warmest supply", "Trays:"}) {
+        CHECK_MESSAGE(r.out.find(line) != std::string::npos, line);
+    }
+    vtkNew<vtkXMLMultiBlockDataReader> reader;
+    reader->SetFileName((dir / "rack.vtm").c_str());
+    reader->Update();
+    auto* blocks = vtkMultiBlockDataSet::SafeDownCast(reader->GetOutput());
+    REQUIRE(blocks != nullptr);
+    int gpus_checked = 0;
+    for (unsigned i = 0; i < blocks->GetNumberOfBlocks(); ++i) {
+        const std::string name = blocks->GetMetaData(i)->Get(vtkCompositeDataSet::NAME());
+        auto* grid = vtkUnstructuredGrid::SafeDownCast(blocks->GetBlock(i));
+        REQUIRE(grid != nullptr);
+        for (const char* field : {"T_K", "flow_m3_s", "dp_Pa"}) {
+            REQUIRE_MESSAGE(grid->GetCellData()->GetArray(field) != nullptr, name << " " << field);
+        }
+        if (name == "gpus") {
+            auto* T = grid->GetCellData()->GetArray("T_K");
+            for (vtkIdType c = 0; c < grid->GetNumberOfCells(); ++c) {
+                // A liquid-cooled GPU at a 40 degC supply is warmer than the coolant and
+                // below its 87 degC limit (the example is feasible).
+                CHECK(T->GetTuple1(c) > 313.15);
+                CHECK(T->GetTuple1(c) < 360.15);
+                ++gpus_checked;
+            }
+        }
+        if (name == "cold_plates") {
+            auto* V = grid->GetCellData()->GetArray("flow_m3_s");
+            for (vtkIdType c = 0; c < grid->GetNumberOfCells(); ++c) {
+                CHECK(V->GetTuple1(c) > 0.0);
+            }
+        }
+    }
+    CHECK(gpus_checked == 72);
+    vtkNew<vtkXMLPolyDataReader> loop;
+    loop->SetFileName((dir / "loop.vtp").c_str());
+    loop->Update();
+    REQUIRE(loop->GetOutput()->GetNumberOfLines() > 225); // every cold plate is a branch
+    for (const char* field : {"T_K", "p_Pa", "flow_m3_s"}) {
+        CHECK(loop->GetOutput()->GetPointData()->GetArray(field) != nullptr);
+    }
+}
+
+TEST_CASE("thermal --json carries totals, every chip and the balance") {
+    const Run r = run("thermal cases/examples/gb300-nvl72.toml --json");
+    REQUIRE(r.code == 0);
+    const auto j = nlohmann::json::parse(r.out);
+    CHECK(j["feasible"].get<bool>());
+    CHECK(j["chips"].size() == 72 + 36 + 72 + 36 + 9 * 2);
+    CHECK(j["coolant"]["energy_imbalance"].get<double>() < 1e-9);
+    CHECK(j["coolant"]["mass_imbalance"].get<double>() <= 1e-12);
+    CHECK(j["inverse"]["flow_vs_supply"].size() == 5);
+}
+
+TEST_CASE("thermal: a design that cannot work exits 3 and says why") {
+    const fs::path dir = fs::temp_directory_path() / "rackcalc-test-cli" / "thermal-bad";
+    fs::create_directories(dir);
+    std::ofstream(dir / "hot.toml")
+        << "template = \"gb300-nvl72\"\n[chips.b300]\ntdp = \"9000 W\"\n";
+    const Run r = run("thermal " + (dir / "hot.toml").string());
+    CHECK(r.code == 3);
+    CHECK(r.out.find("error: chips: no flow keeps every chip under its limit") !=
+          std::string::npos);
+}
