@@ -200,6 +200,15 @@ nlohmann::json thermal_json(const thermal::ThermalAnalysis& a, const geometry::A
                          {"Q_W", t.Q_W}});
     }
     j["trays"] = trays;
+    json racks = json::array();
+    for (const auto& rr : d.racks) {
+        racks.push_back({{"name", assembly.parts[static_cast<std::size_t>(rr.part)].name},
+                         {"flow_m3_s", rr.V_dot_m3_s},
+                         {"heat_to_liquid_W", rr.Q_W},
+                         {"T_return_K", rr.T_return_K},
+                         {"dp_Pa", rr.dp_Pa}});
+    }
+    j["racks"] = racks;
     json plates = json::array();
     for (const auto& p : d.plates) {
         plates.push_back({{"name", assembly.parts[static_cast<std::size_t>(p.part)].name},
@@ -271,6 +280,16 @@ void print_thermal(const thermal::ThermalAnalysis& a, const geometry::Assembly& 
             } else {
                 fmt::print("  {:5.1f} degC  none: {}\n", C(row.T_supply_K), row.reason);
             }
+        }
+    }
+    if (d.converged && d.racks.size() > 1) {
+        fmt::print("Racks:\n  {:<24} {:>9} {:>9} {:>11} {:>9} {:>9}\n", "rack", "Q kW", "L/min",
+                   "L/min/kW", "return C", "dp kPa");
+        for (const auto& rr : d.racks) {
+            fmt::print("  {:<24} {:>9.1f} {:>9.1f} {:>11.3f} {:>9.2f} {:>9.2f}\n",
+                       assembly.parts[static_cast<std::size_t>(rr.part)].name, rr.Q_W / 1e3,
+                       lpm(rr.V_dot_m3_s), lpm(rr.V_dot_m3_s) / (rr.Q_W / 1e3), C(rr.T_return_K),
+                       rr.dp_Pa / 1e3);
         }
     }
     if (d.converged) {

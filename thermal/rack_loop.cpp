@@ -219,6 +219,7 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop) {
         const double z_out = mh.layout == "U" ? z_in : z_far;
         const NodeId rack_in = add_node(r.name + "/in", {sc[0], sc[1], z_in});
         const NodeId rack_out = add_node(r.name + "/out", {rc[0], rc[1], z_out});
+        rack_nodes_.push_back({rack, rack_in, rack_out});
         // Feed pipes: two 90 deg bends of r/d = 1.5, an entrance and an exit each way
         // (Crane TP-410).
         Pipe feed;
@@ -540,6 +541,19 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply) {
                   .first->second,
               tr.V_dot_m3_s);
         r.trays.push_back(tr);
+    }
+    for (const auto& rn : rack_nodes_) {
+        RackFlowResult rr;
+        rr.part = rn.part;
+        rr.dp_Pa = h.p[static_cast<std::size_t>(rn.in)] - h.p[static_cast<std::size_t>(rn.out)];
+        rr.T_return_K = T_node[static_cast<std::size_t>(rn.out)];
+        for (const auto& t : r.trays) {
+            if (root_rack(assembly_, t.part) == rn.part) {
+                rr.V_dot_m3_s += t.V_dot_m3_s;
+                rr.Q_W += t.Q_W;
+            }
+        }
+        r.racks.push_back(rr);
     }
     for (const auto& [type, range] : tray_range) {
         r.tray_flow_spread = std::max(r.tray_flow_spread, range.second / range.first);

@@ -49,6 +49,15 @@ struct TrayFlowResult {
     double Q_W = 0.0;
 };
 
+/// One rack of the row: its share of the loop.
+struct RackFlowResult {
+    int part = -1; ///< the rack frame
+    double V_dot_m3_s = 0.0;
+    double Q_W = 0.0;        ///< heat into its coolant
+    double T_return_K = 0.0; ///< mixed return of its trays
+    double dp_Pa = 0.0;      ///< rack inlet to rack outlet (manifolds, trays)
+};
+
 /// One straight piece of the loop for loop.vtp.
 struct LoopSegment {
     std::string name;
@@ -73,6 +82,7 @@ struct RackLoopResult {
     std::vector<ChipThermalResult> chips;
     std::vector<PlateFlowResult> plates;
     std::vector<TrayFlowResult> trays;
+    std::vector<RackFlowResult> racks;
     std::vector<LoopSegment> segments;
     int worst_chip = -1;            ///< into chips: the smallest margin
     double tray_flow_spread = 0.0;  ///< max / min flow among trays of one type (worst type)
@@ -116,6 +126,11 @@ private:
     std::vector<double> last_flow_;
     double last_total_ = 0.0;
     double Q_sources_W_ = 0.0;
+    struct RackNodes {
+        int part;
+        NodeId in, out;
+    };
+    std::vector<RackNodes> rack_nodes_;
     NodeId cdu_supply_ = -1;
     NodeId cdu_return_ = -1;
 };

@@ -193,3 +193,27 @@ TEST_CASE("findings: chips over their limit, pumps too weak, coolant past its ra
                             "air_inlet_temperature = \"38 degC\"\nair_class = \"A2\"\n");
     CHECK(has_finding(a, "air inlet", "outside the ASHRAE A2 allowable range 10-35 degC"));
 }
+
+TEST_CASE("findings: a supply at or below the coolant's freezing point") {
+    Loaded l =
+        load_text("frozen.toml", "template = \"gb300-nvl72\"\n[cooling]\ncoolant = \"water\"\n");
+    // Below the schema's 2 degC minimum, as a study might set it in code.
+    l.spec.cooling.supply_temperature = core::kelvin(273.15 - 5.0);
+    const auto a = thermal::analyse_thermal(l.assembly, l.spec.layout, l.spec.loop, l.spec.cooling);
+    CHECK_FALSE(a.feasible());
+    CHECK(has_finding(a, "coolant", "water freezes at 0.0 degC"));
+}
+
+TEST_CASE("CloudMatrix 384: each rack's share of the loop adds up to the system") {
+    const Loaded l = load_template("cloudmatrix-384");
+    thermal::RackLoop loop(l.assembly, l.spec.layout, l.spec.loop, thermal::fluid_by_name("PG25"));
+    const auto r = loop.solve(200.0 * to_m3_s, 273.15 + 35.0);
+    REQUIRE(r.converged);
+    double V = 0.0, Q = 0.0;
+    for (const auto& rack : r.racks) {
+        V += rack.V_dot_m3_s;
+        Q += rack.Q_W;
+    }
+    CHECK(V == doctest::Approx(r.V_dot_m3_s).epsilon(1e-12));
+    CHECK(Q == doctest::Approx(r.Q_sources_W).epsilon(1e-9));
+}
