@@ -1,6 +1,8 @@
 // rackcalc: the command line. Parses arguments and calls the library; nothing else.
 
 #include "app/commands.hpp"
+#include "app/power_commands.hpp"
+#include "app/validate_command.hpp"
 #include "core/input_error.hpp"
 
 #include <CLI/CLI.hpp>
@@ -37,8 +39,30 @@ int main(int argc, char** argv) {
     thermal->add_option("-o,--output", thermal_out,
                         "Also write DIR/rack.vtm with T_K, flow_m3_s, dp_Pa and DIR/loop.vtp");
 
+    std::string power_case;
+    auto* power = cli.add_subcommand("power", "The case's power chain stage by stage: power, "
+                                              "losses, heat, energy, cost, copper, storage");
+    power->add_option("CASE", power_case, "Case file (TOML)");
+    power->add_flag("--json", json, "Print JSON with every stage");
+    power->require_subcommand(0, 1);
+    std::string compare_case;
+    std::string compare_svg;
+    bool compare_json = false;
+    auto* compare = power->add_subcommand("compare", "All reference chains side by side at "
+                                                     "30/50/75/100 % load, and 2N vs N+1");
+    compare->add_option("CASE", compare_case, "Case file (TOML)")->required();
+    compare->add_flag("--json", compare_json, "Print JSON");
+    compare->add_option("--svg", compare_svg, "Write an SVG chart of efficiency versus load");
+
     auto* schema = cli.add_subcommand("schema", "Print the input reference (Markdown) generated "
                                                 "from the schema");
+
+    std::string validation_dir;
+    auto* validate = cli.add_subcommand("validate", "Run the reference cases (validation/); exit 4 "
+                                                    "when any misses its tolerance");
+    validate->add_flag("--json", json, "Print JSON with every compared value and its source");
+    validate->add_option("--dir", validation_dir,
+                         "Folder of validation *.toml files (default: the bundled validation/)");
 
     try {
         cli.parse(argc, argv);
@@ -60,8 +84,22 @@ int main(int argc, char** argv) {
         if (thermal->parsed()) {
             return rackcalc::app::thermal(case_file, json, thermal_out);
         }
+        if (compare->parsed()) {
+            return power_compare(compare_case, compare_json, compare_svg);
+        }
+        if (power->parsed()) {
+            if (power_case.empty()) {
+                std::cerr << "rackcalc power: CASE is required (rackcalc power CASE [--json], "
+                             "or rackcalc power compare CASE)\n";
+                return exit_input_error;
+            }
+            return rackcalc::app::power(power_case, json);
+        }
         if (schema->parsed()) {
             return print_input_reference();
+        }
+        if (validate->parsed()) {
+            return rackcalc::app::validate(json, validation_dir, std::cout);
         }
     } catch (const rackcalc::core::InputError& e) {
         std::cerr << e.format();

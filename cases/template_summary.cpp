@@ -12,7 +12,7 @@ TemplateSummary summarize(const std::string& id, const CaseSpec& spec,
     s.vendor = spec.meta.vendor;
     const auto& chip = spec.layout.chips.at(spec.meta.accelerator);
     s.accelerator_name = chip.name;
-    s.accelerator_tdp_W = chip.tdp_W;
+    s.accelerator_tdp_W = chip.tdp.value();
     s.accelerator_tdp_source = chip.tdp_source;
     s.accelerators = assembly.counts.at("accelerators");
     s.accelerator_dies = assembly.counts.at("accelerator_dies");

@@ -260,14 +260,14 @@ private:
         p.type = tray.id;
         p.role = tray.role;
         p.box = box;
-        p.power_W = tray.other_power_W;
+        p.power_W = tray.other_power.value();
         p.liquid_fraction = tray.other_liquid_fraction;
         p.parent = parent;
         p.rack = rack_index;
         const int index = add(p);
-        out_.it_power_W += tray.other_power_W;
-        out_.liquid_power_W += tray.other_power_W * tray.other_liquid_fraction;
-        out_.installed_psu_W += tray.psus * tray.psu_rating_W;
+        out_.it_power_W += tray.other_power.value();
+        out_.liquid_power_W += tray.other_power.value() * tray.other_liquid_fraction;
+        out_.installed_psu_W += tray.psus * tray.psu_rating.value();
 
         BoardFrame frame;
         frame.box = box;
@@ -342,14 +342,14 @@ private:
                 p.type = chip.id;
                 p.role = chip.role;
                 p.box = cb;
-                p.power_W = chip.tdp_W;
+                p.power_W = chip.tdp.value();
                 p.liquid_fraction = chip.cooling == "liquid" ? 1.0 : 0.0;
                 p.parent = parent;
                 p.rack = rack_index;
                 p.dies = chip.dies;
                 const int chip_index = add(p);
-                out_.it_power_W += chip.tdp_W;
-                out_.liquid_power_W += chip.tdp_W * p.liquid_fraction;
+                out_.it_power_W += chip.tdp.value();
+                out_.liquid_power_W += chip.tdp.value() * p.liquid_fraction;
                 if (chip.cold_plate == "own") {
                     const int plate = add_plate(
                         cb, f, chip, fmt::format("{}/cold-plate-{}-{}", tray_name, chip.id, i + 1),

@@ -256,7 +256,7 @@ LayoutSpec parse_layout(const CheckedTable& doc) {
         c.id = id;
         c.name = t.has("name") ? t.string("name") : id;
         c.role = t.string("role");
-        c.tdp_W = t.quantity("tdp");
+        c.tdp = si_value<Power>(t.quantity("tdp"));
         c.tdp_source = t.provenance("tdp");
         c.dies = static_cast<int>(t.integer("dies"));
         c.length_m = t.quantity("package_length");
@@ -265,7 +265,7 @@ LayoutSpec parse_layout(const CheckedTable& doc) {
         c.cooling = t.string("cooling");
         c.cold_plate = c.cooling == "air" ? "none" : t.string("cold_plate");
         c.cold_plate_height_m = t.quantity("cold_plate_height");
-        c.T_limit_K = t.quantity("T_limit");
+        c.T_limit = kelvin(t.quantity("T_limit"));
         c.limit_kind = t.string("limit_kind");
         spec.chips.emplace(id, std::move(c));
     }
@@ -280,11 +280,11 @@ LayoutSpec parse_layout(const CheckedTable& doc) {
                                            static_cast<int>(entry.integer("count")),
                                            origin_of(entry, "chip")});
         }
-        tray.other_power_W = t.quantity("other_power");
+        tray.other_power = si_value<Power>(t.quantity("other_power"));
         tray.other_liquid_fraction = t.real("other_liquid_fraction");
         tray.qd_pairs = static_cast<int>(t.integer("qd_pairs"));
         tray.psus = static_cast<int>(t.integer("psus"));
-        tray.psu_rating_W = t.quantity("psu_rating");
+        tray.psu_rating = si_value<Power>(t.quantity("psu_rating"));
         tray.board_clearance_m = t.quantity("board_clearance");
         if (t.has("blades")) {
             tray.front_blades = blade_row(t.table("blades"));

@@ -4,6 +4,7 @@
 
 #include "core/input_error.hpp"
 #include "core/schema.hpp"
+#include "core/units.hpp"
 
 #include <map>
 #include <memory>
@@ -18,7 +19,7 @@ struct ChipSpec {
     std::string id;
     std::string name;
     std::string role;       ///< gpu, cpu, npu, tpu, switch, nic, dpu, other
-    double tdp_W = 0.0;     ///< thermal design power [W]
+    core::Power tdp{};      ///< thermal design power
     int dies = 1;           ///< compute dies in the package
     double length_m = 0.0;  ///< package footprint along the board [m]
     double width_m = 0.0;   ///< package footprint across the board [m]
@@ -26,8 +27,8 @@ struct ChipSpec {
     std::string cooling;    ///< liquid or air
     std::string cold_plate; ///< own, shared (one per tray for all chips of this id) or none
     double cold_plate_height_m = 0.0;
-    double T_limit_K = 0.0; ///< temperature limit [K]
-    std::string limit_kind; ///< junction, case or hbm
+    core::AbsoluteTemperature T_limit{}; ///< temperature limit
+    std::string limit_kind;              ///< junction, case or hbm
     core::Provenance tdp_source;
 };
 
@@ -51,11 +52,11 @@ struct TraySpec {
     std::string role;      ///< compute, switch, power_shelf, host, tor, bbu, canister, other
     double height_m = 0.0; ///< height in the stack, or blade thickness for blades [m]
     std::vector<ChipCount> chips;
-    double other_power_W = 0.0;         ///< tray power not on the listed chips [W]
-    double other_liquid_fraction = 0.0; ///< share of other_power_W carried by liquid
+    core::Power other_power{};          ///< tray power not on the listed chips
+    double other_liquid_fraction = 0.0; ///< share of other_power carried by liquid
     int qd_pairs = 0;                   ///< quick-disconnect pairs to the rack manifold
     int psus = 0;                       ///< power supply units (power shelves)
-    double psu_rating_W = 0.0;          ///< rating of one PSU [W]
+    core::Power psu_rating{};           ///< rating of one PSU
     double board_clearance_m = 0.0;     ///< board thickness + standoff under the chips [m]
     std::optional<BladeRow> front_blades;
     std::optional<BladeRow> rear_blades;

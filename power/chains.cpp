@@ -4,6 +4,7 @@
 #include "power/conductor.hpp"
 #include "power/power_error.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 #include <numbers>
@@ -35,8 +36,19 @@ struct StagePlan {
     std::string name;
     Bus input;
     Bus output;
-    std::optional<Redundancy> redundancy = std::nullopt;
+    bool facility = false; ///< takes ChainOptions::facility_redundancy
 };
+
+struct ChainPlan {
+    std::string id;
+    std::string name;
+    std::vector<StagePlan> stages;
+    std::size_t system_first = 0;
+    std::size_t system_last = 0;
+    std::string boundary;
+};
+
+constexpr bool facility = true;
 
 ConductorSpec conductor_spec(const ComponentData& c, const Bus& bus) {
     ConductorSpec s;
@@ -52,31 +64,104 @@ ConductorSpec conductor_spec(const ComponentData& c, const Bus& bus) {
     return s;
 }
 
+[[noreturn]] void not_for_conductor(const StagePlan& plan, const char* key) {
+    throw PowerInputError(plan.name, key,
+                          "a busbar or cable has no modules or loss curve of its own: its loss "
+                          "follows from length, current density and temperature; override "
+                          "those instead");
+}
+
+/// Applies a stage override to the component data it is sized from.
+void apply_override(ComponentData& c, const StagePlan& plan, const StageOverride& o) {
+    const bool conductor = c.kind == StageKind::conductor;
+    if (conductor) {
+        if (o.curve) {
+            not_for_conductor(plan, "loss_curve");
+        }
+        if (o.modules || o.P_module_W) {
+            not_for_conductor(plan, o.modules ? "modules" : "module_rating");
+        }
+        if (o.redundancy || o.spares_share_load) {
+            not_for_conductor(plan, "redundancy");
+        }
+    } else if (o.length || o.J || o.T || o.PF) {
+        throw PowerInputError(plan.name,
+                              o.length ? "length"
+                              : o.J    ? "current_density"
+                              : o.T    ? "temperature"
+                                       : "power_factor",
+                              "only a busbar or cable stage has a length, current density, "
+                              "temperature or power factor");
+    }
+    if (o.curve) {
+        c.curve = *o.curve;
+        c.curve_source = o.curve_source;
+    }
+    if (o.P_module_W) {
+        c.P_module_W = *o.P_module_W;
+    }
+    if (o.design_loading) {
+        c.design_loading = *o.design_loading;
+    }
+    if (o.location) {
+        c.location = *o.location;
+    }
+    if (o.medium) {
+        c.medium = *o.medium;
+    }
+    if (o.spares_share_load) {
+        c.redundancy.spares_share_load = *o.spares_share_load;
+    }
+    c.length = o.length.value_or(c.length);
+    c.J = o.J.value_or(c.J);
+    c.T = o.T.value_or(c.T);
+    c.PF = o.PF.value_or(c.PF);
+}
+
 /// A stage from its component data, sized so it carries P_out_design [W].
-Stage make_stage(const StagePlan& plan, const ComponentData& c, double P_out_design, int racks) {
+Stage make_stage(const StagePlan& plan, ComponentData c, double P_out_design,
+                 const ChainOptions& options, int racks) {
+    const auto found = options.stage_overrides.find(plan.component);
+    const StageOverride* ov = found != options.stage_overrides.end() ? &found->second : nullptr;
+    if (ov != nullptr) {
+        apply_override(c, plan, *ov);
+    }
     Stage s;
     s.name = plan.name;
+    s.id = plan.component;
     s.kind = c.kind;
     s.input = plan.input;
     s.output = plan.output;
     s.location = c.location;
     s.medium = c.medium;
     s.redundancy = c.redundancy;
-    if (plan.redundancy) {
-        s.redundancy.scheme = *plan.redundancy;
-        if (*plan.redundancy == Redundancy::n_plus_x && s.redundancy.spare == 0) {
+    s.curve_source = c.curve_source;
+    if (plan.facility && options.facility_redundancy) {
+        s.redundancy.scheme = *options.facility_redundancy;
+        if (*options.facility_redundancy == Redundancy::n_plus_x && s.redundancy.spare == 0) {
             s.redundancy.spare = 1;
         }
+    }
+    if (ov != nullptr && ov->redundancy && !ov->modules) {
+        const bool share = s.redundancy.spares_share_load;
+        s.redundancy = *ov->redundancy;
+        s.redundancy.spares_share_load = share;
     }
     if (c.kind == StageKind::conductor) {
         if (plan.input != plan.output) {
             throw PowerInputError(plan.name, "output_voltage",
-                                  "a conductor stage cannot change the voltage");
+                                  fmt::format("a conductor stage cannot change the voltage ({} "
+                                              "in, {} out)",
+                                              to_string(plan.input), to_string(plan.output)));
         }
-        s.curve = conductor_loss_curve(conductor_spec(c, plan.input));
+        s.conductor = conductor_spec(c, plan.input);
+        s.curve = conductor_loss_curve(*s.conductor);
         s.modules = 1;
         s.redundancy = RedundancySpec{};
         s.P_module_W = P_out_design / c.design_loading; // ampacity-sized at design / loading
+        if (ov != nullptr && ov->footprint_m2) {
+            s.footprint_m2 = *ov->footprint_m2;
+        }
         return s;
     }
     s.curve = c.curve;
@@ -107,9 +192,9 @@ Stage make_stage(const StagePlan& plan, const ComponentData& c, double P_out_des
     case Redundancy::block: {
         const int needed_blocks = r.blocks - r.spare;
         if (needed_blocks < 1 || N % needed_blocks != 0) {
-            throw PowerInputError(c.name, "blocks",
-                                  fmt::format("{} needed module(s) cannot be split over {} "
-                                              "needed block(s)",
+            throw PowerInputError(plan.name, "redundancy",
+                                  fmt::format("{} needed module(s) per group cannot be split over "
+                                              "{} needed block(s)",
                                               N, needed_blocks));
         }
         s.modules = units * groups * r.blocks * (N / needed_blocks);
@@ -118,7 +203,22 @@ Stage make_stage(const StagePlan& plan, const ComponentData& c, double P_out_des
         break;
     }
     }
-    s.footprint_m2 = c.footprint_per_W * s.modules * s.P_module_W;
+    if (ov != nullptr && ov->modules) {
+        // The stage as installed: exactly this many modules, redundancy for the whole stage.
+        s.modules = *ov->modules;
+        if (ov->redundancy) {
+            const bool share = s.redundancy.spares_share_load;
+            s.redundancy = *ov->redundancy;
+            s.redundancy.spares_share_load = share;
+        }
+        const ModuleCounts counts = module_counts(s); // throws naming the stage and "modules"
+        if (!ov->P_module_W) {
+            s.P_module_W = P_out_design / (counts.needed * c.design_loading);
+        }
+    }
+    s.footprint_m2 = ov != nullptr && ov->footprint_m2
+                         ? *ov->footprint_m2
+                         : c.footprint_per_W * s.modules * s.P_module_W;
     return s;
 }
 
@@ -133,19 +233,44 @@ ChainOptions resolve(ChainOptions o, const ComponentLibrary& lib) {
 }
 
 /// Sizes the planned stages from the chip back to the feed and returns the chain.
-Chain build(std::string name, const std::vector<StagePlan>& plan, std::size_t system_first,
-            std::size_t system_last, std::string boundary, const ChainOptions& options,
-            const ComponentLibrary& lib) {
+Chain build(ChainPlan plan, const ChainOptions& options, const ComponentLibrary& lib) {
     const ChainOptions o = resolve(options, lib);
+    for (const auto& [id, ov] : o.stage_overrides) {
+        auto it = std::find_if(plan.stages.begin(), plan.stages.end(),
+                               [&](const StagePlan& p) { return p.component == id; });
+        if (it == plan.stages.end()) {
+            std::vector<std::string> ids;
+            for (const auto& p : plan.stages) {
+                ids.push_back(p.component);
+            }
+            const std::string guess = core::closest_match(id, ids);
+            std::string list;
+            for (const auto& i : ids) {
+                list += (list.empty() ? "" : ", ") + i;
+            }
+            throw PowerInputError(
+                id, "stages",
+                fmt::format("chain {} has no stage \"{}\"; {}stages: {}", plan.id, id,
+                            guess.empty() ? "" : fmt::format("did you mean \"{}\"? ", guess),
+                            list));
+        }
+        it->input.V = ov.V_in.value_or(it->input.V);
+        it->output.V = ov.V_out.value_or(it->output.V);
+    }
     Chain chain;
-    chain.name = std::move(name);
-    chain.system_first = system_first;
-    chain.system_last = system_last;
-    chain.system_boundary = std::move(boundary);
-    chain.stages.resize(plan.size());
+    chain.name = std::move(plan.name);
+    chain.id = std::move(plan.id);
+    chain.system_first = plan.system_first;
+    chain.system_last = plan.system_last;
+    chain.system_boundary = std::move(plan.boundary);
+    chain.stages.resize(plan.stages.size());
     double P = o.P_it_design_W;
-    for (std::size_t k = plan.size(); k-- > 0;) {
-        chain.stages[k] = make_stage(plan[k], lib.at(plan[k].component), P, o.racks);
+    for (std::size_t k = plan.stages.size(); k-- > 0;) {
+        const StagePlan& sp = plan.stages[k];
+        chain.stages[k] = make_stage(sp, lib.at(sp.component), P, o, o.racks);
+        if (sp.facility) {
+            chain.facility_stage = k;
+        }
         P = evaluate(chain.stages[k], P).P_in_W;
     }
     check_chain(chain);
@@ -159,148 +284,205 @@ void add_rack_tail(std::vector<StagePlan>& plan) {
     plan.push_back({"pol_12v", "point-of-load regulator", dc(V_board), dc(V_core)});
 }
 
-} // namespace
-
-Chain ac_ups_chain(const ChainOptions& options, const ComponentLibrary& lib) {
-    const ChainOptions& o = options;
-    std::vector<StagePlan> plan{
-        {"mv_lv_transformer", "MV/LV transformer", ac(o.V_mv), ac(o.V_lv)},
-        {"ups_double_conversion", "double-conversion UPS", ac(o.V_lv), ac(o.V_lv),
-         o.facility_redundancy},
-        {"lv_distribution_ac", "LV distribution", ac(o.V_lv), ac(o.V_lv)},
-        {"pdu", "PDU / RPP", ac(o.V_lv), ac(o.V_lv)},
-        {"orv3_ac_shelf", "ORv3 AC -> 54 V power shelf", ac(o.V_lv), dc(V_rack)},
-    };
-    add_rack_tail(plan);
-    return build("ac_ups", plan, 0, 1,
-                 "MV feed to UPS output (transformer + UPS), seed-facts table 17 'UPS 92 %'",
-                 options, lib);
+ChainPlan ac_ups_plan(const ChainOptions& o) {
+    ChainPlan p{
+        "ac-ups",
+        "ac_ups",
+        {
+            {"mv_lv_transformer", "MV/LV transformer", ac(o.V_mv), ac(o.V_lv)},
+            {"ups_double_conversion", "double-conversion UPS", ac(o.V_lv), ac(o.V_lv), facility},
+            {"lv_distribution_ac", "LV distribution", ac(o.V_lv), ac(o.V_lv)},
+            {"pdu", "PDU / RPP", ac(o.V_lv), ac(o.V_lv)},
+            {"orv3_ac_shelf", "ORv3 AC -> 54 V power shelf", ac(o.V_lv), dc(V_rack)},
+        },
+        0,
+        1,
+        "MV feed to UPS output (transformer + UPS), seed-facts table 17 'UPS 92 %'"};
+    add_rack_tail(p.stages);
+    return p;
 }
 
-Chain hvdc_chain(const ChainOptions& options, const ComponentLibrary& lib) {
-    const ChainOptions& o = options;
-    std::vector<StagePlan> plan{
-        {"mv_lv_transformer", "MV/LV transformer", ac(o.V_mv), ac(o.V_lv)},
-        {"hvdc_rectifier", fmt::format("HVDC rectifier {:g} V", o.V_hvdc), ac(o.V_lv), dc(o.V_hvdc),
-         o.facility_redundancy},
-        {"dc_distribution", "DC distribution", dc(o.V_hvdc), dc(o.V_hvdc)},
-        {"hvdc_rack_shelf", fmt::format("rack {:g} V DC -> 54 V shelf", o.V_hvdc), dc(o.V_hvdc),
-         dc(V_rack)},
-    };
-    add_rack_tail(plan);
-    return build(fmt::format("hvdc_{:g}v", o.V_hvdc), plan, 0, 1,
-                 "MV feed to HVDC bus (transformer + rectifier), seed-facts table 17 'HVDC 93 %'",
-                 options, lib);
+ChainPlan hvdc_plan(const ChainOptions& o) {
+    ChainPlan p{fmt::format("hvdc-{:g}", o.V_hvdc),
+                fmt::format("hvdc_{:g}v", o.V_hvdc),
+                {
+                    {"mv_lv_transformer", "MV/LV transformer", ac(o.V_mv), ac(o.V_lv)},
+                    {"hvdc_rectifier", fmt::format("HVDC rectifier {:g} V", o.V_hvdc), ac(o.V_lv),
+                     dc(o.V_hvdc), facility},
+                    {"dc_distribution", "DC distribution", dc(o.V_hvdc), dc(o.V_hvdc)},
+                    {"hvdc_rack_shelf", fmt::format("rack {:g} V DC -> 54 V shelf", o.V_hvdc),
+                     dc(o.V_hvdc), dc(V_rack)},
+                },
+                0,
+                1,
+                "MV feed to HVDC bus (transformer + rectifier), seed-facts table 17 'HVDC 93 %'"};
+    add_rack_tail(p.stages);
+    return p;
 }
 
-Chain dc800_sidecar_chain(const ChainOptions& options, const ComponentLibrary& lib) {
-    const ChainOptions& o = options;
+ChainPlan dc800_plan(const ChainOptions& o) {
     if (o.V_rack_800 != V_rack && o.V_rack_800 != V_board) {
         throw PowerInputError("800 V sidecar", "V_rack_800",
                               fmt::format("in-rack conversion from 800 V goes to 54 V or 12 V, "
                                           "not {:g} V",
                                           o.V_rack_800));
     }
-    std::vector<StagePlan> plan{
-        {"mv_lv_transformer", "MV/LV transformer", ac(o.V_mv), ac(o.V_lv)},
-        {"lv_distribution_ac", "LV feeder to sidecar", ac(o.V_lv), ac(o.V_lv)},
-        {"sidecar_rectifier_800v", "sidecar rectifier -> 800 V", ac(o.V_lv), dc(800.0),
-         o.facility_redundancy},
-        {"busway_800v", "800 V busway", dc(800.0), dc(800.0)},
-    };
+    ChainPlan p{"dc-800",
+                fmt::format("dc800_sidecar_{:g}v", o.V_rack_800),
+                {
+                    {"mv_lv_transformer", "MV/LV transformer", ac(o.V_mv), ac(o.V_lv)},
+                    {"lv_distribution_ac", "LV feeder to sidecar", ac(o.V_lv), ac(o.V_lv)},
+                    {"sidecar_rectifier_800v", "sidecar rectifier -> 800 V", ac(o.V_lv), dc(800.0),
+                     facility},
+                    {"busway_800v", "800 V busway", dc(800.0), dc(800.0)},
+                },
+                0,
+                2,
+                "MV feed to 800 V DC bus (transformer + feeder + sidecar rectifier); no "
+                "published system figure"};
     if (o.V_rack_800 == V_rack) {
-        plan.push_back({"dcdc_800v_54v", "800 -> 54 V converter", dc(800.0), dc(V_rack)});
-        add_rack_tail(plan);
+        p.stages.push_back({"dcdc_800v_54v", "800 -> 54 V converter", dc(800.0), dc(V_rack)});
+        add_rack_tail(p.stages);
     } else {
-        plan.push_back({"dcdc_800v_12v", "800 -> 12 V converter", dc(800.0), dc(V_board)});
-        plan.push_back({"pol_12v", "point-of-load regulator", dc(V_board), dc(V_core)});
+        p.stages.push_back({"dcdc_800v_12v", "800 -> 12 V converter", dc(800.0), dc(V_board)});
+        p.stages.push_back({"pol_12v", "point-of-load regulator", dc(V_board), dc(V_core)});
     }
-    return build(fmt::format("dc800_sidecar_{:g}v", o.V_rack_800), plan, 0, 2,
-                 "MV feed to 800 V DC bus (transformer + feeder + sidecar rectifier); no "
-                 "published system figure",
-                 options, lib);
+    return p;
+}
+
+ChainPlan bipolar400_plan(const ChainOptions& o) {
+    ChainPlan p{
+        "dc-pm400",
+        "pm400_disaggregated",
+        {
+            {"mv_lv_transformer", "MV/LV transformer", ac(o.V_mv), ac(o.V_lv)},
+            {"lv_distribution_ac", "LV feeder to power rack", ac(o.V_lv), ac(o.V_lv)},
+            {"power_rack_pm400", "power rack AC -> +/-400 V", ac(o.V_lv), bipolar(800.0), facility},
+            {"busbar_pm400", "+/-400 V busbar", bipolar(800.0), bipolar(800.0)},
+            {"dcdc_800v_54v", "+/-400 -> 54 V converter", bipolar(800.0), dc(V_rack)},
+        },
+        0,
+        2,
+        "MV feed to +/-400 V bus (transformer + feeder + power rack); no published "
+        "system figure"};
+    add_rack_tail(p.stages);
+    return p;
+}
+
+ChainPlan panama_plan(const ChainOptions& o) {
+    const Bus secondary = ac(o.V_panama / bridge_ratio);
+    ChainPlan p{
+        fmt::format("panama-{:g}", o.V_panama),
+        fmt::format("panama_{:g}v", o.V_panama),
+        {
+            {"panama_transformer", "10 kV phase-shifting transformer", ac(o.V_mv), secondary},
+            {"panama_rectifier", fmt::format("multi-pulse rectifier -> {:g} V", o.V_panama),
+             secondary, dc(o.V_panama), facility},
+            {"dc_distribution", "DC distribution", dc(o.V_panama), dc(o.V_panama)},
+            {"hvdc_rack_shelf", fmt::format("rack {:g} V DC -> 54 V shelf", o.V_panama),
+             dc(o.V_panama), dc(V_rack)},
+        },
+        0,
+        1,
+        "10 kV feed to DC bus (phase-shifting transformer + rectifier), seed-facts "
+        "table 17 'Panama 97.5 %'"};
+    add_rack_tail(p.stages);
+    return p;
+}
+
+ChainPlan sst_plan(const ChainOptions& o) {
+    ChainPlan p{"sst-800",
+                "sst",
+                {
+                    {"sst", "solid-state transformer -> 800 V", ac(o.V_mv), dc(800.0), facility},
+                    {"dc_distribution", "800 V DC distribution", dc(800.0), dc(800.0)},
+                    {"dcdc_800v_54v", "800 -> 54 V converter", dc(800.0), dc(V_rack)},
+                },
+                0,
+                0,
+                "10 kV feed to 800 V DC bus (the SST), seed-facts table 17 'SST 98.5 %'"};
+    add_rack_tail(p.stages);
+    return p;
+}
+
+/// The plan of a chain by its case-file identifier.
+ChainPlan plan_for(std::string_view id, ChainOptions o) {
+    if (id == "ac-ups") {
+        return ac_ups_plan(o);
+    }
+    if (id == "hvdc-240" || id == "hvdc-336" || id == "hvdc-380") {
+        o.V_hvdc = id == "hvdc-240" ? 240.0 : id == "hvdc-336" ? 336.0 : 380.0;
+        return hvdc_plan(o);
+    }
+    if (id == "dc-800") {
+        return dc800_plan(o);
+    }
+    if (id == "dc-pm400") {
+        return bipolar400_plan(o);
+    }
+    if (id == "panama-240" || id == "panama-336") {
+        o.V_panama = id == "panama-240" ? 240.0 : 336.0;
+        return panama_plan(o);
+    }
+    if (id == "sst-800") {
+        return sst_plan(o);
+    }
+    const std::string guess = core::closest_match(std::string(id), chain_ids());
+    std::string list;
+    for (const auto& i : chain_ids()) {
+        list += (list.empty() ? "" : ", ") + i;
+    }
+    throw PowerInputError(std::string(id), "chain",
+                          fmt::format("unknown power chain \"{}\"; {}", id,
+                                      guess.empty() ? "use one of " + list
+                                                    : fmt::format("did you mean \"{}\"?", guess)));
+}
+
+} // namespace
+
+const std::vector<std::string>& chain_ids() {
+    static const std::vector<std::string> ids{"ac-ups",     "hvdc-240",   "hvdc-336",
+                                              "hvdc-380",   "dc-800",     "dc-pm400",
+                                              "panama-240", "panama-336", "sst-800"};
+    return ids;
+}
+
+std::vector<StageSlot> chain_layout(std::string_view id, const ChainOptions& options) {
+    const ChainPlan plan = plan_for(id, options);
+    std::vector<StageSlot> out;
+    for (const auto& p : plan.stages) {
+        out.push_back({p.component, p.name, p.input, p.output, p.facility});
+    }
+    return out;
+}
+
+Chain ac_ups_chain(const ChainOptions& options, const ComponentLibrary& lib) {
+    return build(ac_ups_plan(options), options, lib);
+}
+
+Chain hvdc_chain(const ChainOptions& options, const ComponentLibrary& lib) {
+    return build(hvdc_plan(options), options, lib);
+}
+
+Chain dc800_sidecar_chain(const ChainOptions& options, const ComponentLibrary& lib) {
+    return build(dc800_plan(options), options, lib);
 }
 
 Chain bipolar400_chain(const ChainOptions& options, const ComponentLibrary& lib) {
-    const ChainOptions& o = options;
-    std::vector<StagePlan> plan{
-        {"mv_lv_transformer", "MV/LV transformer", ac(o.V_mv), ac(o.V_lv)},
-        {"lv_distribution_ac", "LV feeder to power rack", ac(o.V_lv), ac(o.V_lv)},
-        {"power_rack_pm400", "power rack AC -> +/-400 V", ac(o.V_lv), bipolar(800.0),
-         o.facility_redundancy},
-        {"busbar_pm400", "+/-400 V busbar", bipolar(800.0), bipolar(800.0)},
-        {"dcdc_800v_54v", "+/-400 -> 54 V converter", bipolar(800.0), dc(V_rack)},
-    };
-    add_rack_tail(plan);
-    return build("pm400_disaggregated", plan, 0, 2,
-                 "MV feed to +/-400 V bus (transformer + feeder + power rack); no published "
-                 "system figure",
-                 options, lib);
+    return build(bipolar400_plan(options), options, lib);
 }
 
 Chain panama_chain(const ChainOptions& options, const ComponentLibrary& lib) {
-    const ChainOptions& o = options;
-    const Bus secondary = ac(o.V_panama / bridge_ratio);
-    std::vector<StagePlan> plan{
-        {"panama_transformer", "10 kV phase-shifting transformer", ac(o.V_mv), secondary},
-        {"panama_rectifier", fmt::format("multi-pulse rectifier -> {:g} V", o.V_panama), secondary,
-         dc(o.V_panama)},
-        {"dc_distribution", "DC distribution", dc(o.V_panama), dc(o.V_panama)},
-        {"hvdc_rack_shelf", fmt::format("rack {:g} V DC -> 54 V shelf", o.V_panama), dc(o.V_panama),
-         dc(V_rack)},
-    };
-    add_rack_tail(plan);
-    return build(fmt::format("panama_{:g}v", o.V_panama), plan, 0, 1,
-                 "10 kV feed to DC bus (phase-shifting transformer + rectifier), seed-facts "
-                 "table 17 'Panama 97.5 %'",
-                 options, lib);
+    return build(panama_plan(options), options, lib);
 }
 
 Chain sst_chain(const ChainOptions& options, const ComponentLibrary& lib) {
-    const ChainOptions& o = options;
-    std::vector<StagePlan> plan{
-        {"sst", "solid-state transformer -> 800 V", ac(o.V_mv), dc(800.0), o.facility_redundancy},
-        {"dc_distribution", "800 V DC distribution", dc(800.0), dc(800.0)},
-        {"dcdc_800v_54v", "800 -> 54 V converter", dc(800.0), dc(V_rack)},
-    };
-    add_rack_tail(plan);
-    return build("sst", plan, 0, 0,
-                 "10 kV feed to 800 V DC bus (the SST), seed-facts table 17 'SST 98.5 %'", options,
-                 lib);
+    return build(sst_plan(options), options, lib);
 }
 
 Chain reference_chain(std::string_view id, const ChainOptions& options,
                       const ComponentLibrary& lib) {
-    ChainOptions o = options;
-    if (id == "ac-ups") {
-        return ac_ups_chain(o, lib);
-    }
-    if (id == "hvdc-240" || id == "hvdc-336" || id == "hvdc-380") {
-        o.V_hvdc = id == "hvdc-240" ? 240.0 : id == "hvdc-336" ? 336.0 : 380.0;
-        return hvdc_chain(o, lib);
-    }
-    if (id == "dc-800") {
-        return dc800_sidecar_chain(o, lib);
-    }
-    if (id == "dc-pm400") {
-        return bipolar400_chain(o, lib);
-    }
-    if (id == "panama-240" || id == "panama-336") {
-        o.V_panama = id == "panama-240" ? 240.0 : 336.0;
-        return panama_chain(o, lib);
-    }
-    if (id == "sst-800") {
-        return sst_chain(o, lib);
-    }
-    const std::vector<std::string> ids{"ac-ups",   "hvdc-240",   "hvdc-336",   "hvdc-380", "dc-800",
-                                       "dc-pm400", "panama-240", "panama-336", "sst-800"};
-    const std::string guess = core::closest_match(std::string(id), ids);
-    throw PowerInputError(std::string(id), "chain",
-                          fmt::format("unknown power chain \"{}\"; {}", id,
-                                      guess.empty() ? "use one of ac-ups, hvdc-240, hvdc-336, "
-                                                      "hvdc-380, dc-800, dc-pm400, panama-240, "
-                                                      "panama-336, sst-800"
-                                                    : fmt::format("did you mean \"{}\"?", guess)));
+    return build(plan_for(id, options), options, lib);
 }
 
 Redundancy redundancy_from_string(std::string_view text) {
@@ -321,6 +503,19 @@ std::vector<Chain> reference_chains(const ChainOptions& options, const Component
     return {ac_ups_chain(options, lib),        hvdc_chain(options, lib),
             dc800_sidecar_chain(options, lib), bipolar400_chain(options, lib),
             panama_chain(options, lib),        sst_chain(options, lib)};
+}
+
+std::vector<StageCopper> chain_copper(const Chain& chain, const ChainResult& result) {
+    std::vector<StageCopper> out;
+    for (std::size_t k = 0; k < chain.stages.size() && k < result.stages.size(); ++k) {
+        const Stage& s = chain.stages[k];
+        if (!s.conductor) {
+            continue;
+        }
+        const ConductorResult sized = size_conductor(*s.conductor, s.P_module_W);
+        out.push_back({k, evaluate_conductor(*s.conductor, sized.A, result.stages[k].P_out_W)});
+    }
+    return out;
 }
 
 double calibrate_stage_scale(Chain& chain, std::size_t index, double P_it_W, double target) {

@@ -27,11 +27,40 @@
 #include "power/component_library.hpp"
 #include "power/stage.hpp"
 
+#include <map>
 #include <optional>
 #include <string_view>
 #include <vector>
 
 namespace rackcalc::power {
+
+/// A case's changes to one stage of a reference chain ([power.stages.<id>] in a case file,
+/// power/power_spec.hpp), in SI. Unset members keep the component data. Sizing takes them
+/// into account, so the stages upstream are sized for the changed losses.
+struct StageOverride {
+    std::optional<LossCurve> curve; ///< per module, per unit of module rating
+    std::string curve_source;
+    /// Scheme with its spares and blocks: per group of modules_needed when `modules` is
+    /// unset (the chain adds groups as the load needs), else for the whole stage.
+    std::optional<RedundancySpec> redundancy;
+    std::optional<bool> spares_share_load;
+    /// Installed modules in total (every rack, both sides); the stage is then exactly this
+    /// many modules, rated P_module_W or, when that is unset, sized so the needed ones carry
+    /// the design load at design_loading.
+    std::optional<int> modules;
+    std::optional<double> P_module_W;     ///< [W]
+    std::optional<double> design_loading; ///< design output / N rating, (0, 1]
+    std::optional<Location> location;
+    std::optional<Medium> medium;
+    std::optional<double> footprint_m2; ///< installed stage in total [m2]
+    std::optional<double> V_in;         ///< input voltage [V]; the bus type stays the chain's
+    std::optional<double> V_out;        ///< output voltage [V]
+    // Conductors only.
+    std::optional<double> length; ///< [m]
+    std::optional<double> J;      ///< design current density [A/m2]
+    std::optional<double> T;      ///< conductor temperature [K]
+    std::optional<double> PF;     ///< power factor of an AC run
+};
 
 struct ChainOptions {
     double P_it_design_W = 0.0; ///< chain-end design power [W]; 0: the library's
@@ -45,7 +74,27 @@ struct ChainOptions {
     double V_hvdc = 380.0;    ///< HVDC bus of chain (b): 240, 336 or 380 V
     double V_panama = 240.0;  ///< DC bus of the Panama chain: 240 or 336 V
     double V_rack_800 = 54.0; ///< 800 V chain: 54 (800 -> 54 V + busbar) or 12 (800 -> 12 V)
+    /// Stage overrides by component id (Stage::id); an id the chain does not have is an
+    /// error (PowerInputError with a "did you mean").
+    std::map<std::string, StageOverride, std::less<>> stage_overrides;
 };
+
+/// One stage of a chain's topology, before sizing: what chain_layout() returns.
+struct StageSlot {
+    std::string id;   ///< component id, the key of [power.stages.<id>]
+    std::string name; ///< display name
+    Bus input;
+    Bus output;
+    bool facility = false; ///< the main facility converter (Chain::facility_stage)
+};
+
+/// The case-file identifiers of the reference chains: ac-ups, hvdc-240, hvdc-336, hvdc-380,
+/// dc-800, dc-pm400, panama-240, panama-336, sst-800.
+const std::vector<std::string>& chain_ids();
+
+/// The stages of chain `id` (feed first) without sizing them; no component data needed.
+/// Throws PowerInputError for an unknown identifier (with a "did you mean").
+std::vector<StageSlot> chain_layout(std::string_view id, const ChainOptions& options = {});
 
 /// (a) MV/LV transformer, double-conversion UPS, LV distribution, PDU, ORv3 AC -> 54 V
 /// shelves, 54 V busbar, 54 -> 12 V, point of load.
@@ -86,6 +135,17 @@ Redundancy redundancy_from_string(std::string_view text);
 /// All six, in the order (a)-(f).
 std::vector<Chain> reference_chains(const ChainOptions& options = {},
                                     const ComponentLibrary& library = default_component_library());
+
+/// Copper of one conductor stage: the busbar or cable sized by ampacity at the stage rating
+/// (Stage::P_module_W) and evaluated at the stage's output power.
+struct StageCopper {
+    std::size_t stage = 0;   ///< index in Chain::stages
+    ConductorResult at_load; ///< cross-section and mass as sized; current, loss at the load
+};
+
+/// Every conductor stage of `chain` evaluated at the stage outputs of `result` (a result of
+/// evaluate_chain on the same chain). Its I^2 R loss equals the stage loss of the chain.
+std::vector<StageCopper> chain_copper(const Chain& chain, const ChainResult& result);
 
 /// Multiplies k0, k1, k2 of stage `index` by one factor s, solved by bisection so that the
 /// chain's system efficiency at P_it_W equals `target`; returns s. Used to calibrate a

@@ -4,6 +4,7 @@
 #include "core/quantity.hpp"
 #include "core/toml_source.hpp"
 #include "power/power_error.hpp"
+#include "power/quantity_kinds.hpp"
 
 #include <cstdlib>
 #include <fmt/format.h>
@@ -20,11 +21,8 @@ namespace {
 
 namespace ck = rackcalc::core;
 
-// Quantity kinds only the power library needs.
-const ck::QuantityKind area_per_power{"area per power", ck::Dimension{{0, -1, 3, 0, 0, 0}}, "m^2/W",
-                                      "12 m^2/MW"};
-const ck::QuantityKind current_density{"current density", ck::Dimension{{-2, 0, 0, 0, 1, 0}},
-                                       "A/m^2", "1.6 A/mm^2"};
+using kinds::area_per_power;
+using kinds::current_density;
 
 const std::vector<std::string>& kind_names() {
     static const std::vector<std::string> names = [] {

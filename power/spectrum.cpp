@@ -1,5 +1,6 @@
 #include "power/spectrum.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <numeric>
@@ -117,6 +118,15 @@ double band_power_share(std::span<const double> x, double dt, double f_lo, doubl
         return 0.0;
     }
     const double mean = std::accumulate(x.begin(), x.end(), 0.0) / static_cast<double>(x.size());
+    // A trace flat to round-off (a grid held at the mean) has no fluctuation to share out;
+    // its rounding noise, zero-padded, would otherwise show up as spurious band power.
+    double deviation = 0.0;
+    for (double v : x) {
+        deviation = std::max(deviation, std::abs(v - mean));
+    }
+    if (deviation <= 1e-12 * std::abs(mean)) {
+        return 0.0;
+    }
     const std::vector<double> P = spectrum_of(x, mean);
     const std::size_t N = 2 * (P.size() - 1);
     const double df = 1.0 / (static_cast<double>(N) * dt);

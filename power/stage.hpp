@@ -3,10 +3,12 @@
 // point-of-load regulator, busbar or cable) and a chain of them from the MV feed to the chip.
 // Plain SI doubles: power [W], voltage [V], area [m2].
 
+#include "power/conductor.hpp"
 #include "power/loss_curve.hpp"
 
 #include <array>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,6 +74,9 @@ std::string_view to_string(Medium medium);
 
 struct Stage {
     std::string name;
+    /// Component id from power/data/chains.toml (e.g. "ups_double_conversion"); the key a
+    /// case file uses to override the stage ([power.stages.<id>]). Empty for ad-hoc stages.
+    std::string id;
     StageKind kind = StageKind::dc_dc;
     Bus input;
     Bus output;
@@ -82,6 +87,10 @@ struct Stage {
     Location location = Location::grey_space;
     Medium medium = Medium::air;
     double footprint_m2 = 0.0; ///< floor area of the installed stage [m2]
+    std::string curve_source;  ///< provenance of the loss curve (data file or case file)
+    /// Busbars and cables: the copper the loss curve was derived from, sized by ampacity at
+    /// P_module_W (kind == conductor only).
+    std::optional<ConductorSpec> conductor;
 };
 
 /// How the installed modules of a stage are used.
@@ -119,7 +128,11 @@ StageResult evaluate(const Stage& stage, double P_out_W);
 /// the input of stage i + 1.
 struct Chain {
     std::string name;
+    std::string id; ///< case-file identifier (ac-ups, hvdc-380, ...); empty for ad-hoc chains
     std::vector<Stage> stages;
+    /// The main facility converter (UPS, HVDC / sidecar / Panama rectifier, power rack, SST),
+    /// whose redundancy [power] redundancy sets.
+    std::size_t facility_stage = 0;
     /// Inclusive range of stages whose efficiency a published "system" figure describes
     /// (e.g. MV feed to DC bus); see system_boundary for the words.
     std::size_t system_first = 0;

@@ -139,7 +139,7 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop) {
         p.R_stack.push_back(R);
         p.A_source.push_back(A);
         p.A_chip.push_back(footprint);
-        p.T_limit_K.push_back(layout.chips.at(c.type).T_limit_K);
+        p.T_limit_K.push_back(layout.chips.at(c.type).T_limit.value());
         p.limit_kind.push_back(layout.chips.at(c.type).limit_kind);
         p.Q_W += c.power_W * c.liquid_fraction;
         Q_sources_W_ += c.power_W * c.liquid_fraction;

@@ -66,7 +66,7 @@ TEST_CASE("GB200 NVL72: 72 GPUs, 36 Grace, 117 cold plates (report 5.2; [N1])") 
 
 TEST_CASE("GB300 NVL72: 1400 W B300, 450 quick disconnects ([P16]), GB200 rack inherited") {
     const auto spec = cases::load_template("gb300-nvl72", library());
-    CHECK(spec.layout.chips.at("b300").tdp_W == doctest::Approx(1400.0));
+    CHECK(spec.layout.chips.at("b300").tdp.value() == doctest::Approx(1400.0));
     CHECK(spec.template_chain == std::vector<std::string>{"gb200-nvl72"});
     CHECK(spec.layout.racks.at("nvl72").depth_m == doctest::Approx(1.2));
     const auto a = geometry::build_assembly(spec.layout);

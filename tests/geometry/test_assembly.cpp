@@ -19,7 +19,7 @@ LayoutSpec small_layout() {
     g.id = "g";
     g.name = "GPU";
     g.role = "gpu";
-    g.tdp_W = 1000.0;
+    g.tdp = rackcalc::core::si_value<rackcalc::core::Power>(1000.0);
     g.dies = 2;
     g.length_m = 0.050;
     g.width_m = 0.050;
@@ -31,7 +31,7 @@ LayoutSpec small_layout() {
     ChipSpec sw = g;
     sw.id = "sw";
     sw.role = "switch";
-    sw.tdp_W = 300.0;
+    sw.tdp = rackcalc::core::si_value<rackcalc::core::Power>(300.0);
     sw.dies = 1;
     sw.cold_plate = "shared";
     s.chips["sw"] = sw;
@@ -41,7 +41,7 @@ LayoutSpec small_layout() {
     t.role = "compute";
     t.height_m = U;
     t.chips = {{"g", 2, {}}};
-    t.other_power_W = 100.0;
+    t.other_power = rackcalc::core::si_value<rackcalc::core::Power>(100.0);
     t.other_liquid_fraction = 0.5;
     t.qd_pairs = 2;
     t.board_clearance_m = 0.006;
@@ -50,7 +50,7 @@ LayoutSpec small_layout() {
     st.id = "s";
     st.role = "switch";
     st.chips = {{"sw", 2, {}}};
-    st.other_power_W = 0.0;
+    st.other_power = rackcalc::core::si_value<rackcalc::core::Power>(0.0);
     st.qd_pairs = 1;
     s.trays["s"] = st;
 

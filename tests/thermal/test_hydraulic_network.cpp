@@ -65,16 +65,16 @@ double positive_root(double A, double B, double C) {
 
 } // namespace
 
-// validation-cases.md 1.1 [C]: water mu = 1.0e-3 Pa s, rho = 998, D = 4 mm, L = 1 m,
-// Q = 200 mL/min -> dp = 530.5 Pa (Hagen-Poiseuille, laminar, Re = 1059). The network is
-// linear on this branch, so the solver must return the closed form to 1e-10.
+// The validation-cases.md 1.1 tube (water mu = 1.0e-3 Pa s, rho = 998, D = 4 mm, L = 1 m,
+// Q = 200 mL/min, laminar). The network is linear on this branch, so the solver must return
+// the closed form to 1e-10 (the published 530.5 Pa is the reference case
+// network-hagen-poiseuille in validation/hydraulics.toml).
 TEST_CASE("hydraulic network: single laminar pipe reproduces Hagen-Poiseuille (1.1)") {
     const th::FluidProperties water{998.0, 1.0e-3};
     const double D = 4e-3;
     const double L = 1.0;
     const double V_ref = 200e-6 / 60.0;
     const double dp_ref = 128.0 * 1.0e-3 * L * V_ref / (pi * D * D * D * D);
-    CHECK_ABS(dp_ref, 530.5, 0.05);
 
     th::HydraulicNetwork net;
     net.add_fixed_pressure("in", 1.0e5 + dp_ref);
@@ -96,18 +96,19 @@ TEST_CASE("hydraulic network: single laminar pipe reproduces Hagen-Poiseuille (1
     CHECK_REL(th::solve_hydraulics(back, water).V_dot[0], -V_ref, 1e-10);
 }
 
-// validation-cases.md 1.2 [C]: Colebrook f = 0.01799 at Re = 1e5, smooth, and 0.02217 at
-// eps/D = 1e-3 (4 significant figures, so +-5e-6); the friction-based dp must match Colebrook
-// to 1e-6 (the table's gate for Colebrook).
+// A turbulent pipe at Re = 1e5, smooth and eps/D = 1e-3: the solved flow and the
+// friction-based dp must match Colebrook to 1e-6 (the table's gate for Colebrook). The
+// table's f = 0.01799 and 0.02217 through the network are reference cases
+// network-colebrook-smooth and -rough in validation/hydraulics.toml.
 TEST_CASE("hydraulic network: turbulent pipe matches Colebrook (1.2)") {
     const th::FluidProperties water{998.0, 1.0e-3};
     const double D = 20e-3;
     const double L = 3.0;
     const double A = circle(D);
     struct Case {
-        double eps_D, f_table;
+        double eps_D;
     };
-    for (const Case c : {Case{0.0, 0.01799}, Case{1e-3, 0.02217}}) {
+    for (const Case c : {Case{0.0}, Case{1e-3}}) {
         CAPTURE(c.eps_D);
         const double Re = 1e5;
         const double v = Re * 1.0e-3 / (998.0 * D);
@@ -123,10 +124,7 @@ TEST_CASE("hydraulic network: turbulent pipe matches Colebrook (1.2)") {
         REQUIRE(res.converged);
         const double V = res.V_dot[0];
         CHECK_REL(V, v * A, 1e-8);
-        // Darcy f recovered from the solved flow and the imposed dp, against the table.
         const double v_solved = V / A;
-        const double f_network = dp * 2.0 * D / (L * 998.0 * v_solved * v_solved);
-        CHECK_ABS(f_network, c.f_table, 5e-6);
         // The friction-based dp at the solved flow, by Colebrook directly.
         const double Re_solved = 998.0 * v_solved * D / 1.0e-3;
         CHECK_REL(th::colebrook_f(Re_solved, c.eps_D) * L / D * 998.0 * v_solved * v_solved / 2.0,

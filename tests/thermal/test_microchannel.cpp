@@ -1,5 +1,7 @@
-// Finned microchannel heat sink against Tuckerman & Pease 1981, case C
-// (validation-cases.md 3.1; IEEE EDL 2(5):126, doi 10.1109/EDL.1981.25367).
+// Finned microchannel heat sink on the geometry of Tuckerman & Pease 1981, case C
+// (validation-cases.md 3.1; IEEE EDL 2(5):126, doi 10.1109/EDL.1981.25367): how R_total is
+// built and how it responds to flow. The comparison with the measured R = 0.090 K/W is the
+// reference case tuckerman-pease-case-c in validation/cold_plates.toml.
 
 #include "check_near.hpp"
 #include "thermal/correlations.hpp"
@@ -26,12 +28,11 @@ th::MicrochannelHeatSink case_c() {
 
 } // namespace
 
-TEST_CASE("Tuckerman & Pease 1981 case C: R = 0.090 K/W within 10 %") {
+TEST_CASE("microchannel model: the pieces of R_total on Tuckerman & Pease's case C") {
     const auto& water = th::fluid_by_name("water");
     const double T = th::from_degC(32.0);
     const auto r = th::microchannel_heat_sink(case_c(), water, T, 8.6e-6);
     CHECK(r.n_channels == 100);
-    CHECK_REL(r.R_total, 0.090, 0.10);
     // Pieces: laminar flow, Nu_H1 at alpha = 50/302, caloric resistance 1/(rho V cp).
     CHECK(r.Re < 2300);
     CHECK_REL(r.alpha, 50.0 / 302.0, 1e-12);
