@@ -1,14 +1,18 @@
 #include "app/commands.hpp"
 
 #include "cases/case.hpp"
+#include "cases/result_json.hpp"
+#include "cases/system_run.hpp"
 #include "cases/template_summary.hpp"
 #include "core/quantity.hpp"
 #include "geometry/assembly.hpp"
 #include "thermal/rack_thermal.hpp"
+#include "viz/staged_output.hpp"
 #include "viz/vtk_writer.hpp"
 
 #include <cmath>
 #include <fmt/format.h>
+#include <fstream>
 #include <iostream>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -121,112 +125,6 @@ double C(double T_K) {
 }
 double lpm(double V) {
     return V * 60000.0;
-}
-
-nlohmann::json thermal_json(const thermal::ThermalAnalysis& a, const geometry::Assembly& assembly) {
-    using nlohmann::json;
-    const auto& d = a.design;
-    json j;
-    j["feasible"] = a.feasible();
-    j["it_power_W"] = a.it_power_W;
-    j["heat_to_liquid_W"] = a.Q_liquid_W;
-    j["heat_to_air_W"] = a.Q_air_W;
-    j["coolant"] = {{"flow_m3_s", d.V_dot_m3_s},
-                    {"flow_L_min", lpm(d.V_dot_m3_s)},
-                    {"flow_L_min_per_kW", lpm(d.V_dot_m3_s) / (a.Q_liquid_W / 1e3)},
-                    {"T_supply_K", d.T_supply_K},
-                    {"T_return_K", d.T_return_K},
-                    {"loop_dp_Pa", d.dp_loop_Pa},
-                    {"heat_into_coolant_W", d.Q_coolant_W},
-                    {"energy_imbalance", d.energy_imbalance()},
-                    {"mass_imbalance", d.mass_imbalance},
-                    {"tray_flow_max_over_min", d.tray_flow_spread},
-                    {"plate_flow_max_over_min", d.plate_flow_spread},
-                    {"newton_iterations", d.iterations}};
-    j["cdu"] = {{"heat_W", a.cdu.Q_W},
-                {"units_needed", a.cdu.units_needed},
-                {"dp_internal_Pa", a.cdu.dp_internal_Pa},
-                {"dp_required_Pa", a.cdu.dp_required_Pa},
-                {"dp_available_Pa", a.cdu.dp_available_Pa},
-                {"pump_speed_ratio", a.cdu.speed_ratio},
-                {"pump_power_W", a.cdu.P_pump_W},
-                {"pumps_running", a.cdu.pumps_running},
-                {"pumps_installed", a.cdu.pumps_installed},
-                {"UA_W_per_K", a.cdu.UA_W_per_K},
-                {"effectiveness", a.cdu.effectiveness},
-                {"T_facility_max_K", a.cdu.T_facility_max_K},
-                {"approach_K", a.cdu.approach_K},
-                {"facility_flow_m3_s", a.cdu.V_dot_facility_m3_s},
-                {"facility_class", a.cdu.facility_class}};
-    j["air"] = {{"heat_W", a.air.Q_W},
-                {"flow_m3_s", a.air.V_dot_m3_s},
-                {"T_outlet_K", a.air.T_outlet_K},
-                {"fan_speed_ratio", a.air.speed_ratio},
-                {"fan_power_W", a.air.P_fan_W},
-                {"class", a.air.air_class}};
-    json inverse;
-    inverse["min_flow_m3_s"] = a.V_dot_min_m3_s ? json(*a.V_dot_min_m3_s) : json(nullptr);
-    inverse["max_supply_K"] = a.T_supply_max_K ? json(*a.T_supply_max_K) : json(nullptr);
-    json table = json::array();
-    for (const auto& row : a.flow_table) {
-        table.push_back(
-            {{"T_supply_K", row.T_supply_K},
-             {"min_flow_m3_s", row.V_dot_m3_s ? json(*row.V_dot_m3_s) : json(nullptr)},
-             {"min_flow_L_min_per_kW",
-              row.V_dot_m3_s ? json(lpm(*row.V_dot_m3_s) / (a.Q_liquid_W / 1e3)) : json(nullptr)},
-             {"reason", row.reason}});
-    }
-    inverse["flow_vs_supply"] = table;
-    j["inverse"] = inverse;
-    json chips = json::array();
-    for (const auto& c : d.chips) {
-        chips.push_back({{"name", assembly.parts[static_cast<std::size_t>(c.part)].name},
-                         {"Q_W", c.Q_W},
-                         {"T_junction_K", c.T_junction_K},
-                         {"T_limit_K", c.T_limit_K},
-                         {"limit_kind", c.limit_kind},
-                         {"margin_K", c.margin_K()},
-                         {"R_th_K_per_W", c.R_th_K_per_W},
-                         {"T_coolant_K", c.T_coolant_K}});
-    }
-    j["chips"] = chips;
-    json trays = json::array();
-    for (const auto& t : d.trays) {
-        trays.push_back({{"name", assembly.parts[static_cast<std::size_t>(t.part)].name},
-                         {"flow_m3_s", t.V_dot_m3_s},
-                         {"dp_Pa", t.dp_Pa},
-                         {"T_in_K", t.T_in_K},
-                         {"T_out_K", t.T_out_K},
-                         {"Q_W", t.Q_W}});
-    }
-    j["trays"] = trays;
-    json racks = json::array();
-    for (const auto& rr : d.racks) {
-        racks.push_back({{"name", assembly.parts[static_cast<std::size_t>(rr.part)].name},
-                         {"flow_m3_s", rr.V_dot_m3_s},
-                         {"heat_to_liquid_W", rr.Q_W},
-                         {"T_return_K", rr.T_return_K},
-                         {"dp_Pa", rr.dp_Pa}});
-    }
-    j["racks"] = racks;
-    json plates = json::array();
-    for (const auto& p : d.plates) {
-        plates.push_back({{"name", assembly.parts[static_cast<std::size_t>(p.part)].name},
-                          {"flow_m3_s", p.V_dot_m3_s},
-                          {"dp_Pa", p.dp_Pa},
-                          {"T_in_K", p.T_in_K},
-                          {"T_out_K", p.T_out_K},
-                          {"Q_W", p.Q_W},
-                          {"Re", p.Re}});
-    }
-    j["cold_plates"] = plates;
-    json findings = json::array();
-    for (const auto& f : a.findings) {
-        findings.push_back(
-            {{"severity", f.severity}, {"component", f.component}, {"message", f.message}});
-    }
-    j["findings"] = findings;
-    return j;
 }
 
 void print_thermal(const thermal::ThermalAnalysis& a, const geometry::Assembly& assembly) {
@@ -373,7 +271,7 @@ int thermal(const std::filesystem::path& file, bool json, const std::filesystem:
         viz::write_polylines_vtp(lines, out_dir / "loop.vtp");
     }
     if (json) {
-        std::cout << thermal_json(a, assembly).dump(2) << '\n';
+        std::cout << cases::thermal_to_json(a, assembly).dump(2) << '\n';
     } else {
         print_thermal(a, assembly);
         if (!out_dir.empty() && a.design.converged) {
@@ -382,6 +280,74 @@ int thermal(const std::filesystem::path& file, bool json, const std::filesystem:
         }
     }
     return a.feasible() ? exit_ok : exit_infeasible;
+}
+
+} // namespace rackcalc::app
+
+namespace rackcalc::app {
+
+namespace {
+
+void write_text(const std::filesystem::path& file, const std::string& text) {
+    std::ofstream out(file, std::ios::binary);
+    out << text;
+    out.close();
+    if (!out) {
+        throw std::runtime_error("cannot write " + file.string());
+    }
+}
+
+} // namespace
+
+int run(const std::filesystem::path& file, const std::filesystem::path& out_dir) {
+    const cases::CaseSpec spec = cases::load_case(file, cases::TemplateLibrary::bundled());
+    cases::SystemResult r;
+    try {
+        r = cases::run_system(spec);
+    } catch (const std::invalid_argument& e) {
+        throw core::InputError(core::Diagnostic{{spec.file, 0, 0}, "", e.what(), "", ""});
+    }
+    const nlohmann::json summary = cases::system_to_json(spec, r);
+    viz::StagedOutput out(out_dir);
+    std::vector<std::filesystem::path> entries{"summary.json", "summary.csv"};
+    write_text(out.staged("summary.json"), summary.dump(2) + "\n");
+    write_text(out.staged("summary.csv"), cases::system_to_csv(r));
+    if (r.converged && r.thermal.design.converged) {
+        viz::write_rack_vtk(r.assembly.parts, thermal_fields(r.thermal, r.assembly),
+                            out.staged("."));
+        std::vector<viz::LoopPolyline> lines;
+        for (const auto& s : r.thermal.design.segments) {
+            viz::LoopPolyline line;
+            line.name = s.name;
+            line.points = {s.a, s.b};
+            line.point_fields = {{"flow_m3_s", {s.V_dot_m3_s, s.V_dot_m3_s}},
+                                 {"p_Pa", {s.p_a_Pa, s.p_b_Pa}},
+                                 {"T_K", {s.T_a_K, s.T_b_K}}};
+            lines.push_back(std::move(line));
+        }
+        viz::write_polylines_vtp(lines, out.staged("loop.vtp"));
+        entries.insert(entries.end(), {"rack", "loop.vtp", "rack.vtm"});
+    }
+    out.commit(entries);
+
+    if (!r.converged) {
+        fmt::print("NOT CONVERGED: {}\nwrote {} (the failure, no results)\n", r.reason,
+                   (out_dir / "summary.json").string());
+        return exit_infeasible;
+    }
+    fmt::print("{}: converged in {} iterations (last change {:.1e})\n", spec.meta.name,
+               r.iterations, r.residual);
+    fmt::print("  IT {:.1f} kW, grid {:.1f} kW, PUE {:.3f}, power-chain loss {:.1f} kW, cooling "
+               "{:.1f} kW ({})\n",
+               r.P_it_W / 1e3, r.P_grid_W / 1e3, r.pue, r.chain_result.P_loss_W / 1e3,
+               r.P_cooling_W / 1e3, r.rejection.kind);
+    fmt::print("  energy closes to {:.1e}, heat to {:.1e}; a year: {:.0f} MWh, {:.0f} USD\n",
+               r.energy_closure, r.heat_closure, r.annual_energy_J / 3.6e9, r.annual_cost_USD);
+    for (const auto& f : r.findings) {
+        fmt::print("{}: {}: {}\n", f.severity, f.component, f.message);
+    }
+    fmt::print("wrote {}\n", out_dir.string());
+    return r.thermal.feasible() ? exit_ok : exit_infeasible;
 }
 
 } // namespace rackcalc::app

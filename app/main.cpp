@@ -54,6 +54,13 @@ int main(int argc, char** argv) {
     compare->add_flag("--json", compare_json, "Print JSON");
     compare->add_option("--svg", compare_svg, "Write an SVG chart of efficiency versus load");
 
+    std::string run_out;
+    auto* run = cli.add_subcommand("run", "The whole answer: rack, cooling, power chain and "
+                                          "facility fused; writes summary.json, summary.csv, "
+                                          "rack.vtm, loop.vtp");
+    run->add_option("CASE", case_file, "Case file (TOML)")->required();
+    run->add_option("-o,--output", run_out, "Output directory")->required();
+
     auto* schema = cli.add_subcommand("schema", "Print the input reference (Markdown) generated "
                                                 "from the schema");
 
@@ -94,6 +101,9 @@ int main(int argc, char** argv) {
                 return exit_input_error;
             }
             return rackcalc::app::power(power_case, json);
+        }
+        if (run->parsed()) {
+            return rackcalc::app::run(case_file, run_out);
         }
         if (schema->parsed()) {
             return print_input_reference();

@@ -34,7 +34,23 @@ std::shared_ptr<TableSpec> meta_schema() {
             .def("rack"),
         real("liquid_fraction", "Published share of the IT heat carried by liquid").range(0, 1),
         table_map("figures", figure, "Other published figures, each with what it describes"),
+        real("compute_pflops", "Published compute of the template's system [PFLOPS], for the "
+                               "cost per PFLOP-hour")
+            .above(0),
+        text("compute_precision", "Precision of compute_pflops, e.g. \"FP8 dense\""),
     };
+    return t;
+}
+
+std::shared_ptr<TableSpec> climate_schema() {
+    auto t = std::make_shared<TableSpec>();
+    t->name = "climate bin";
+    t->doc = "Hours of the year at one outdoor dry-bulb temperature.";
+    t->keys = {
+        quantity("temperature", kinds::temperature, "degC", "Outdoor dry-bulb")
+            .needed()
+            .range(-60, 60),
+        quantity("hours", kinds::time, "h", "Hours at that temperature").needed().range(0, 8784)};
     return t;
 }
 
@@ -57,6 +73,28 @@ std::shared_ptr<TableSpec> site_schema() {
             .def("35 degC")
             .range(-50, 60),
         quantity("altitude", kinds::length, "m", "Site altitude").def("0 m").range(-500, 6000),
+        choice("heat_rejection", {"auto", "dry-cooler", "chiller"},
+               "auto: free cooling by dry cooler when the ambient allows, else a chiller")
+            .def("auto"),
+        quantity("dry_cooler_approach", kinds::temperature_difference, "K",
+                 "Facility supply above ambient a dry cooler needs (inferred typical)")
+            .def("6 K")
+            .range(0.5, 30),
+        real("chiller_efficiency", "Chiller COP as a fraction of the Carnot COP between the "
+                                   "evaporator and the condenser (inferred typical 0.5)")
+            .def("0.5")
+            .range(0.05, 1),
+        quantity("condenser_approach", kinds::temperature_difference, "K",
+                 "Condensing temperature above ambient (inferred typical)")
+            .def("10 K")
+            .range(1, 40),
+        real("rejection_fan_share", "Dry-cooler or condenser fan power per W of heat rejected "
+                                    "(inferred typical)")
+            .def("0.02")
+            .range(0, 0.5),
+        table_array("climate", climate_schema(),
+                    "Hours at each outdoor temperature over a year (default: 8760 h at "
+                    "ambient_temperature)"),
     };
     return t;
 }
@@ -176,6 +214,11 @@ MetaSpec parse_meta(const CheckedTable& t) {
         m.liquid_fraction = t.real("liquid_fraction");
         m.liquid_fraction_source = t.provenance("liquid_fraction");
     }
+    if (t.has("compute_pflops")) {
+        m.compute_pflops = t.real("compute_pflops");
+        m.compute_source = t.provenance("compute_pflops");
+    }
+    m.compute_precision = t.has("compute_precision") ? t.string("compute_precision") : "";
     for (const auto& [name, figure] : t.tables("figures")) {
         m.figures.push_back(
             StatedFigure{name, figure.quantity("value"), figure.provenance("value")});
@@ -184,8 +227,24 @@ MetaSpec parse_meta(const CheckedTable& t) {
 }
 
 SiteSpec parse_site(const CheckedTable& t) {
-    return SiteSpec{t.string("name"), t.quantity("electricity_price"), t.real("price_discount"),
-                    t.quantity("ambient_temperature"), t.quantity("altitude")};
+    SiteSpec s;
+    s.name = t.string("name");
+    s.electricity_price_USD_per_J = t.quantity("electricity_price");
+    s.price_discount = t.real("price_discount");
+    s.ambient_temperature_K = t.quantity("ambient_temperature");
+    s.altitude_m = t.quantity("altitude");
+    s.heat_rejection = t.string("heat_rejection");
+    s.dry_cooler_approach_K = t.quantity("dry_cooler_approach");
+    s.chiller_efficiency = t.real("chiller_efficiency");
+    s.condenser_approach_K = t.quantity("condenser_approach");
+    s.rejection_fan_share = t.real("rejection_fan_share");
+    for (const auto& bin : t.array("climate")) {
+        s.climate.emplace_back(bin.quantity("temperature"), bin.quantity("hours"));
+    }
+    if (s.climate.empty()) {
+        s.climate.emplace_back(s.ambient_temperature_K, 8760.0 * 3600.0);
+    }
+    return s;
 }
 
 OutputSpec parse_outputs(const CheckedTable& t) {

@@ -40,6 +40,9 @@ struct MetaSpec {
     std::optional<double> liquid_fraction;
     core::Provenance liquid_fraction_source;
     std::vector<StatedFigure> figures;
+    std::optional<double> compute_pflops; ///< published compute of the template's system
+    std::string compute_precision;        ///< e.g. FP8 dense
+    core::Provenance compute_source;
 };
 
 struct SiteSpec {
@@ -48,6 +51,13 @@ struct SiteSpec {
     double price_discount = 0.0; ///< share taken off the price (regional policy)
     double ambient_temperature_K = 0.0;
     double altitude_m = 0.0;
+    std::string heat_rejection;         ///< auto, dry-cooler or chiller
+    double dry_cooler_approach_K = 0.0; ///< facility supply above ambient for free cooling
+    double chiller_efficiency = 0.0;    ///< fraction of the Carnot COP
+    double condenser_approach_K = 0.0;  ///< condensing above ambient
+    double rejection_fan_share = 0.0;   ///< dry-cooler / condenser fan power per W of heat
+    /// Hours at each outdoor temperature over a year [(K, s)]; default: all at the design.
+    std::vector<std::pair<double, double>> climate;
 };
 
 struct OutputSpec {

@@ -45,6 +45,20 @@ std::shared_ptr<TableSpec> chip_schema(const std::vector<KeySpec>& extra) {
             .def("90 degC")
             .range(40, 150),
         choice("limit_kind", {"junction", "case", "hbm"}, "What T_limit limits").def("junction"),
+        real("leakage_share",
+             "Share of the TDP that is leakage at leakage_T_ref; chip power then follows "
+             "P = TDP (1 - s + s 2^((T_j - T_ref) / leakage_doubling)); 0: constant TDP")
+            .def("0")
+            .range(0, 0.9),
+        quantity("leakage_T_ref", kinds::temperature, "degC",
+                 "Junction temperature at which the chip draws its TDP")
+            .def("85 degC")
+            .range(0, 150),
+        quantity("leakage_doubling", kinds::temperature_difference, "K",
+                 "Junction temperature rise that doubles the leakage (a CMOS rule of thumb of "
+                 "about 20-25 K; inferred)")
+            .def("25 K")
+            .range(1, 200),
     };
     t->keys.insert(t->keys.end(), extra.begin(), extra.end());
     return t;
@@ -267,6 +281,9 @@ LayoutSpec parse_layout(const CheckedTable& doc) {
         c.cold_plate_height_m = t.quantity("cold_plate_height");
         c.T_limit = kelvin(t.quantity("T_limit"));
         c.limit_kind = t.string("limit_kind");
+        c.leakage_share = t.real("leakage_share");
+        c.leakage_T_ref = kelvin(t.quantity("leakage_T_ref"));
+        c.leakage_doubling = kelvin_difference(t.quantity("leakage_doubling"));
         spec.chips.emplace(id, std::move(c));
     }
     for (const auto& [id, t] : doc.tables("trays")) {

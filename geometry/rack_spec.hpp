@@ -29,6 +29,10 @@ struct ChipSpec {
     double cold_plate_height_m = 0.0;
     core::AbsoluteTemperature T_limit{}; ///< temperature limit
     std::string limit_kind;              ///< junction, case or hbm
+    /// Leakage: P = TDP (1 - s + s 2^((T_j - T_ref) / dT_double)), s = leakage_share.
+    double leakage_share = 0.0;
+    core::AbsoluteTemperature leakage_T_ref{};
+    core::TemperatureDifference leakage_doubling{};
     core::Provenance tdp_source;
 };
 

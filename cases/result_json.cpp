@@ -1,0 +1,276 @@
+#include "cases/result_json.hpp"
+
+#include <fmt/format.h>
+
+namespace rackcalc::cases {
+
+namespace {
+
+double lpm(double V) {
+    return V * 60000.0;
+}
+
+} // namespace
+
+nlohmann::json thermal_to_json(const thermal::ThermalAnalysis& a,
+                               const geometry::Assembly& assembly) {
+    using nlohmann::json;
+    const auto& d = a.design;
+    json j;
+    j["feasible"] = a.feasible();
+    j["it_power_W"] = a.it_power_W;
+    j["heat_to_liquid_W"] = a.Q_liquid_W;
+    j["heat_to_air_W"] = a.Q_air_W;
+    j["coolant"] = {{"flow_m3_s", d.V_dot_m3_s},
+                    {"flow_L_min", lpm(d.V_dot_m3_s)},
+                    {"flow_L_min_per_kW", lpm(d.V_dot_m3_s) / (a.Q_liquid_W / 1e3)},
+                    {"T_supply_K", d.T_supply_K},
+                    {"T_return_K", d.T_return_K},
+                    {"loop_dp_Pa", d.dp_loop_Pa},
+                    {"heat_into_coolant_W", d.Q_coolant_W},
+                    {"energy_imbalance", d.energy_imbalance()},
+                    {"mass_imbalance", d.mass_imbalance},
+                    {"tray_flow_max_over_min", d.tray_flow_spread},
+                    {"plate_flow_max_over_min", d.plate_flow_spread},
+                    {"newton_iterations", d.iterations}};
+    j["cdu"] = {{"heat_W", a.cdu.Q_W},
+                {"units_needed", a.cdu.units_needed},
+                {"dp_internal_Pa", a.cdu.dp_internal_Pa},
+                {"dp_required_Pa", a.cdu.dp_required_Pa},
+                {"dp_available_Pa", a.cdu.dp_available_Pa},
+                {"pump_speed_ratio", a.cdu.speed_ratio},
+                {"pump_power_W", a.cdu.P_pump_W},
+                {"pumps_running", a.cdu.pumps_running},
+                {"pumps_installed", a.cdu.pumps_installed},
+                {"UA_W_per_K", a.cdu.UA_W_per_K},
+                {"effectiveness", a.cdu.effectiveness},
+                {"T_facility_max_K", a.cdu.T_facility_max_K},
+                {"approach_K", a.cdu.approach_K},
+                {"facility_flow_m3_s", a.cdu.V_dot_facility_m3_s},
+                {"facility_class", a.cdu.facility_class}};
+    j["air"] = {{"heat_W", a.air.Q_W},
+                {"flow_m3_s", a.air.V_dot_m3_s},
+                {"T_outlet_K", a.air.T_outlet_K},
+                {"fan_speed_ratio", a.air.speed_ratio},
+                {"fan_power_W", a.air.P_fan_W},
+                {"class", a.air.air_class}};
+    json inverse;
+    inverse["min_flow_m3_s"] = a.V_dot_min_m3_s ? json(*a.V_dot_min_m3_s) : json(nullptr);
+    inverse["max_supply_K"] = a.T_supply_max_K ? json(*a.T_supply_max_K) : json(nullptr);
+    json table = json::array();
+    for (const auto& row : a.flow_table) {
+        table.push_back(
+            {{"T_supply_K", row.T_supply_K},
+             {"min_flow_m3_s", row.V_dot_m3_s ? json(*row.V_dot_m3_s) : json(nullptr)},
+             {"min_flow_L_min_per_kW",
+              row.V_dot_m3_s ? json(lpm(*row.V_dot_m3_s) / (a.Q_liquid_W / 1e3)) : json(nullptr)},
+             {"reason", row.reason}});
+    }
+    inverse["flow_vs_supply"] = table;
+    j["inverse"] = inverse;
+    json chips = json::array();
+    for (const auto& c : d.chips) {
+        chips.push_back({{"name", assembly.parts[static_cast<std::size_t>(c.part)].name},
+                         {"Q_W", c.Q_W},
+                         {"T_junction_K", c.T_junction_K},
+                         {"T_limit_K", c.T_limit_K},
+                         {"limit_kind", c.limit_kind},
+                         {"margin_K", c.margin_K()},
+                         {"R_th_K_per_W", c.R_th_K_per_W},
+                         {"T_coolant_K", c.T_coolant_K}});
+    }
+    j["chips"] = chips;
+    json trays = json::array();
+    for (const auto& t : d.trays) {
+        trays.push_back({{"name", assembly.parts[static_cast<std::size_t>(t.part)].name},
+                         {"flow_m3_s", t.V_dot_m3_s},
+                         {"dp_Pa", t.dp_Pa},
+                         {"T_in_K", t.T_in_K},
+                         {"T_out_K", t.T_out_K},
+                         {"Q_W", t.Q_W}});
+    }
+    j["trays"] = trays;
+    json racks = json::array();
+    for (const auto& rr : d.racks) {
+        racks.push_back({{"name", assembly.parts[static_cast<std::size_t>(rr.part)].name},
+                         {"flow_m3_s", rr.V_dot_m3_s},
+                         {"heat_to_liquid_W", rr.Q_W},
+                         {"T_return_K", rr.T_return_K},
+                         {"dp_Pa", rr.dp_Pa}});
+    }
+    j["racks"] = racks;
+    json plates = json::array();
+    for (const auto& p : d.plates) {
+        plates.push_back({{"name", assembly.parts[static_cast<std::size_t>(p.part)].name},
+                          {"flow_m3_s", p.V_dot_m3_s},
+                          {"dp_Pa", p.dp_Pa},
+                          {"T_in_K", p.T_in_K},
+                          {"T_out_K", p.T_out_K},
+                          {"Q_W", p.Q_W},
+                          {"Re", p.Re}});
+    }
+    j["cold_plates"] = plates;
+    json findings = json::array();
+    for (const auto& f : a.findings) {
+        findings.push_back(
+            {{"severity", f.severity}, {"component", f.component}, {"message", f.message}});
+    }
+    j["findings"] = findings;
+    return j;
+}
+
+nlohmann::json system_to_json(const CaseSpec& spec, const SystemResult& r) {
+    using nlohmann::json;
+    json j;
+    j["case"] = {{"file", spec.file},
+                 {"name", spec.meta.name},
+                 {"template_chain", spec.template_chain},
+                 {"site",
+                  {{"name", spec.site.name},
+                   {"electricity_price_USD_per_kWh", spec.site.electricity_price_USD_per_J * 3.6e6},
+                   {"price_discount", spec.site.price_discount},
+                   {"ambient_temperature_K", spec.site.ambient_temperature_K}}}};
+    j["converged"] = r.converged;
+    j["iterations"] = r.iterations;
+    j["residual"] = r.residual;
+    j["reason"] = r.reason;
+    json findings = json::array();
+    for (const auto& f : r.findings) {
+        findings.push_back(
+            {{"severity", f.severity}, {"component", f.component}, {"message", f.message}});
+    }
+    if (!r.converged) {
+        findings.push_back({{"severity", "error"}, {"component", "system"}, {"message", r.reason}});
+        j["findings"] = findings;
+        return j; // no numbers from a state that did not settle
+    }
+    j["findings"] = findings;
+    json totals = {{"chips_at_tdp_W", r.P_chips_tdp_W},
+                   {"it_power_W", r.P_it_W},
+                   {"it_equipment_power_W", r.P_ite_W},
+                   {"grid_power_W", r.P_grid_W},
+                   {"power_chain_loss_W", r.chain_result.P_loss_W},
+                   {"in_rack_loss_W", r.loss_in_rack_W},
+                   {"room_loss_W", r.loss_room_W},
+                   {"yard_loss_W", r.loss_yard_W},
+                   {"cooling_power_W", r.P_cooling_W},
+                   {"cooling_feed_loss_W", r.mechanical_result.P_loss_W},
+                   {"pue", r.pue},
+                   {"elc", r.annual.elc},
+                   {"heat_rejected_W", r.heat_rejected_W},
+                   {"energy_closure_rel", r.energy_closure},
+                   {"heat_closure_rel", r.heat_closure},
+                   {"annual_energy_MWh", r.annual_energy_J / 3.6e9},
+                   {"annual_cost_USD", r.annual_cost_USD}};
+    totals["cost_per_pflop_hour_USD"] =
+        r.cost_per_pflop_hour_USD ? json(*r.cost_per_pflop_hour_USD) : json(nullptr);
+    j["totals"] = totals;
+    json stages = json::array();
+    for (std::size_t s = 0; s < r.chain.stages.size(); ++s) {
+        const auto& st = r.chain.stages[s];
+        const auto& sr = r.chain_result.stages[s];
+        stages.push_back({{"name", st.name},
+                          {"id", st.id},
+                          {"P_in_W", sr.P_in_W},
+                          {"P_out_W", sr.P_out_W},
+                          {"loss_W", sr.P_loss_W},
+                          {"efficiency", sr.efficiency},
+                          {"modules", st.modules},
+                          {"modules_active", sr.modules_active},
+                          {"load_fraction", sr.load_fraction},
+                          {"location", std::string(power::to_string(st.location))},
+                          {"medium", std::string(power::to_string(st.medium))},
+                          {"footprint_m2", st.footprint_m2}});
+    }
+    json curve = json::array();
+    for (int k = 1; k <= 10; ++k) {
+        const double x = 0.1 * k;
+        curve.push_back(json::array(
+            {x, power::evaluate_chain(r.chain, x * r.P_chips_tdp_W > 0 ? x * r.P_it_W : 0.0)
+                    .efficiency}));
+    }
+    j["power_chain"] = {
+        {"name", r.chain.name},
+        {"id", r.chain.id},
+        {"stages", stages},
+        {"efficiency", r.chain_result.efficiency},
+        {"efficiency_vs_load", json::array({{{"chain", r.chain.name}, {"points", curve}}})}};
+    j["thermal"] = thermal_to_json(r.thermal, r.assembly);
+    j["cooling"] = {{"pumps_W", r.P_pumps_W},
+                    {"fans_W", r.P_fans_W},
+                    {"heat_rejection",
+                     {{"kind", r.rejection.kind},
+                      {"heat_W", r.rejection.Q_W},
+                      {"cop", r.rejection.cop},
+                      {"power_W", r.rejection.P_W}}}};
+    // Sankey: grid -> IT chain stages in turn -> chips; every loss to its own sink; the
+    // cooling plant beside it.
+    json nodes = json::array({{{"name", "grid"}}});
+    json links = json::array();
+    int from = 0;
+    for (std::size_t s = 0; s < r.chain.stages.size(); ++s) {
+        const auto& sr = r.chain_result.stages[s];
+        nodes.push_back({{"name", r.chain.stages[s].name}});
+        const int node = static_cast<int>(nodes.size()) - 1;
+        links.push_back({{"source", from}, {"target", node}, {"value_W", sr.P_in_W}});
+        nodes.push_back({{"name", fmt::format("loss: {} ({}, {})", r.chain.stages[s].name,
+                                              power::to_string(r.chain.stages[s].location),
+                                              power::to_string(r.chain.stages[s].medium))}});
+        links.push_back({{"source", node},
+                         {"target", static_cast<int>(nodes.size()) - 1},
+                         {"value_W", sr.P_loss_W}});
+        from = node;
+    }
+    nodes.push_back({{"name", "chips and tray electronics"}});
+    links.push_back({{"source", from},
+                     {"target", static_cast<int>(nodes.size()) - 1},
+                     {"value_W", r.chain_result.P_it_W}});
+    nodes.push_back({{"name", "cooling plant"}});
+    links.push_back({{"source", 0},
+                     {"target", static_cast<int>(nodes.size()) - 1},
+                     {"value_W", r.mechanical_result.P_in_W}});
+    j["sankey"] = {{"nodes", nodes}, {"links", links}};
+    return j;
+}
+
+std::string system_to_csv(const SystemResult& r) {
+    std::string out = "quantity,value,unit\n";
+    auto row = [&out](const std::string& q, double v, const std::string& unit) {
+        out += fmt::format("{},{:.10g},{}\n", q, v, unit);
+    };
+    out += fmt::format("converged,{},\n", r.converged ? "true" : "false");
+    row("iterations", r.iterations, "");
+    row("residual", r.residual, "");
+    if (!r.converged) {
+        return out;
+    }
+    row("it_power", r.P_it_W / 1e3, "kW");
+    row("it_equipment_power", r.P_ite_W / 1e3, "kW");
+    row("grid_power", r.P_grid_W / 1e3, "kW");
+    row("power_chain_loss", r.chain_result.P_loss_W / 1e3, "kW");
+    row("cooling_power", r.P_cooling_W / 1e3, "kW");
+    row("pue", r.pue, "");
+    row("elc", r.annual.elc, "");
+    row("heat_to_liquid", r.thermal.Q_liquid_W / 1e3, "kW");
+    row("heat_to_air", r.thermal.Q_air_W / 1e3, "kW");
+    row("coolant_flow", r.thermal.design.V_dot_m3_s * 60000.0, "L/min");
+    row("coolant_supply", r.thermal.design.T_supply_K - 273.15, "degC");
+    row("coolant_return", r.thermal.design.T_return_K - 273.15, "degC");
+    row("loop_pressure_drop", r.thermal.design.dp_loop_Pa / 1e3, "kPa");
+    if (r.thermal.design.worst_chip >= 0) {
+        const auto& w =
+            r.thermal.design.chips[static_cast<std::size_t>(r.thermal.design.worst_chip)];
+        row("worst_chip_temperature", w.T_junction_K - 273.15, "degC");
+        row("worst_chip_margin", w.margin_K(), "K");
+    }
+    row("annual_energy", r.annual_energy_J / 3.6e9, "MWh");
+    row("annual_cost", r.annual_cost_USD, "USD");
+    if (r.cost_per_pflop_hour_USD) {
+        row("cost_per_pflop_hour", *r.cost_per_pflop_hour_USD, "USD");
+    }
+    row("energy_closure", r.energy_closure, "");
+    row("heat_closure", r.heat_closure, "");
+    return out;
+}
+
+} // namespace rackcalc::cases

@@ -1,0 +1,26 @@
+#pragma once
+// Results as JSON and CSV: what `rackcalc thermal --json` prints and what `rackcalc run`
+// writes to summary.json and summary.csv (and hands to the HTML report). SI numbers; the
+// key names carry the units.
+
+#include "cases/case.hpp"
+#include "cases/system_run.hpp"
+#include "geometry/assembly.hpp"
+#include "thermal/rack_thermal.hpp"
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace rackcalc::cases {
+
+nlohmann::json thermal_to_json(const thermal::ThermalAnalysis& a,
+                               const geometry::Assembly& assembly);
+
+/// The whole system: case, convergence, totals and closures, power chain stage by stage,
+/// thermal, cooling, the power-flow Sankey from the grid to the chips, findings.
+nlohmann::json system_to_json(const CaseSpec& spec, const SystemResult& r);
+
+/// Key results, one per row: quantity,value,unit.
+std::string system_to_csv(const SystemResult& r);
+
+} // namespace rackcalc::cases

@@ -1,0 +1,288 @@
+#include "cases/system_run.hpp"
+
+#include "power/case_power.hpp"
+#include "power/chains.hpp"
+#include "thermal/fluid.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <map>
+
+namespace rackcalc::cases {
+
+namespace {
+
+using geometry::Part;
+using geometry::PartKind;
+
+std::size_t index(power::Location l) {
+    return static_cast<std::size_t>(l);
+}
+std::size_t index(power::Medium m) {
+    return static_cast<std::size_t>(m);
+}
+
+/// Chip power at junction temperature T [K] under its leakage model.
+double chip_power(const geometry::ChipSpec& chip, double T_junction) {
+    const double s = chip.leakage_share;
+    if (s <= 0.0) {
+        return chip.tdp.value();
+    }
+    const double x = (T_junction - chip.leakage_T_ref.value()) / chip.leakage_doubling.value();
+    return chip.tdp.value() * (1.0 - s + s * std::exp2(x));
+}
+
+/// Heat rejection at an outdoor temperature [K] for heat Q [W] at facility supply T_fws [K]:
+/// a dry cooler when T_fws >= T_out + approach (free cooling), else a chiller whose COP is a
+/// fraction of Carnot's between an evaporator 2 K below the facility supply and a condenser
+/// `condenser_approach` above ambient. Fans of either take rejection_fan_share of Q.
+HeatRejection reject(const SiteSpec& site, double Q, double T_fws, double T_out) {
+    HeatRejection r;
+    r.Q_W = Q;
+    const bool free =
+        site.heat_rejection == "dry-cooler" ||
+        (site.heat_rejection == "auto" && T_fws >= T_out + site.dry_cooler_approach_K);
+    const double P_fans = site.rejection_fan_share * Q;
+    if (free) {
+        r.kind = "dry-cooler";
+        r.P_W = P_fans;
+        return r;
+    }
+    r.kind = "chiller";
+    const double T_evap = T_fws - 2.0;
+    const double T_cond = T_out + site.condenser_approach_K;
+    // Carnot COP for cooling T_evap / (T_cond - T_evap); at or below zero lift the chiller
+    // would be idle: cap the COP where the lift is under 5 K.
+    const double lift = std::max(T_cond - T_evap, 5.0);
+    r.cop = site.chiller_efficiency * T_evap / lift;
+    r.P_W = Q / r.cop + P_fans;
+    return r;
+}
+
+/// Adds conversion losses that land inside the racks to the trays as heat, shared in
+/// proportion to each tray's IT power; liquid-medium losses go into a tray's coolant when
+/// it carries cold plates, else to air. Shelf stages heat the power shelves when there are.
+void place_in_rack_losses(geometry::Assembly& a, const power::Chain& chain,
+                          const power::ChainResult& result, std::vector<thermal::Finding>& notes) {
+    auto& parts = a.parts;
+    std::vector<double> tray_it(parts.size(), 0.0);
+    std::vector<char> has_plate(parts.size(), 0);
+    std::vector<std::size_t> shelves;
+    double it_total = 0.0;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        const Part& p = parts[i];
+        if (p.kind == PartKind::power_shelf) {
+            shelves.push_back(i);
+        }
+        if (p.kind == PartKind::cold_plate && p.parent >= 0) {
+            has_plate[static_cast<std::size_t>(p.parent)] = 1;
+        }
+        // IT power of a tray: its own remainder and its chips'.
+        if (p.kind == PartKind::tray || p.kind == PartKind::chip) {
+            std::size_t owner = i;
+            if (p.kind == PartKind::chip) {
+                owner = static_cast<std::size_t>(p.parent);
+            }
+            tray_it[owner] += p.power_W;
+            it_total += p.power_W;
+        }
+    }
+    if (it_total <= 0.0) {
+        return;
+    }
+    bool moved_to_air = false;
+    for (std::size_t s = 0; s < chain.stages.size(); ++s) {
+        const power::Stage& stage = chain.stages[s];
+        if (stage.location != power::Location::in_rack) {
+            continue;
+        }
+        const double loss = result.stages[s].P_loss_W;
+        const bool liquid = stage.medium == power::Medium::liquid;
+        const bool shelf = stage.kind == power::StageKind::psu_shelf && !shelves.empty();
+        if (shelf) {
+            for (const std::size_t k : shelves) {
+                Part& p = parts[k];
+                p.power_W += loss / static_cast<double>(shelves.size());
+            }
+            a.it_power_W += loss;
+            continue;
+        }
+        // Liquid-medium losses go to the trays that carry cold plates, air-medium ones to
+        // every tray, in proportion to their IT power.
+        double base = 0.0;
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            base += (!liquid || has_plate[i]) ? tray_it[i] : 0.0;
+        }
+        const bool to_liquid = liquid && base > 0.0;
+        moved_to_air = moved_to_air || (liquid && base <= 0.0);
+        if (!to_liquid) {
+            base = it_total;
+        }
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            if (tray_it[i] <= 0.0 || (to_liquid && !has_plate[i])) {
+                continue;
+            }
+            Part& p = parts[i];
+            const double q = loss * tray_it[i] / base;
+            const double liquid_before = p.power_W * p.liquid_fraction;
+            p.power_W += q;
+            p.liquid_fraction = (liquid_before + (to_liquid ? q : 0.0)) / p.power_W;
+            a.it_power_W += q;
+            a.liquid_power_W += to_liquid ? q : 0.0;
+        }
+    }
+    if (moved_to_air) {
+        notes.push_back({"warning", "power chain",
+                         "the racks have no cold plates, so liquid-cooled in-rack conversion "
+                         "losses were put on air"});
+    }
+}
+
+} // namespace
+
+SystemResult run_system(const CaseSpec& spec, const RunOptions& options) {
+    SystemResult r;
+    const geometry::Assembly base = geometry::build_assembly(spec.layout);
+    const int racks = static_cast<int>(base.counts.at("racks"));
+    for (const auto& p : base.parts) {
+        if (p.kind == PartKind::chip) {
+            r.P_chips_tdp_W += p.power_W;
+        }
+    }
+    // The chain is sized for the racks' IT power at TDP, as a designer would.
+    r.chain = power::build_case_chain(spec.power, base.it_power_W, std::max(1, racks));
+    std::map<int, double> T_junction; // by chip part, from the last thermal solve
+    double grid_before = 0.0;
+    thermal::ThermalOptions quick;
+    quick.inverse = false;
+    for (r.iterations = 1; r.iterations <= options.max_iterations; ++r.iterations) {
+        // 1. Chip power at the last junction temperatures (TDP on the first pass).
+        geometry::Assembly a = base;
+        a.it_power_W = 0.0;
+        a.liquid_power_W = 0.0;
+        for (std::size_t i = 0; i < a.parts.size(); ++i) {
+            Part& p = a.parts[i];
+            if (p.kind == PartKind::chip) {
+                const auto it = T_junction.find(static_cast<int>(i));
+                if (it != T_junction.end()) {
+                    p.power_W = chip_power(spec.layout.chips.at(p.type), it->second);
+                }
+            }
+            a.it_power_W += p.power_W;
+            a.liquid_power_W += p.power_W * p.liquid_fraction;
+        }
+        r.P_it_W = a.it_power_W;
+        // 2. Power chain at that IT power. A stage the load overloads ends the run: the
+        // design does not carry it.
+        try {
+            r.chain_result = power::evaluate_chain(r.chain, r.P_it_W);
+        } catch (const power::PowerInputError& e) {
+            r.reason = fmt::format("the power chain cannot carry {:.1f} kW of IT load: {}",
+                                   r.P_it_W / 1e3, e.what());
+            r.assembly = std::move(a);
+            return r;
+        }
+        const auto& by = r.chain_result.loss_by_location;
+        auto at = [&by](power::Location l) {
+            return by[index(l)][index(power::Medium::air)] +
+                   by[index(l)][index(power::Medium::liquid)];
+        };
+        r.loss_in_rack_W = at(power::Location::in_rack);
+        r.loss_room_W = at(power::Location::grey_space) + at(power::Location::white_space);
+        r.loss_yard_W = at(power::Location::utility_yard);
+        // 3. In-rack losses become rack heat; the thermal model takes it from there.
+        r.findings.clear();
+        place_in_rack_losses(a, r.chain, r.chain_result, r.findings);
+        r.thermal = thermal::analyse_thermal(a, spec.layout, spec.loop, spec.cooling, quick);
+        if (!r.thermal.design.converged) {
+            r.reason = "the coolant loop did not solve: " +
+                       (r.thermal.findings.empty() ? r.thermal.design.reason
+                                                   : r.thermal.findings.back().message);
+            r.assembly = std::move(a);
+            return r;
+        }
+        for (const auto& c : r.thermal.design.chips) {
+            T_junction[c.part] = c.T_junction_K;
+        }
+        // 4. Cooling: pumps, fans, and rejecting the rack and room heat at the design ambient.
+        r.P_pumps_W = r.thermal.cdu.P_pump_W;
+        r.P_fans_W = r.thermal.air.Q_W > 0.0 ? r.thermal.air.P_fan_W : 0.0;
+        const double Q_site = a.it_power_W + r.loss_room_W + r.P_pumps_W + r.P_fans_W;
+        r.rejection = reject(spec.site, Q_site, spec.cooling.facility_supply_temperature.value(),
+                             spec.site.ambient_temperature_K);
+        r.P_cooling_W = r.P_pumps_W + r.P_fans_W + r.rejection.P_W;
+        // 5. The cooling plant's feed: the chain's MV/LV transformer stage, sized for it.
+        power::ChainOptions mech_options;
+        mech_options.P_it_design_W = std::max(r.P_cooling_W, 1.0);
+        const power::Chain feed = power::ac_ups_chain(mech_options);
+        r.mechanical.name = "cooling plant feed";
+        r.mechanical.stages = {feed.stages.front()};
+        r.mechanical.stages.front().output = r.mechanical.stages.front().output;
+        r.mechanical_result = power::evaluate_chain(r.mechanical, r.P_cooling_W);
+        r.assembly = std::move(a);
+        r.P_grid_W = r.chain_result.P_in_W + r.mechanical_result.P_in_W;
+        r.residual = grid_before > 0.0 ? std::abs(r.P_grid_W - grid_before) / r.P_grid_W : 1.0;
+        grid_before = r.P_grid_W;
+        if (r.residual <= options.tolerance) {
+            r.converged = true;
+            break;
+        }
+    }
+    if (!r.converged) {
+        r.iterations = options.max_iterations;
+        r.reason = fmt::format("the fixed point did not settle in {} iterations (last change "
+                               "{:.2e} of the facility power)",
+                               options.max_iterations, r.residual);
+        return r;
+    }
+    // Closures, each summed from its own side.
+    const double losses = r.chain_result.P_loss_W + r.mechanical_result.P_loss_W;
+    r.energy_closure = std::abs(r.P_grid_W - (r.P_it_W + losses + r.P_cooling_W)) / r.P_grid_W;
+    // Heat leaving the site: through the heat rejection (rack heat, room losses, pump and fan
+    // work, plus the chiller's compressor work at its condenser), the rejection fans' own
+    // heat, and the transformer losses in the yard.
+    const double compressor =
+        r.rejection.kind == "chiller"
+            ? r.rejection.P_W - spec.site.rejection_fan_share * r.rejection.Q_W
+            : 0.0;
+    const double rejection_fans = r.rejection.P_W - compressor;
+    r.heat_rejected_W = r.thermal.Q_liquid_W + r.thermal.Q_air_W + r.loss_room_W + r.P_pumps_W +
+                        r.P_fans_W + compressor + rejection_fans + r.loss_yard_W +
+                        r.mechanical_result.P_loss_W;
+    r.heat_closure = std::abs(r.heat_rejected_W - r.P_grid_W) / r.P_grid_W;
+
+    // A year: the IT chain over the utilisation profile; the cooling plant scaled with the
+    // load, rejecting at each climate bin's temperature.
+    const power::Tariff tariff{spec.site.electricity_price_USD_per_J, spec.site.price_discount};
+    r.annual = power::annual_energy(r.chain, r.P_it_W, spec.power.utilisation_profile, tariff);
+    double hours = 0.0;
+    for (const auto& [T, s] : spec.site.climate) {
+        hours += s;
+    }
+    const double load = r.annual.mean_load;
+    for (const auto& [T_out, seconds] : spec.site.climate) {
+        const HeatRejection h = reject(spec.site, r.rejection.Q_W * load,
+                                       spec.cooling.facility_supply_temperature.value(), T_out);
+        const double P = (r.P_pumps_W + r.P_fans_W) * load + h.P_W;
+        r.annual_cooling_J +=
+            power::evaluate_chain(r.mechanical, P).P_in_W * seconds * (r.annual.duration_s / hours);
+    }
+    r.annual_energy_J = r.annual.E_in_J + r.annual_cooling_J;
+    r.P_ite_W = r.chain_result.stages[r.annual.ite_first_stage].P_in_W;
+    r.pue = r.P_grid_W / r.P_ite_W;
+    r.annual_cost_USD = r.annual_energy_J * tariff.effective_price();
+    if (spec.meta.compute_pflops) {
+        const double pflop_hours = *spec.meta.compute_pflops * load * r.annual.duration_s / 3600.0;
+        r.cost_per_pflop_hour_USD = r.annual_cost_USD / pflop_hours;
+    }
+    if (options.inverse) {
+        r.thermal = thermal::analyse_thermal(r.assembly, spec.layout, spec.loop, spec.cooling);
+    }
+    for (const auto& f : r.thermal.findings) {
+        r.findings.push_back(f);
+    }
+    return r;
+}
+
+} // namespace rackcalc::cases

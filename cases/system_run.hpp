@@ -1,0 +1,79 @@
+#pragma once
+// The fused system: the rack, its cooling, its power chain and the facility around it,
+// each feeding the others, iterated to a fixed point.
+//
+//   chip power (TDP, rising with junction temperature when the chip has a leakage model)
+//     -> power chain: stage losses by location and medium
+//     -> in-rack losses become rack heat (on liquid or air as the stage says)
+//     -> thermal model: loop, chips, CDU, air side -> pump and fan power
+//     -> heat rejection (dry cooler when the site is cool enough, else a chiller)
+//     -> cooling power through the mechanical feed -> facility power, PUE
+//   and again, until the facility power changes by less than the tolerance.
+// A result that did not converge says so and is never reported as an answer.
+
+#include "cases/case.hpp"
+#include "geometry/assembly.hpp"
+#include "power/energy.hpp"
+#include "power/stage.hpp"
+#include "thermal/rack_thermal.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rackcalc::cases {
+
+struct HeatRejection {
+    std::string kind; ///< dry-cooler (free cooling) or chiller
+    double Q_W = 0.0; ///< heat handed to the facility water and room coils
+    double cop = 0.0; ///< chiller coefficient of performance (0 for free cooling)
+    double P_W = 0.0; ///< compressor and heat-rejection fans
+};
+
+struct SystemResult {
+    bool converged = false;
+    int iterations = 0;
+    double residual = 0.0; ///< last relative change of the facility power
+    std::string reason;    ///< why it did not converge
+
+    geometry::Assembly assembly; ///< parts with their fused powers (leakage, in-rack losses)
+    thermal::ThermalAnalysis thermal;
+    power::Chain chain;
+    power::ChainResult chain_result;
+    power::Chain mechanical; ///< the feed of the cooling plant
+    power::ChainResult mechanical_result;
+
+    double P_chips_tdp_W = 0.0;  ///< chips at their TDP
+    double P_it_W = 0.0;         ///< chips (with leakage) and tray electronics
+    double P_ite_W = 0.0;        ///< into the IT equipment (the racks' first stage): PUE base
+    double loss_in_rack_W = 0.0; ///< conversion losses inside the racks (rack heat)
+    double loss_room_W = 0.0;    ///< grey- and white-space losses (room heat)
+    double loss_yard_W = 0.0;    ///< utility-yard losses (to ambient directly)
+    double P_pumps_W = 0.0;
+    double P_fans_W = 0.0;
+    HeatRejection rejection;
+    double P_cooling_W = 0.0;     ///< pumps + fans + heat rejection
+    double P_grid_W = 0.0;        ///< IT chain input + mechanical feed input
+    double pue = 0.0;             ///< P_grid / P_ite
+    double heat_rejected_W = 0.0; ///< heat leaving the site, summed from the heat side
+    double energy_closure = 0.0;  ///< |grid - (IT + losses + cooling)| / grid
+    double heat_closure = 0.0;    ///< |rejected - grid| / grid
+
+    power::AnnualEnergy annual;    ///< IT chain over the utilisation profile
+    double annual_cooling_J = 0.0; ///< cooling plant through its feed, same hours
+    double annual_energy_J = 0.0;  ///< grid, IT chain + cooling
+    double annual_cost_USD = 0.0;
+    std::optional<double> cost_per_pflop_hour_USD;
+    std::vector<thermal::Finding> findings;
+};
+
+struct RunOptions {
+    int max_iterations = 30;
+    double tolerance = 1e-10; ///< relative change of the facility power
+    bool inverse = true;      ///< the thermal model's inverse questions on the final state
+};
+
+/// Runs the fused system for a case. Throws core::InputError for input the models reject.
+SystemResult run_system(const CaseSpec& spec, const RunOptions& options = {});
+
+} // namespace rackcalc::cases

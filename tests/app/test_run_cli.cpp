@@ -1,0 +1,87 @@
+// rackcalc run as a user runs it: every output file, summary.json with closures, and nothing
+// written for bad input.
+
+#include <array>
+#include <cstdio>
+#include <doctest/doctest.h>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+int run(const std::string& args, std::string* out = nullptr) {
+    const std::string cmd =
+        std::string("cd ") + RACKCALC_SOURCE_DIR + " && " + RACKCALC_BINARY + " " + args + " 2>&1";
+    FILE* pipe = popen(cmd.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    std::array<char, 4096> buffer{};
+    std::size_t n = 0;
+    std::string text;
+    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
+        text.append(buffer.data(), n);
+    }
+    const int status = pclose(pipe);
+    if (out != nullptr) {
+        *out = text;
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string read(const fs::path& file) {
+    std::ifstream in(file);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+} // namespace
+
+TEST_CASE("run: the GB300 example writes every result file and closes its balances") {
+    const fs::path dir = fs::temp_directory_path() / "rackcalc-test-cli" / "run-gb300";
+    fs::remove_all(dir);
+    std::string out;
+    REQUIRE_MESSAGE(run("run cases/examples/gb300-nvl72.toml -o " + dir.string(), &out) == 0, out);
+    for (const char* f : {"summary.json", "summary.csv", "rack.vtm", "loop.vtp"}) {
+        CHECK_MESSAGE(fs::exists(dir / f), f);
+    }
+    const auto j = nlohmann::json::parse(read(dir / "summary.json"));
+    CHECK(j["converged"].get<bool>());
+    CHECK(j["totals"]["energy_closure_rel"].get<double>() < 1e-9);
+    CHECK(j["totals"]["heat_closure_rel"].get<double>() < 1e-9);
+    CHECK(j["totals"]["pue"].get<double>() > 1.0);
+    CHECK(j["power_chain"]["stages"].size() >= 5);
+    CHECK(j["thermal"]["chips"].size() == 234);
+    // The Sankey conserves power at every stage node: in = out + loss.
+    const auto& links = j["sankey"]["links"];
+    for (std::size_t node = 1; node + 2 < j["sankey"]["nodes"].size(); node += 2) {
+        double in = 0.0, outflow = 0.0;
+        for (const auto& l : links) {
+            if (l["target"].get<std::size_t>() == node) {
+                in += l["value_W"].get<double>();
+            }
+            if (l["source"].get<std::size_t>() == node) {
+                outflow += l["value_W"].get<double>();
+            }
+        }
+        CHECK(outflow == doctest::Approx(in).epsilon(1e-12));
+    }
+    const std::string csv = read(dir / "summary.csv");
+    CHECK(csv.rfind("quantity,value,unit\n", 0) == 0);
+    CHECK(csv.find("\npue,") != std::string::npos);
+}
+
+TEST_CASE("run: bad input exits 2 and writes nothing") {
+    const fs::path dir = fs::temp_directory_path() / "rackcalc-test-cli" / "run-bad";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    std::ofstream(dir / "bad.toml") << "template = \"gb300-nvl72\"\n[site]\nprice_discount = 2\n";
+    std::string out;
+    CHECK(run("run " + (dir / "bad.toml").string() + " -o " + (dir / "out").string(), &out) == 2);
+    CHECK(out.find("bad.toml:3:18: error: [site.price_discount]") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir / "out"));
+}
