@@ -40,6 +40,16 @@ std::shared_ptr<TableSpec> plate_schema() {
         quantity("port_diameter", kinds::length, "mm", "Inner diameter of the plate's ports")
             .def("6 mm")
             .range(1, 50),
+        quantity("rated_flow", kinds::volume_flow, "L/min",
+                 "Flow of a vendor P-Q point; with rated_pressure_drop it replaces the channel "
+                 "model's pressure drop by dp = rated_pressure_drop (V / rated_flow)^2")
+            .def("0 L/min")
+            .range(0, 1000),
+        quantity("rated_pressure_drop", kinds::pressure, "kPa",
+                 "Pressure drop of the vendor P-Q point (the GB200 cold-plate design target is "
+                 "at most 20 kPa, thermal-data.md (f))")
+            .def("0 kPa")
+            .range(0, 10000),
     };
     return t;
 }
@@ -76,7 +86,9 @@ PlateDesign parse_plate(const std::string& id, const CheckedTable& t) {
                        t.quantity("base_thickness"),
                        t.quantity("k"),
                        t.real("port_K"),
-                       t.quantity("port_diameter")};
+                       t.quantity("port_diameter"),
+                       t.quantity("rated_flow"),
+                       t.quantity("rated_pressure_drop")};
 }
 
 std::string trim(std::string s) {
@@ -175,10 +187,16 @@ LoopSpec parse_loop(const CheckedTable& doc, const geometry::LayoutSpec& layout)
     const SourceSet& sources = doc.sources();
     auto schema = plate_schema();
     loop.plates.emplace("", parse_plate("", CheckedTable(nullptr, *schema, "plates", sources)));
-    for (const auto& [id, t] : doc.tables("plates")) {
-        loop.plates.emplace(id, parse_plate(id, t));
-    }
     std::vector<Diagnostic> findings;
+    for (const auto& [id, t] : doc.tables("plates")) {
+        const PlateDesign& p = loop.plates.emplace(id, parse_plate(id, t)).first->second;
+        if ((p.rated_flow_m3_s > 0.0) != (p.rated_dp_Pa > 0.0)) {
+            findings.push_back(
+                t.diagnostic(p.rated_flow_m3_s > 0.0 ? "rated_flow" : "rated_pressure_drop",
+                             "a P-Q point needs both rated_flow and rated_pressure_drop",
+                             "give both, or neither to use the channel model"));
+        }
+    }
     for (const auto& [id, t] : doc.tables("chips")) {
         ChipThermal c;
         c.chip = id;

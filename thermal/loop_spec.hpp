@@ -23,6 +23,11 @@ struct PlateDesign {
     double k_solid = 0.0; ///< [W/(m K)]
     double port_K = 0.0;  ///< inlet + outlet plenum losses, referred to the port velocity
     double port_diameter_m = 0.0;
+    /// A vendor P-Q point: when set, the plate's pressure drop is dp = b V^2 through it
+    /// (fully turbulent form) instead of the channel model; the fins still set its
+    /// thermal resistance.
+    double rated_flow_m3_s = 0.0;
+    double rated_dp_Pa = 0.0;
 };
 
 /// One conducting layer between the die's active face and the cold plate base.

@@ -47,6 +47,9 @@ MicrochannelHeatSink plate_block(const PlateDesign& d, const geometry::Box& box)
 /// Ports (a fixed loss) and the channels as one rectangular duct bundle.
 std::vector<Element> plate_elements(const PlateDesign& d, const MicrochannelHeatSink& g,
                                     const std::string& name) {
+    if (d.rated_flow_m3_s > 0.0 && d.rated_dp_Pa > 0.0) {
+        return {QuadraticCurve{0.0, d.rated_dp_Pa / (d.rated_flow_m3_s * d.rated_flow_m3_s)}};
+    }
     const double pitch = g.channel_width + g.wall_width;
     const double n = std::floor(g.width / pitch * (1.0 + 1e-9));
     if (n < 1.0) {

@@ -170,3 +170,27 @@ TEST_CASE("CloudMatrix 384: each rack's share of the loop adds up to the system"
     CHECK(V == doctest::Approx(r.V_dot_m3_s).epsilon(1e-12));
     CHECK(Q == doctest::Approx(r.Q_sources_W).epsilon(1e-9));
 }
+
+TEST_CASE("a cold plate from a vendor P-Q point: dp = dp_rated (V / V_rated)^2") {
+    const Loaded l =
+        load_text("pq.toml", "template = \"gb300-nvl72\"\n[plates.vendor]\n"
+                             "rated_flow = \"2 L/min\"\nrated_pressure_drop = \"20 kPa\"\n"
+                             "[chips.b300]\nplate = \"vendor\"\n");
+    thermal::RackLoop loop(l.assembly, l.spec.layout, l.spec.loop, thermal::fluid_by_name("PG25"));
+    const auto r = loop.solve(200.0 * to_m3_s, 273.15 + 40.0);
+    REQUIRE(r.converged);
+    int checked = 0;
+    for (const auto& p : r.plates) {
+        if (l.assembly.parts[static_cast<std::size_t>(p.part)].type == "b300") {
+            const double ratio = p.V_dot_m3_s / (2.0 * to_m3_s);
+            CHECK(p.dp_Pa == doctest::Approx(20e3 * ratio * ratio).epsilon(1e-12));
+            ++checked;
+        }
+    }
+    CHECK(checked == 72);
+    CHECK_THROWS_WITH_AS(
+        load_text("pq-half.toml", "template = \"gb300-nvl72\"\n[plates.vendor]\n"
+                                  "rated_flow = \"2 L/min\"\n"),
+        doctest::Contains("a P-Q point needs both rated_flow and rated_pressure_drop"),
+        core::InputError);
+}
