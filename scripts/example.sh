@@ -9,4 +9,4 @@ bash scripts/setup.sh
 bash scripts/build.sh release
 bin=build/release/app/rackcalc
 "$bin" check "$case_file"
-"$bin" thermal "$case_file" -o "$out_dir"
+"$bin" run "$case_file" -o "$out_dir"
