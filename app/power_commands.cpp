@@ -13,6 +13,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <set>
 #include <stdexcept>
 
 namespace rackcalc::app {
@@ -37,7 +38,14 @@ PowerCase load_power_case(const std::filesystem::path& file) {
     c.spec = cases::load_case(file, cases::TemplateLibrary::bundled());
     const geometry::Assembly assembly = geometry::build_assembly(c.spec.layout);
     c.P_design_W = assembly.it_power_W;
-    c.racks = static_cast<int>(std::max(1L, assembly.counts.at("racks")));
+    // Racks that carry IT load (a sidecar power rack holds the conversion, not IT power).
+    std::set<int> it_racks;
+    for (const auto& part : assembly.parts) {
+        if (part.power_W > 0.0) {
+            it_racks.insert(part.rack);
+        }
+    }
+    c.racks = std::max(1, static_cast<int>(it_racks.size()));
     return c;
 }
 
@@ -189,7 +197,7 @@ json swing_json(const pw::CaseSwing& s, const pw::SwingSpec& spec) {
                           {"throughput_J", l.throughput},
                           {"loss_J", l.loss}});
     }
-    const double duration = spec.duration_s;
+    const double duration = s.duration_s;
     return {{"profile", swing_text(spec)},
             {"grid_policy", grid_text(spec.grid)},
             {"duration_s", duration},
@@ -385,7 +393,7 @@ void print_report(const PowerCase& c, const PowerReport& r) {
     }
     const pw::CaseSwing& sw = r.swing;
     fmt::print("Load swing: {}, {:g} s at {:g} ms; {}; storage at the feed\n", swing_text(p.swing),
-               p.swing.duration_s, 1e3 * p.swing.dt_s, grid_text(p.swing.grid));
+               sw.duration_s, 1e3 * p.swing.dt_s, grid_text(p.swing.grid));
     auto trace = [](const char* what, const pw::TraceStats& s) {
         fmt::print("  {:<5} {:>9.2f} .. {:>9.2f} kW, mean {:>9.2f} kW, max ramp {:>10.4g} kW/s, "
                    "{:5.1f} % of the fluctuation in 0.1-20 Hz\n",
@@ -404,8 +412,8 @@ void print_report(const PowerCase& c, const PowerReport& r) {
     }
     fmt::print("  storage round-trip loss {:.3f} kW on average while swinging ({:.2f} MWh/yr if "
                "it swings all year)\n",
-               sw.result.storage_loss / p.swing.duration_s / 1e3,
-               sw.result.storage_loss / p.swing.duration_s * pw::seconds_per_year / J_per_MWh);
+               sw.result.storage_loss / sw.duration_s / 1e3,
+               sw.result.storage_loss / sw.duration_s * pw::seconds_per_year / J_per_MWh);
 }
 
 /// Writes `text` to `file` through a temporary file beside it and one rename, so the file is

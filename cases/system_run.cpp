@@ -144,7 +144,20 @@ void place_in_rack_losses(geometry::Assembly& a, const power::Chain& chain,
 SystemResult run_system(const CaseSpec& spec, const RunOptions& options) {
     SystemResult r;
     const geometry::Assembly base = geometry::build_assembly(spec.layout);
-    const int racks = static_cast<int>(base.counts.at("racks"));
+    // Racks that draw IT power (a Kyber sidecar of rectifiers carries none).
+    std::vector<char> powered(base.parts.size(), 0);
+    for (const auto& p : base.parts) {
+        if (p.power_W > 0.0) {
+            int k = p.parent;
+            while (k >= 0 && base.parts[static_cast<std::size_t>(k)].parent >= 0) {
+                k = base.parts[static_cast<std::size_t>(k)].parent;
+            }
+            if (k >= 0) {
+                powered[static_cast<std::size_t>(k)] = 1;
+            }
+        }
+    }
+    const int racks = static_cast<int>(std::count(powered.begin(), powered.end(), 1));
     for (const auto& p : base.parts) {
         if (p.kind == PartKind::chip) {
             r.P_chips_tdp_W += p.power_W;

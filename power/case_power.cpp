@@ -221,6 +221,10 @@ LoadProfile feed_profile(const Chain& chain, const LoadProfile& it) {
         table[i] = r.P_in_W;
     }
     for (std::size_t k = 0; k < it.P.size(); ++k) {
+        if (it.P[k] >= P_max) {
+            feed.P[k] = table.back(); // exact at the ends
+            continue;
+        }
         const double u = (it.P[k] - P_min) / h;
         const auto i = std::min(static_cast<std::size_t>(u), nodes - 2);
         const double f = u - static_cast<double>(i);
@@ -244,6 +248,7 @@ CaseSwing simulate_case_swing(const Chain& chain, const PowerSpec& spec, double 
         throw core::InputError(std::move(d));
     }
     CaseSwing out;
+    out.duration_s = static_cast<double>(it.P.size()) * it.dt;
     try {
         out.result = simulate_swing(feed, swing.grid, swing.layers);
         const SwingResult it_only = simulate_swing(it, GridPolicy{}, {});

@@ -55,8 +55,9 @@ LoadProfile swing_it_profile(const SwingSpec& swing, double P_it_design_W);
 LoadProfile feed_profile(const Chain& chain, const LoadProfile& it);
 
 struct CaseSwing {
-    TraceStats it;      ///< IT side (chain end)
-    SwingResult result; ///< storage and grid at the feed; result.load is the feed trace
+    double duration_s = 0.0; ///< simulated time (a CSV trace sets its own)
+    TraceStats it;           ///< IT side (chain end)
+    SwingResult result;      ///< storage and grid at the feed; result.load is the feed trace
 };
 
 /// Runs [power.swing] through the chain to the feed and the storage layers there. Throws

@@ -120,11 +120,8 @@ double band_power_share(std::span<const double> x, double dt, double f_lo, doubl
     const double mean = std::accumulate(x.begin(), x.end(), 0.0) / static_cast<double>(x.size());
     // A trace flat to round-off (a grid held at the mean) has no fluctuation to share out;
     // its rounding noise, zero-padded, would otherwise show up as spurious band power.
-    double deviation = 0.0;
-    for (double v : x) {
-        deviation = std::max(deviation, std::abs(v - mean));
-    }
-    if (deviation <= 1e-12 * std::abs(mean)) {
+    const auto [lo, hi] = std::minmax_element(x.begin(), x.end());
+    if (*hi - *lo <= 1e-12 * std::abs(mean)) {
         return 0.0;
     }
     const std::vector<double> P = spectrum_of(x, mean);

@@ -20,9 +20,9 @@ std::vector<double> power_spectrum(std::span<const double> x);
 
 /// Share of the power of the fluctuating part (x minus its mean) that lies in
 /// [f_lo, f_hi] [Hz], with sample interval dt [s]: sum of |X_k|^2 in the band over the sum
-/// for all k > 0 (one-sided). 0 when x is constant to round-off (1e-12 of the mean). Zero padding
-/// to a power of two spreads a line over neighbouring bins (resolution 1 / (N dt)), which matters
-/// only for lines within a few bins of a band edge.
+/// for all k > 0 (one-sided). 0 when x is constant to round-off (max - min within 1e-12 of the
+/// mean). Zero padding to a power of two spreads a line over neighbouring bins (resolution 1 / (N
+/// dt)), which matters only for lines within a few bins of a band edge.
 double band_power_share(std::span<const double> x, double dt, double f_lo, double f_hi);
 
 } // namespace rackcalc::power

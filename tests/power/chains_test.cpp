@@ -78,23 +78,15 @@ TEST_CASE("chains: power balance closes to 1e-12 at 10/30/50/75/100 % load") {
     }
 }
 
-TEST_CASE("chains: system efficiency reproduces report table 17 within 0.5 pp") {
-    const double P = lib().P_it_design_W; // condition: 100 % of design IT power
-    struct Case {
-        Chain chain;
-        double target;
-    };
-    const Case cases[] = {{ac_ups_chain({}, lib()), 0.92},
-                          {hvdc_chain({}, lib()), 0.93},
-                          {panama_chain({}, lib()), 0.975},
-                          {sst_chain({}, lib()), 0.985}};
-    for (const auto& [chain, target] : cases) {
+// The system efficiencies of report table 17 (92 / 93 / 97.5 / 98.5 %) are reference cases of
+// validation/power.toml (`rackcalc validate`). Here only what follows from the chain structure:
+TEST_CASE("chains: end to end (MV to chip) is far below the power-supply system figure") {
+    const double P = lib().P_it_design_W; // 100 % of design IT power
+    for (const Chain& chain : {ac_ups_chain({}, lib()), hvdc_chain({}, lib()),
+                               panama_chain({}, lib()), sst_chain({}, lib())}) {
         CAPTURE(chain.name);
         const ChainResult r = evaluate_chain(chain, P);
-        CHECK(std::abs(r.system_efficiency - target) <= 0.005);
-        // The calibration in chains.toml is tighter than the tolerance (4-digit rounding).
-        CHECK(std::abs(r.system_efficiency - target) <= 5e-5);
-        // End to end (MV to chip) is far lower: rack shelves, 54 -> 12 V and POL.
+        // Rack shelves, 54 -> 12 V and the point of load sit outside the system boundary.
         CHECK(r.efficiency < r.system_efficiency - 0.1);
     }
 }

@@ -12,12 +12,8 @@
 
 using namespace rackcalc::power;
 
-TEST_CASE("conductor: copper resistivity at 20 and 75 degC is exact") {
-    CHECK(copper_resistivity(293.15) == 1.72e-8);
-    const double rho75 = 1.72e-8 * (1.0 + 0.00393 * 55.0);
-    CHECK(copper_resistivity(348.15) == doctest::Approx(rho75).epsilon(1e-13));
-    CHECK(copper_resistivity(348.15) == doctest::Approx(2.0917e-8).epsilon(1e-4));
-}
+// Copper resistivity at 20 and 75 degC against rho20 (1 + alpha dT) is a reference case of
+// validation/power.toml (`rackcalc validate`).
 
 TEST_CASE("conductor: 3-phase AC sizing by ampacity, drop, loss and mass") {
     ConductorSpec s;
