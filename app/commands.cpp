@@ -7,6 +7,7 @@
 #include "core/quantity.hpp"
 #include "geometry/assembly.hpp"
 #include "thermal/rack_thermal.hpp"
+#include "viz/report.hpp"
 #include "viz/staged_output.hpp"
 #include "viz/vtk_writer.hpp"
 
@@ -307,10 +308,14 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir)
     } catch (const std::invalid_argument& e) {
         throw core::InputError(core::Diagnostic{{spec.file, 0, 0}, "", e.what(), "", ""});
     }
-    const nlohmann::json summary = cases::system_to_json(spec, r);
+    nlohmann::json summary = cases::system_to_json(spec, r);
+    // A picture needs an offscreen renderer (VTK under Xvfb); this version writes none.
+    summary["picture"] = {{"missing", "no rack picture: rendering the rack to PNG is not built "
+                                      "yet; open rack.vtm in ParaView"}};
     viz::StagedOutput out(out_dir);
-    std::vector<std::filesystem::path> entries{"summary.json", "summary.csv"};
-    write_text(out.staged("summary.json"), summary.dump(2) + "\n");
+    std::vector<std::filesystem::path> entries{"summary.json", "summary.csv", "report.html"};
+    write_text(out.staged("report.html"), viz::render_report(summary));
+    write_text(out.staged("summary.json"), summary.dump(1) + "\n");
     write_text(out.staged("summary.csv"), cases::system_to_csv(r));
     if (r.converged && r.thermal.design.converged) {
         viz::write_rack_vtk(r.assembly.parts, thermal_fields(r.thermal, r.assembly),

@@ -196,6 +196,24 @@ nlohmann::json system_to_json(const CaseSpec& spec, const SystemResult& r) {
         {"efficiency", r.chain_result.efficiency},
         {"efficiency_vs_load", json::array({{{"chain", r.chain.name}, {"points", curve}}})}};
     j["thermal"] = thermal_to_json(r.thermal, r.assembly);
+    j["thermal"]["coolant"]["T_return_limit_K"] = spec.cooling.max_return_temperature.value();
+    if (r.swing) {
+        json layers = json::array();
+        for (const auto& l : r.swing->layers) {
+            layers.push_back({{"name", l.name},
+                              {"energy_J", l.energy_capacity},
+                              {"energy_swing_J", l.energy_swing},
+                              {"P_discharge_max_W", l.P_discharge_max},
+                              {"loss_J", l.loss}});
+        }
+        j["swing"] = {{"t_s", r.swing->t_s},
+                      {"load_W", r.swing->feed_W},
+                      {"it_W", r.swing->it_W},
+                      {"grid_W", r.swing->grid_W},
+                      {"grid_max_ramp_W_per_s", r.swing->grid_max_ramp_W_per_s},
+                      {"grid_band_share_0p1_20Hz", r.swing->grid_band_share},
+                      {"layers", layers}};
+    }
     j["cooling"] = {{"pumps_W", r.P_pumps_W},
                     {"fans_W", r.P_fans_W},
                     {"heat_rejection",
@@ -205,7 +223,7 @@ nlohmann::json system_to_json(const CaseSpec& spec, const SystemResult& r) {
                       {"power_W", r.rejection.P_W}}}};
     // Sankey: grid -> IT chain stages in turn -> chips; every loss to its own sink; the
     // cooling plant beside it.
-    json nodes = json::array({{{"name", "grid"}}});
+    json nodes = json::array({{{"name", "grid"}, {"kind", "source"}}});
     json links = json::array();
     int from = 0;
     for (std::size_t s = 0; s < r.chain.stages.size(); ++s) {
@@ -215,17 +233,18 @@ nlohmann::json system_to_json(const CaseSpec& spec, const SystemResult& r) {
         links.push_back({{"source", from}, {"target", node}, {"value_W", sr.P_in_W}});
         nodes.push_back({{"name", fmt::format("loss: {} ({}, {})", r.chain.stages[s].name,
                                               power::to_string(r.chain.stages[s].location),
-                                              power::to_string(r.chain.stages[s].medium))}});
+                                              power::to_string(r.chain.stages[s].medium))},
+                         {"kind", "loss"}});
         links.push_back({{"source", node},
                          {"target", static_cast<int>(nodes.size()) - 1},
                          {"value_W", sr.P_loss_W}});
         from = node;
     }
-    nodes.push_back({{"name", "chips and tray electronics"}});
+    nodes.push_back({{"name", "chips and tray electronics"}, {"kind", "it"}});
     links.push_back({{"source", from},
                      {"target", static_cast<int>(nodes.size()) - 1},
                      {"value_W", r.chain_result.P_it_W}});
-    nodes.push_back({{"name", "cooling plant"}});
+    nodes.push_back({{"name", "cooling plant"}, {"kind", "cooling"}});
     links.push_back({{"source", 0},
                      {"target", static_cast<int>(nodes.size()) - 1},
                      {"value_W", r.mechanical_result.P_in_W}});

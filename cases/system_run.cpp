@@ -2,6 +2,7 @@
 
 #include "power/case_power.hpp"
 #include "power/chains.hpp"
+#include "power/storage.hpp"
 #include "thermal/fluid.hpp"
 
 #include <algorithm>
@@ -288,6 +289,28 @@ SystemResult run_system(const CaseSpec& spec, const RunOptions& options) {
     if (spec.meta.compute_pflops) {
         const double pflop_hours = *spec.meta.compute_pflops * load * r.annual.duration_s / 3600.0;
         r.cost_per_pflop_hour_USD = r.annual_cost_USD / pflop_hours;
+    }
+    // The load swing: the IT trace mapped through the chain to the feed, storage and grid.
+    {
+        const power::LoadProfile it = power::swing_it_profile(spec.power.swing, r.P_it_W);
+        const power::LoadProfile feed = power::feed_profile(r.chain, it);
+        power::SwingOptions so;
+        so.keep_grid_trace = true;
+        const power::SwingResult s =
+            power::simulate_swing(feed, spec.power.swing.grid, spec.power.swing.layers, so);
+        SystemResult::Swing sw;
+        const std::size_t n = it.P.size();
+        const std::size_t step = std::max<std::size_t>(1, n / 4000);
+        for (std::size_t k = 0; k < n; k += step) {
+            sw.t_s.push_back(static_cast<double>(k) * it.dt);
+            sw.it_W.push_back(it.P[k]);
+            sw.feed_W.push_back(feed.P[k]);
+            sw.grid_W.push_back(s.grid_trace[k]);
+        }
+        sw.layers = s.layers;
+        sw.grid_max_ramp_W_per_s = s.grid.max_ramp;
+        sw.grid_band_share = s.grid.band_share;
+        r.swing = std::move(sw);
     }
     if (options.inverse) {
         r.thermal = thermal::analyse_thermal(r.assembly, spec.layout, spec.loop, spec.cooling);

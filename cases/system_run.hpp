@@ -65,6 +65,15 @@ struct SystemResult {
     double annual_cost_USD = 0.0;
     std::optional<double> cost_per_pflop_hour_USD;
     std::vector<thermal::Finding> findings;
+
+    /// The case's load swing through the chain ([power.swing]), thinned for plotting.
+    struct Swing {
+        std::vector<double> t_s, it_W, feed_W, grid_W;
+        std::vector<power::LayerResult> layers;
+        double grid_max_ramp_W_per_s = 0.0;
+        double grid_band_share = 0.0; ///< of the fluctuation, 0.1-20 Hz
+    };
+    std::optional<Swing> swing;
 };
 
 struct RunOptions {

@@ -10,6 +10,7 @@ packages=(
   libvtk9-dev libopenmpi-dev
   openfoam openfoam-examples
   xvfb clang-format clang-tidy
+  chromium
 )
 
 missing=()

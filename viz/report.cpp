@@ -432,8 +432,8 @@ std::vector<Margin> thermal_margins(const json& th) {
         }
     }
     if (worst) {
-        rows.push_back({fmt::format("Hottest chip against its limit: {} ({} limit)",
-                                    text(*worst, "name"), text(*worst, "limit_kind")),
+        rows.push_back({fmt::format("Chip nearest its limit: {} ({} limit)", text(*worst, "name"),
+                                    text(*worst, "limit_kind")),
                         fixed(in(number(*worst, "T_junction_K"), "degC"), 1) + " °C",
                         fixed(in(number(*worst, "T_limit_K"), "degC"), 1) + " °C",
                         fixed(least, 1) + " K", least >= 0.0 ? 1 : -1, ""});

@@ -46,7 +46,7 @@ TEST_CASE("run: the GB300 example writes every result file and closes its balanc
     fs::remove_all(dir);
     std::string out;
     REQUIRE_MESSAGE(run("run cases/examples/gb300-nvl72.toml -o " + dir.string(), &out) == 0, out);
-    for (const char* f : {"summary.json", "summary.csv", "rack.vtm", "loop.vtp"}) {
+    for (const char* f : {"report.html", "summary.json", "summary.csv", "rack.vtm", "loop.vtp"}) {
         CHECK_MESSAGE(fs::exists(dir / f), f);
     }
     const auto j = nlohmann::json::parse(read(dir / "summary.json"));
@@ -70,6 +70,20 @@ TEST_CASE("run: the GB300 example writes every result file and closes its balanc
         }
         CHECK(outflow == doctest::Approx(in).epsilon(1e-12));
     }
+    // The report has every section, with the charts drawn as inline SVG.
+    const std::string html = read(dir / "report.html");
+    for (const char* heading : {"Key results", "Findings", "Power flow from the grid to the chips",
+                                "Chip temperatures per tray",
+                                "Coolant flow per tray and cold plate", "Load swing and storage"}) {
+        CHECK_MESSAGE(html.find(heading) != std::string::npos, heading);
+    }
+    std::size_t svgs = 0;
+    for (std::size_t at = html.find("<svg"); at != std::string::npos;
+         at = html.find("<svg", at + 1)) {
+        ++svgs;
+    }
+    CHECK(svgs >= 6);
+    CHECK(j["swing"]["t_s"].size() == j["swing"]["grid_W"].size());
     const std::string csv = read(dir / "summary.csv");
     CHECK(csv.rfind("quantity,value,unit\n", 0) == 0);
     CHECK(csv.find("\npue,") != std::string::npos);

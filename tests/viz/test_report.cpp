@@ -16,6 +16,7 @@
 #include <sstream>
 #include <string>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <vector>
 #include <vtkNew.h>
 #include <vtkObjectFactory.h>
@@ -345,8 +346,37 @@ TEST_CASE("report: a missing part shows why it was not computed, and the rest is
     CHECK(well_formed(empty));
 }
 
+TEST_CASE("report: a long swing is thinned to its envelope, peaks kept") {
+    json s = fixture();
+    // 60 s at 1 ms, as the power model writes it: a square wave between 40 and 134 kW.
+    json t = json::array();
+    json load = json::array();
+    json grid = json::array();
+    for (int i = 0; i <= 60000; ++i) {
+        t.push_back(1e-3 * i);
+        load.push_back((i / 500) % 2 == 0 ? 134160.0 : 40248.0);
+        grid.push_back(87204.0);
+    }
+    s["swing"]["t_s"] = t;
+    s["swing"]["load_W"] = load;
+    s["swing"]["grid_W"] = grid;
+    const std::string html = section(render_report(s), "swing");
+    const auto p = html.find("<polyline");
+    REQUIRE(p != std::string::npos);
+    const std::string points = html.substr(p, html.find("/>", p) - p);
+    CHECK(count(points, ",") <= 1600);
+    CHECK(count(points, ",") > 100);
+    CHECK(html.size() < 200'000);
+
+    json ragged = fixture();
+    ragged["swing"]["grid_W"].erase(0);
+    CHECK(section(render_report(ragged), "swing").find("not computed: the swing has 1501 times") !=
+          std::string::npos);
+}
+
 TEST_CASE("report: headless Chromium renders the page (scripts/screenshot-report.sh)") {
-    const auto dir = std::filesystem::temp_directory_path() / "rackcalc-test-report";
+    const auto dir =
+        std::filesystem::temp_directory_path() / fmt::format("rackcalc-test-report-{}", ::getpid());
     std::filesystem::create_directories(dir);
     const auto page = dir / "report.html";
     const auto png = dir / "report.png";
