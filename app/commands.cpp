@@ -2,6 +2,8 @@
 
 #include "cases/case.hpp"
 #include "cases/result_json.hpp"
+#include "cases/scenarios.hpp"
+#include "cases/sweep.hpp"
 #include "cases/system_run.hpp"
 #include "cases/template_summary.hpp"
 #include "core/quantity.hpp"
@@ -301,7 +303,9 @@ void write_text(const std::filesystem::path& file, const std::string& text) {
 } // namespace
 
 int run(const std::filesystem::path& file, const std::filesystem::path& out_dir) {
-    const cases::CaseSpec spec = cases::load_case(file, cases::TemplateLibrary::bundled());
+    const cases::CaseDocument document =
+        cases::read_case_document(file, cases::TemplateLibrary::bundled());
+    const cases::CaseSpec spec = cases::parse_case_document(document, document.merged);
     cases::SystemResult r;
     try {
         r = cases::run_system(spec);
@@ -309,6 +313,25 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir)
         throw core::InputError(core::Diagnostic{{spec.file, 0, 0}, "", e.what(), "", ""});
     }
     nlohmann::json summary = cases::system_to_json(spec, r);
+    const auto scenarios = cases::run_scenarios(spec, r);
+    summary["scenarios"] = nlohmann::json::array();
+    for (const auto& sc : scenarios) {
+        nlohmann::json j{{"kind", sc.kind},         {"name", sc.name},   {"status", sc.status},
+                         {"quantity", sc.quantity}, {"value", sc.value}, {"limit", sc.limit},
+                         {"sentence", sc.sentence}};
+        const auto put = [&j](const char* key, const std::optional<double>& v) {
+            if (v) {
+                j[key] = *v;
+            }
+        };
+        put("time_to_chip_limit_s", sc.time_to_chip_limit_s);
+        put("time_to_return_limit_s", sc.time_to_return_limit_s);
+        put("flow_m3_s", sc.V_dot_m3_s);
+        put("worst_chip_margin_K", sc.worst_chip_margin_K);
+        put("coolant_volume_m3", sc.coolant_volume_m3);
+        put("dT_dt_K_per_s", sc.dT_dt_K_per_s);
+        summary["scenarios"].push_back(std::move(j));
+    }
     // A picture needs an offscreen renderer (VTK under Xvfb); this version writes none.
     summary["picture"] = {{"missing", "no rack picture: rendering the rack to PNG is not built "
                                       "yet; open rack.vtm in ParaView"}};
@@ -317,6 +340,16 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir)
     write_text(out.staged("report.html"), viz::render_report(summary));
     write_text(out.staged("summary.json"), summary.dump(1) + "\n");
     write_text(out.staged("summary.csv"), cases::system_to_csv(r));
+    // Sweeps: every point in the fast mode; a point's failure is a row, not an error.
+    std::vector<cases::SweepResult> sweeps;
+    for (const auto& sw : spec.sweeps) {
+        cases::RunOptions fast;
+        fast.inverse = false;
+        sweeps.push_back(cases::run_sweep(document, sw, fast));
+        const std::string name = "sweep-" + sw.name + ".csv";
+        write_text(out.staged(name), cases::sweep_to_csv(sweeps.back()));
+        entries.emplace_back(name);
+    }
     if (r.converged && r.thermal.design.converged) {
         viz::write_rack_vtk(r.assembly.parts, thermal_fields(r.thermal, r.assembly),
                             out.staged("."));
@@ -351,8 +384,75 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir)
     for (const auto& f : r.findings) {
         fmt::print("{}: {}: {}\n", f.severity, f.component, f.message);
     }
+    for (const auto& sc : scenarios) {
+        fmt::print("scenario {} ({}): {}: {}\n", sc.name, sc.kind, sc.status, sc.sentence);
+    }
+    for (const auto& sw : sweeps) {
+        fmt::print("sweep {}: {} points, {} ok, {} failed, {} infeasible; wrote sweep-{}.csv\n",
+                   sw.name, sw.rows.size(), sw.ok, sw.failed, sw.infeasible, sw.name);
+    }
     fmt::print("wrote {}\n", out_dir.string());
     return r.thermal.feasible() ? exit_ok : exit_infeasible;
+}
+
+} // namespace rackcalc::app
+
+namespace rackcalc::app {
+
+int compare(const std::vector<std::filesystem::path>& files, bool json) {
+    nlohmann::json rows = nlohmann::json::array();
+    fmt::print("{:<44} {:>9} {:>13} {:>12} {:>11} {:>7} {:>11} {:>11} {:>13}\n", "case", "IT kW",
+               "PFLOPS/MW", "L/min/MW", "loss kW/MW", "PUE", "USD/kWh", "USD/yr/MW", "USD/PFLOP-h");
+    for (const auto& file : files) {
+        const cases::CaseSpec spec = cases::load_case(file, cases::TemplateLibrary::bundled());
+        cases::RunOptions o;
+        o.inverse = false;
+        const cases::SystemResult r = cases::run_system(spec, o);
+        nlohmann::json row{{"case", file.string()},
+                           {"name", spec.meta.name},
+                           {"converged", r.converged},
+                           {"reason", r.reason}};
+        if (!r.converged) {
+            fmt::print("{:<44} not converged: {}\n", file.string(), r.reason);
+            rows.push_back(row);
+            continue;
+        }
+        const double MW = r.P_it_W / 1e6;
+        const double price =
+            spec.site.electricity_price_USD_per_J * 3.6e6 * (1.0 - spec.site.price_discount);
+        row["it_power_W"] = r.P_it_W;
+        row["coolant_flow_L_min_per_MW"] = r.thermal.design.V_dot_m3_s * 60000.0 / MW;
+        row["loss_W_per_MW"] = r.chain_result.P_loss_W / MW;
+        row["pue"] = r.pue;
+        row["price_USD_per_kWh"] = price;
+        row["annual_cost_USD_per_MW"] = r.annual_cost_USD / MW;
+        std::string pflops = "-";
+        std::string per_pflop_h = "-";
+        if (spec.meta.compute_pflops) {
+            row["pflops_per_MW"] = *spec.meta.compute_pflops / MW;
+            row["compute_precision"] = spec.meta.compute_precision;
+            pflops = fmt::format("{:.0f} {}", *spec.meta.compute_pflops / MW,
+                                 spec.meta.compute_precision.substr(0, 4));
+        }
+        if (r.cost_per_pflop_hour_USD) {
+            row["cost_per_pflop_hour_USD"] = *r.cost_per_pflop_hour_USD;
+            per_pflop_h = fmt::format("{:.4f}", *r.cost_per_pflop_hour_USD);
+        }
+        rows.push_back(row);
+        fmt::print(
+            "{:<44} {:>9.1f} {:>13} {:>12.0f} {:>11.1f} {:>7.3f} {:>11.4f} {:>11.0f} {:>13}\n",
+            file.string().substr(0, 44), r.P_it_W / 1e3, pflops,
+            r.thermal.design.V_dot_m3_s * 60000.0 / MW, r.chain_result.P_loss_W / 1e3 / MW, r.pue,
+            price, r.annual_cost_USD / MW, per_pflop_h);
+    }
+    if (json) {
+        std::cout << rows.dump(2) << '\n';
+    } else {
+        fmt::print("Per MW of IT (chips and tray electronics). Compute is the template's published "
+                   "figure at its stated precision, so compare like with like; cost per PFLOP-hour "
+                   "is at the mean utilisation and each case's price after its discount.\n");
+    }
+    return exit_ok;
 }
 
 } // namespace rackcalc::app

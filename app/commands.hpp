@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace rackcalc::app {
 
@@ -20,8 +21,11 @@ int write_geometry(const std::filesystem::path& file, const std::filesystem::pat
 int print_input_reference();
 int thermal(const std::filesystem::path& file, bool json, const std::filesystem::path& out_dir);
 /// The fused system: writes DIR/report.html, summary.json, summary.csv, rack.vtm (+ rack/),
-/// loop.vtp,
+/// loop.vtp, and sweep-<name>.csv per [[sweep]] of the case,
 /// completely or not at all; exit 3 when it did not converge or the design does not work.
 int run(const std::filesystem::path& file, const std::filesystem::path& out_dir);
+/// Several cases side by side per MW of IT: compute, coolant flow, losses, PUE, cost per
+/// PFLOP-hour at each case's electricity price.
+int compare(const std::vector<std::filesystem::path>& files, bool json);
 
 } // namespace rackcalc::app

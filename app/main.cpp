@@ -61,6 +61,14 @@ int main(int argc, char** argv) {
     run->add_option("CASE", case_file, "Case file (TOML)")->required();
     run->add_option("-o,--output", run_out, "Output directory")->required();
 
+    std::vector<std::string> compare_files;
+    bool cases_json = false;
+    auto* compare_cases = cli.add_subcommand(
+        "compare", "Several cases side by side per MW of IT: compute, coolant flow, losses, PUE, "
+                   "cost per PFLOP-hour");
+    compare_cases->add_option("CASES", compare_files, "Case files (TOML)")->required();
+    compare_cases->add_flag("--json", cases_json, "Print JSON");
+
     auto* schema = cli.add_subcommand("schema", "Print the input reference (Markdown) generated "
                                                 "from the schema");
 
@@ -104,6 +112,9 @@ int main(int argc, char** argv) {
         }
         if (run->parsed()) {
             return rackcalc::app::run(case_file, run_out);
+        }
+        if (compare_cases->parsed()) {
+            return rackcalc::app::compare({compare_files.begin(), compare_files.end()}, cases_json);
         }
         if (schema->parsed()) {
             return print_input_reference();

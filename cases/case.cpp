@@ -132,6 +132,11 @@ TableSpec make_document_schema() {
     t.keys.push_back(table("power", power::power_schema(), "Power chain"));
     t.keys.push_back(table("site", site_schema(), "Site and electricity price"));
     t.keys.push_back(table("outputs", outputs_schema(), "Result files"));
+    t.keys.push_back(table_array("scenario", scenario_schema(),
+                                 "Failure scenarios evaluated after the fused run"));
+    t.keys.push_back(table_array("sweep", sweep_schema(),
+                                 "Parameter sweeps: a table of key results over a full-factorial "
+                                 "grid of inputs, one CSV per sweep"));
     return t;
 }
 
@@ -161,8 +166,9 @@ std::string listing(const std::vector<std::string>& names) {
 
 /// Reads a document and all its bases, merged base first.
 toml::table load_merged(const fs::path& file, const TemplateLibrary& library, SourceSet& sources,
-                        std::vector<std::string>& chain) {
+                        std::vector<std::string>& chain, std::vector<fs::path>& reading) {
     toml::table doc = parse_toml_file(file, sources);
+    reading.push_back(file);
     const std::string base = base_key(doc);
     if (base.empty()) {
         return doc;
@@ -173,13 +179,13 @@ toml::table load_merged(const fs::path& file, const TemplateLibrary& library, So
                                        "template must be the name of a template, as a string",
                                        "write template = \"gb300-nvl72\""));
     }
-    if (std::find(chain.begin(), chain.end(), base) != chain.end()) {
+    const auto base_file = library.find(base, file.parent_path(), reading);
+    if (!base_file && library.find(base, file.parent_path())) {
         throw InputError(diagnostic_at(
             where, sources, "inherits",
             fmt::format("templates inherit in a circle: {} -> {}", listing(chain), base),
             "remove one of the inherits lines"));
     }
-    const auto base_file = library.find(base, file.parent_path(), file);
     if (!base_file) {
         const auto names = library.names();
         const std::string suggestion = closest_match(base, names);
@@ -195,7 +201,7 @@ toml::table load_merged(const fs::path& file, const TemplateLibrary& library, So
                 : fmt::format("did you mean \"{}\"? Templates: {}", suggestion, listing(names))));
     }
     chain.push_back(base);
-    toml::table merged = load_merged(*base_file, library, sources, chain);
+    toml::table merged = load_merged(*base_file, library, sources, chain, reading);
     merge_into(merged, std::move(doc));
     return merged;
 }
@@ -252,11 +258,12 @@ OutputSpec parse_outputs(const CheckedTable& t) {
                       t.boolean("picture")};
 }
 
-CaseSpec load_document(const fs::path& file, const TemplateLibrary& library) {
-    SourceSet sources;
+/// Validates a merged document and parses it into a checked CaseSpec.
+CaseSpec parse_merged(const toml::table& merged, const SourceSet& sources, const std::string& file,
+                      std::vector<std::string> chain) {
     CaseSpec spec;
-    spec.file = file.string();
-    const toml::table merged = load_merged(file, library, sources, spec.template_chain);
+    spec.file = file;
+    spec.template_chain = std::move(chain);
     std::vector<Diagnostic> findings;
     validate(merged, document_schema(), "", sources, findings);
     if (!findings.empty()) {
@@ -265,7 +272,7 @@ CaseSpec load_document(const fs::path& file, const TemplateLibrary& library) {
     const CheckedTable root(&merged, document_schema(), "", sources);
     spec.meta = parse_meta(root.table("meta"));
     spec.layout = geometry::parse_layout(root);
-    spec.layout.primary_file = file.string();
+    spec.layout.primary_file = file;
     if (!spec.layout.chips.contains(spec.meta.accelerator)) {
         throw InputError(root.table("meta").diagnostic(
             "accelerator",
@@ -277,7 +284,17 @@ CaseSpec load_document(const fs::path& file, const TemplateLibrary& library) {
     spec.power = power::parse_power(root.table("power"));
     spec.site = parse_site(root.table("site"));
     spec.outputs = parse_outputs(root.table("outputs"));
+    spec.scenarios = parse_scenarios(root.array("scenario"));
+    spec.sweeps = parse_sweeps(root, merged);
     return spec;
+}
+
+CaseSpec load_document(const fs::path& file, const TemplateLibrary& library) {
+    SourceSet sources;
+    std::vector<std::string> chain;
+    std::vector<fs::path> reading;
+    const toml::table merged = load_merged(file, library, sources, chain, reading);
+    return parse_merged(merged, sources, file.string(), std::move(chain));
 }
 
 } // namespace
@@ -311,7 +328,7 @@ std::vector<std::string> TemplateLibrary::names() const {
 }
 
 std::optional<fs::path> TemplateLibrary::find(const std::string& name, const fs::path& near,
-                                              const fs::path& exclude) const {
+                                              const std::vector<fs::path>& exclude) const {
     std::vector<fs::path> search;
     if (!near.empty()) {
         search.push_back(near);
@@ -320,8 +337,11 @@ std::optional<fs::path> TemplateLibrary::find(const std::string& name, const fs:
     for (const auto& folder : search) {
         const fs::path candidate = folder / (name + ".toml");
         std::error_code ec;
-        if (fs::is_regular_file(candidate, ec) &&
-            (exclude.empty() || !fs::equivalent(candidate, exclude, ec))) {
+        const bool excluded = std::any_of(exclude.begin(), exclude.end(), [&](const fs::path& x) {
+            std::error_code e;
+            return fs::equivalent(candidate, x, e);
+        });
+        if (fs::is_regular_file(candidate, ec) && !excluded) {
             return candidate;
         }
     }
@@ -330,6 +350,19 @@ std::optional<fs::path> TemplateLibrary::find(const std::string& name, const fs:
 
 CaseSpec load_case(const fs::path& file, const TemplateLibrary& library) {
     return load_document(file, library);
+}
+
+CaseDocument read_case_document(const fs::path& file, const TemplateLibrary& library) {
+    CaseDocument doc;
+    doc.file = file.string();
+    doc.sources = std::make_shared<SourceSet>();
+    std::vector<fs::path> reading;
+    doc.merged = load_merged(file, library, *doc.sources, doc.template_chain, reading);
+    return doc;
+}
+
+CaseSpec parse_case_document(const CaseDocument& document, const toml::table& merged) {
+    return parse_merged(merged, *document.sources, document.file, document.template_chain);
 }
 
 CaseSpec load_template(const std::string& name, const TemplateLibrary& library) {

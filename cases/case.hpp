@@ -9,6 +9,8 @@
 // documents merge base first, table by table, and each value keeps the file and line it
 // was written on, so errors point at the template or at the override that caused them.
 
+#include "cases/scenarios.hpp"
+#include "cases/sweep.hpp"
 #include "core/input_error.hpp"
 #include "core/schema.hpp"
 #include "geometry/rack_spec.hpp"
@@ -17,6 +19,7 @@
 #include "thermal/loop_spec.hpp"
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -78,6 +81,8 @@ struct CaseSpec {
     power::PowerSpec power;
     SiteSpec site;
     OutputSpec outputs;
+    std::vector<ScenarioSpec> scenarios; ///< [[scenario]], evaluated after the fused run
+    std::vector<SweepSpec> sweeps;       ///< [[sweep]] studies, run after the fused run
 };
 
 /// Where templates are found: the case's own folder first, then each library folder.
@@ -90,11 +95,12 @@ public:
     /// Names of all templates in the library folders, sorted.
     std::vector<std::string> names() const;
     /// The file of a template, searching the folder `near` first; nullopt when there is
-    /// none. `exclude` is never returned, so a case named like its template
-    /// (examples/gb300-nvl72.toml with template = "gb300-nvl72") finds the template.
-    std::optional<std::filesystem::path> find(const std::string& name,
-                                              const std::filesystem::path& near = {},
-                                              const std::filesystem::path& exclude = {}) const;
+    /// none. Files in `exclude` (those already being read) are skipped, so a case named like
+    /// its template (examples/gb300-nvl72.toml with template = "gb300-nvl72") finds the
+    /// template.
+    std::optional<std::filesystem::path>
+    find(const std::string& name, const std::filesystem::path& near = {},
+         const std::vector<std::filesystem::path>& exclude = {}) const;
     const std::vector<std::filesystem::path>& folders() const { return folders_; }
 
 private:
@@ -107,6 +113,21 @@ const core::TableSpec& document_schema();
 /// Reads a case file (or a template file directly) into a checked CaseSpec.
 /// Throws core::InputError listing every finding.
 CaseSpec load_case(const std::filesystem::path& file, const TemplateLibrary& library);
+
+/// A case file merged with its templates, before parsing: what a sweep copies and varies.
+struct CaseDocument {
+    std::string file;
+    std::vector<std::string> template_chain;
+    toml::table merged;
+    std::shared_ptr<core::SourceSet> sources; ///< texts of the files, for quoted errors
+};
+
+/// Reads a case file and its templates into one merged document (not yet validated).
+CaseDocument read_case_document(const std::filesystem::path& file, const TemplateLibrary& library);
+
+/// Validates and parses `merged` (the document of `document`, possibly with overrides) into
+/// a checked CaseSpec. Throws core::InputError listing every finding.
+CaseSpec parse_case_document(const CaseDocument& document, const toml::table& merged);
 
 /// Reads a template by name.
 CaseSpec load_template(const std::string& name, const TemplateLibrary& library);

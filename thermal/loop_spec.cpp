@@ -133,6 +133,11 @@ geometry::LayoutExtensions layout_extensions() {
                       "default for a 3/8 in blind-mate UQD; use the vendor's datasheet)")
             .def("1.2")
             .above(0),
+        quantity("coolant_volume", kinds::volume, "L",
+                 "Liquid the tray holds (cold plates, tubes, hoses), for the loop's thermal mass "
+                 "in failure scenarios; 0: not given, the tray hoses alone are counted")
+            .def("0 L")
+            .range(0, 1000),
     };
     e.manifold = {
         quantity("wall_thickness", kinds::length, "mm", "Manifold wall; inner = diameter - 2 wall")
@@ -148,6 +153,11 @@ geometry::LayoutExtensions layout_extensions() {
         quantity("feed_diameter", kinds::length, "mm", "Inner diameter of the CDU feed pipes")
             .def("50 mm")
             .range(5, 1000),
+        quantity("coolant_volume", kinds::volume, "L",
+                 "Liquid in the supply and return manifolds together; 0: not given, estimated "
+                 "as two pipes of the inner diameter over the rack's equipment height")
+            .def("0 L")
+            .range(0, 10000),
     };
     return e;
 }
@@ -231,6 +241,7 @@ LoopSpec parse_loop(const CheckedTable& doc, const geometry::LayoutSpec& layout)
         tc.hose_length_m = t.quantity("hose_length");
         tc.hose_diameter_m = t.quantity("hose_diameter");
         tc.qd_Cv = t.real("qd_Cv");
+        tc.coolant_volume_m3 = t.quantity("coolant_volume");
         const auto& tray = layout.trays.at(id);
         std::map<std::string, int> named;
         for (const auto& text : t.strings("circuits")) {
@@ -283,6 +294,7 @@ LoopSpec parse_loop(const CheckedTable& doc, const geometry::LayoutSpec& layout)
         h.layout = m.string("layout");
         h.feed_length_m = m.quantity("feed_length");
         h.feed_diameter_m = m.quantity("feed_diameter");
+        h.coolant_volume_m3 = m.quantity("coolant_volume");
         loop.racks.emplace(id, h);
     }
     if (!findings.empty()) {

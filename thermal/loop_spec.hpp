@@ -52,8 +52,9 @@ struct TrayCircuits {
     std::vector<std::vector<std::vector<std::string>>> circuits; ///< empty: every plate alone
     core::Diagnostic origin;
     double hose_length_m = 0.0;
-    double hose_diameter_m = 0.0; ///< inner diameter of the supply and of the return hose
-    double qd_Cv = 0.0;           ///< flow coefficient of one quick disconnect [US gpm/psi^0.5]
+    double hose_diameter_m = 0.0;   ///< inner diameter of the supply and of the return hose
+    double qd_Cv = 0.0;             ///< flow coefficient of one quick disconnect [US gpm/psi^0.5]
+    double coolant_volume_m3 = 0.0; ///< liquid the tray holds; 0: not given (hoses only)
 };
 
 struct ManifoldHydraulics {
@@ -62,6 +63,7 @@ struct ManifoldHydraulics {
     std::string layout;         ///< U (return leaves at the supply end) or Z (at the far end)
     double feed_length_m = 0.0; ///< rack to CDU, each way
     double feed_diameter_m = 0.0;
+    double coolant_volume_m3 = 0.0; ///< supply + return manifolds; 0: not given (pipe estimate)
 };
 
 /// The loop's hardware, as the case describes it.

@@ -99,3 +99,21 @@ TEST_CASE("run: bad input exits 2 and writes nothing") {
     CHECK(out.find("bad.toml:3:18: error: [site.price_discount]") != std::string::npos);
     CHECK_FALSE(fs::exists(dir / "out"));
 }
+
+TEST_CASE("compare: CloudMatrix at half price costs half per PFLOP-hour of the full-price case") {
+    std::string out;
+    REQUIRE(
+        run("compare cases/examples/cloudmatrix-384.toml "
+            "cases/examples/cloudmatrix-384-full-price.toml cases/examples/tpu-v7-ironwood.toml "
+            "--json",
+            &out) == 0);
+    const auto j = nlohmann::json::parse(out.substr(out.find('[')));
+    REQUIRE(j.size() == 3);
+    const double half = j[0]["cost_per_pflop_hour_USD"].get<double>();
+    const double full = j[1]["cost_per_pflop_hour_USD"].get<double>();
+    CHECK(half == doctest::Approx(0.5 * full).epsilon(1e-9));
+    // Compute per MW comes from the templates' published figures: 64 x 4.614 PF FP8 on the
+    // Ironwood rack's IT power.
+    CHECK(j[2]["pflops_per_MW"].get<double>() ==
+          doctest::Approx(295.3 / (j[2]["it_power_W"].get<double>() / 1e6)).epsilon(1e-12));
+}
