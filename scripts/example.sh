@@ -9,4 +9,5 @@ bash scripts/setup.sh
 bash scripts/build.sh release
 bin=build/release/app/rackcalc
 "$bin" check "$case_file"
-"$bin" run "$case_file" -o "$out_dir"
+# xvfb-run gives VTK an X display for the rack picture (rack.png in the report).
+xvfb-run -a "$bin" run "$case_file" -o "$out_dir"

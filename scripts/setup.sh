@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build git pkg-config
   libeigen3-dev libboost-dev libtomlplusplus-dev doctest-dev libbenchmark-dev
   libcli11-dev libfmt-dev nlohmann-json3-dev
-  libvtk9-dev libopenmpi-dev
+  libvtk9-dev libopenmpi-dev libx11-dev
   openfoam openfoam-examples
   xvfb clang-format clang-tidy
   chromium
