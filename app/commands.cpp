@@ -6,6 +6,7 @@
 #include "cases/sweep.hpp"
 #include "cases/system_run.hpp"
 #include "cases/template_summary.hpp"
+#include "core/progress.hpp"
 #include "core/quantity.hpp"
 #include "geometry/assembly.hpp"
 #include "thermal/rack_thermal.hpp"
@@ -334,9 +335,13 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir)
         summary["scenarios"].push_back(std::move(j));
     }
     viz::StagedOutput out(out_dir);
-    std::vector<std::filesystem::path> entries{"summary.json", "summary.csv", "report.html"};
+    // [outputs] chooses the files; the summary is computed either way.
+    const cases::OutputSpec& want = spec.outputs;
+    std::vector<std::filesystem::path> entries;
     // The picture needs an X display (xvfb-run gives one); without, the report says so.
-    if (r.converged && r.thermal.design.converged) {
+    if (!want.picture) {
+        summary["picture"] = {{"missing", "not asked for ([outputs] picture = false)"}};
+    } else if (r.converged && r.thermal.design.converged) {
         const auto fields = thermal_fields(r.thermal, r.assembly);
         const auto why_not = viz::write_rack_picture(r.assembly.parts, fields.front().values,
                                                      "T [K]", out.staged("rack.png"));
@@ -349,20 +354,39 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir)
     } else {
         summary["picture"] = {{"missing", "the fused run did not converge"}};
     }
-    write_text(out.staged("report.html"), viz::render_report(summary));
-    write_text(out.staged("summary.json"), summary.dump(1) + "\n");
-    write_text(out.staged("summary.csv"), cases::system_to_csv(r));
     // Sweeps: every point in the fast mode; a point's failure is a row, not an error.
     std::vector<cases::SweepResult> sweeps;
+    summary["sweeps"] = nlohmann::json::array();
     for (const auto& sw : spec.sweeps) {
         cases::RunOptions fast;
         fast.inverse = false;
-        sweeps.push_back(cases::run_sweep(document, sw, fast));
+        core::ProgressBar bar("sweep " + sw.name, sw.points());
+        sweeps.push_back(cases::run_sweep(
+            document, sw, fast, [&bar](std::size_t done, std::size_t) { bar.update(done); }));
         const std::string name = "sweep-" + sw.name + ".csv";
         write_text(out.staged(name), cases::sweep_to_csv(sweeps.back()));
         entries.emplace_back(name);
+        const auto& res = sweeps.back();
+        summary["sweeps"].push_back({{"name", sw.name},
+                                     {"points", res.rows.size()},
+                                     {"ok", res.ok},
+                                     {"failed", res.failed},
+                                     {"infeasible", res.infeasible},
+                                     {"file", name}});
     }
-    if (r.converged && r.thermal.design.converged) {
+    if (want.html) {
+        write_text(out.staged("report.html"), viz::render_report(summary));
+        entries.emplace_back("report.html");
+    }
+    if (want.json) {
+        write_text(out.staged("summary.json"), summary.dump(1) + "\n");
+        entries.emplace_back("summary.json");
+    }
+    if (want.csv) {
+        write_text(out.staged("summary.csv"), cases::system_to_csv(r));
+        entries.emplace_back("summary.csv");
+    }
+    if (want.vtk && r.converged && r.thermal.design.converged) {
         viz::write_rack_vtk(r.assembly.parts, thermal_fields(r.thermal, r.assembly),
                             out.staged("."));
         std::vector<viz::LoopPolyline> lines;

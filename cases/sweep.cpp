@@ -434,7 +434,8 @@ std::vector<SweepSpec> parse_sweeps(const CheckedTable& root, const toml::table&
 }
 
 SweepResult run_sweep(const CaseDocument& document, const SweepSpec& sweep,
-                      const RunOptions& options) {
+                      const RunOptions& options,
+                      const std::function<void(std::size_t, std::size_t)>& progress) {
     SweepResult result;
     result.name = sweep.name;
     result.parameters = sweep.parameters;
@@ -494,6 +495,9 @@ SweepResult run_sweep(const CaseDocument& document, const SweepSpec& sweep,
          : row.status == "failed" ? result.failed
                                   : result.infeasible)++;
         result.rows.push_back(std::move(row));
+        if (progress) {
+            progress(k + 1, n);
+        }
     }
     return result;
 }

@@ -17,6 +17,7 @@
 #include "core/schema.hpp"
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -78,8 +79,10 @@ struct SweepResult {
 };
 
 /// Runs every point of a sweep on the case document. Never throws for a point's failure.
+/// `progress` (optional) is told after each point: (points done, points in all).
 SweepResult run_sweep(const CaseDocument& document, const SweepSpec& sweep,
-                      const RunOptions& options);
+                      const RunOptions& options,
+                      const std::function<void(std::size_t, std::size_t)>& progress = {});
 
 /// The table: parameters (header "key [unit]", values in that unit), outputs
 /// ("name [unit]"), status, reason.

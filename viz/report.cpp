@@ -342,6 +342,7 @@ constexpr Section sections[] = {
     {"coolant-flow", "Coolant flow per tray and cold plate"},
     {"efficiency", "Power-chain efficiency versus load"},
     {"swing", "Load swing and storage"},
+    {"studies", "Scenarios and sweeps"},
     {"tables", "Tables"},
 };
 
@@ -1153,6 +1154,33 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12.5px; border-top: 1
 
 } // namespace
 
+/// Failure scenarios (one row each, with the sentence that decides it) and sweeps (the
+/// count of points by status and the CSV that holds them).
+std::string studies_section(const json& s) {
+    std::string out;
+    const json* scenarios = member(s, "scenarios");
+    if (scenarios != nullptr && scenarios->is_array() && !scenarios->empty()) {
+        out += "<h3>Failure scenarios</h3>\n";
+        out += table(*scenarios, {text_col("scenario", "kind"), text_col("name", "name"),
+                                  text_col("status", "status"),
+                                  num_col("time to chip limit (s)", "time_to_chip_limit_s", "", 1),
+                                  text_col("what decides it", "sentence")});
+    } else {
+        out += not_computed("the case declares no [[scenario]]");
+    }
+    const json* sweeps = member(s, "sweeps");
+    if (sweeps != nullptr && sweeps->is_array() && !sweeps->empty()) {
+        out += "<h3>Sweeps</h3>\n";
+        out += table(*sweeps, {text_col("sweep", "name"), num_col("points", "points", "", 0),
+                               num_col("ok", "ok", "", 0), num_col("failed", "failed", "", 0),
+                               num_col("infeasible", "infeasible", "", 0),
+                               text_col("table (next to this report)", "file")});
+    } else {
+        out += not_computed("the case declares no [[sweep]]");
+    }
+    return out;
+}
+
 std::string render_report(const json& summary) {
     const json& c = object_or_empty(member(summary, "case"));
     std::string title = text(c, "name");
@@ -1177,8 +1205,9 @@ std::string render_report(const json& summary) {
     out += "</ol>\n</nav>\n";
 
     const std::function<std::string(const json&)> renderers[] = {
-        case_section,  key_results_section, findings_section,   picture_section, power_flow_section,
-        chips_section, flow_section,        efficiency_section, swing_section,   tables_section};
+        case_section,       key_results_section, findings_section, picture_section,
+        power_flow_section, chips_section,       flow_section,     efficiency_section,
+        swing_section,      studies_section,     tables_section};
     static_assert(std::size(renderers) == std::size(sections));
     for (std::size_t i = 0; i < std::size(sections); ++i) {
         out += fmt::format("<section id=\"{}\">\n<h2>{}</h2>\n", sections[i].id, sections[i].title);

@@ -117,6 +117,7 @@ const char* const headings[] = {"Case",
                                 "Coolant flow per tray and cold plate",
                                 "Power-chain efficiency versus load",
                                 "Load swing and storage",
+                                "Scenarios and sweeps",
                                 "Tables"};
 
 } // namespace
@@ -161,8 +162,10 @@ TEST_CASE("report: every section of the GB300 NVL72 example, in order, each char
     // The junction limit is drawn.
     CHECK(section(html, "chip-temperatures").find("junction limit 95.0 °C") != std::string::npos);
 
-    // Only the picture is missing in the example (no display when it was made).
-    CHECK(count(html, "class=\"not-computed\"") == 1);
+    // Only the picture is missing in the example (no display when it was made), and the
+    // fixture declares no scenarios or sweeps.
+    CHECK(count(html, "class=\"not-computed\"") == 3);
+    CHECK(section(html, "studies").find("no [[scenario]]") != std::string::npos);
     CHECK(section(html, "picture").find("not computed: no display") != std::string::npos);
 }
 
