@@ -232,6 +232,14 @@ std::vector<viz::CellField> thermal_fields(const thermal::ThermalAnalysis& a,
     viz::CellField T{"T_K", std::vector<double>(n, nan)};
     viz::CellField V{"flow_m3_s", std::vector<double>(n, nan)};
     viz::CellField dp{"dp_Pa", std::vector<double>(n, nan)};
+    // Each part's own heat, split by where it goes (power_W is the fused power).
+    viz::CellField Q_liquid{"Q_liquid_W", std::vector<double>(n, 0.0)};
+    viz::CellField Q_air{"Q_air_W", std::vector<double>(n, 0.0)};
+    for (std::size_t k = 0; k < n; ++k) {
+        const auto& p = assembly.parts[k];
+        Q_liquid.values[k] = p.power_W * p.liquid_fraction;
+        Q_air.values[k] = p.power_W * (1.0 - p.liquid_fraction);
+    }
     for (const auto& c : a.design.chips) {
         T.values[static_cast<std::size_t>(c.part)] = c.T_junction_K;
     }
@@ -247,7 +255,7 @@ std::vector<viz::CellField> thermal_fields(const thermal::ThermalAnalysis& a,
         V.values[k] = t.V_dot_m3_s;
         dp.values[k] = t.dp_Pa;
     }
-    return {T, V, dp};
+    return {T, V, dp, Q_liquid, Q_air};
 }
 
 } // namespace

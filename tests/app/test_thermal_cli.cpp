@@ -67,7 +67,7 @@ TEST_CASE("thermal: the GB300 example prints the answer and writes the thermal f
         const std::string name = blocks->GetMetaData(i)->Get(vtkCompositeDataSet::NAME());
         auto* grid = vtkUnstructuredGrid::SafeDownCast(blocks->GetBlock(i));
         REQUIRE(grid != nullptr);
-        for (const char* field : {"T_K", "flow_m3_s", "dp_Pa"}) {
+        for (const char* field : {"T_K", "flow_m3_s", "dp_Pa", "Q_liquid_W", "Q_air_W"}) {
             REQUIRE_MESSAGE(grid->GetCellData()->GetArray(field) != nullptr, name << " " << field);
         }
         if (name == "gpus") {

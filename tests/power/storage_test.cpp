@@ -24,14 +24,14 @@ constexpr double P_low = 0.3 * P_rack;
 constexpr double dP = 0.7 * P_rack; // 84 kW
 } // namespace
 
-TEST_CASE("storage: 1 Hz square wave, grid at the mean: E = dP T / 4 = 21 kJ") {
+// The stored energies against E = dP T / 4 (21 kJ) and E = dP^2 / (2 r) (294 kJ) are
+// reference cases of validation/power.toml; here the rest of the swing's behaviour.
+TEST_CASE("storage: 1 Hz square wave, grid held at the mean") {
     const LoadProfile load = square_wave(P_low, P_rack, 1.0, 0.5, 60.0, 1e-3);
     GridPolicy grid;
     grid.mode = GridMode::hold_mean;
     const StorageLayer bbu[] = {{"rack BBU", 0.0, 1.0}};
     const SwingResult r = simulate_swing(load, grid, bbu);
-    CHECK(r.layers[0].energy_swing == doctest::Approx(dP * 1.0 / 4.0).epsilon(0.01));
-    CHECK(r.layers[0].energy_swing == doctest::Approx(21e3).epsilon(0.01));
     CHECK(r.grid.P_std == doctest::Approx(0.0).epsilon(1e-9));
     CHECK(r.grid.P_mean == doctest::Approx(P_low + dP / 2).epsilon(1e-12));
     CHECK(r.layers[0].P_discharge_max == doctest::Approx(dP / 2));
@@ -42,15 +42,13 @@ TEST_CASE("storage: 1 Hz square wave, grid at the mean: E = dP T / 4 = 21 kJ") {
     CHECK(r.grid.band_share == 0.0);
 }
 
-TEST_CASE("storage: ramp-limited grid after a step: E = dP^2 / (2 r) = 294 kJ") {
+TEST_CASE("storage: ramp-limited grid after a step") {
     const double r_limit = 12e3; // 12 kW/s
     const LoadProfile load = ramp_profile(P_low, P_rack, 1.0, 0.0, 20.0, 1e-3);
     GridPolicy grid;
     grid.ramp_limit = r_limit;
     const StorageLayer battery[] = {{"battery", 0.0, 0.9}};
     const SwingResult r = simulate_swing(load, grid, battery);
-    CHECK(r.layers[0].energy_swing == doctest::Approx(dP * dP / (2 * r_limit)).epsilon(0.01));
-    CHECK(r.layers[0].energy_swing == doctest::Approx(294e3).epsilon(0.01));
     CHECK(r.grid.max_ramp <= r_limit * (1 + 1e-9));
     CHECK(r.load.max_ramp == doctest::Approx(dP / 1e-3));
     // Round-trip 90 %: capacity = swing / sqrt(0.9); loss = (1/sqrt(0.9) - 1) x throughput.
