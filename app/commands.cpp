@@ -21,6 +21,7 @@
 #include <iostream>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 namespace rackcalc::app {
 
@@ -443,12 +444,27 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir)
 
 namespace rackcalc::app {
 
-int compare(const std::vector<std::filesystem::path>& files, bool json) {
+int compare(const std::vector<std::filesystem::path>& files, bool json, const std::string& price) {
+    std::optional<double> chosen;
+    if (!price.empty()) {
+        try {
+            chosen = core::parse_quantity(price, core::kinds::price_per_energy);
+        } catch (const core::QuantityError& e) {
+            core::Diagnostic d;
+            d.key = "--price";
+            d.message = e.what();
+            d.fix = e.fix();
+            throw core::InputError(std::move(d));
+        }
+    }
     nlohmann::json rows = nlohmann::json::array();
     fmt::print("{:<44} {:>9} {:>13} {:>12} {:>11} {:>7} {:>11} {:>11} {:>13}\n", "case", "IT kW",
                "PFLOPS/MW", "L/min/MW", "loss kW/MW", "PUE", "USD/kWh", "USD/yr/MW", "USD/PFLOP-h");
     for (const auto& file : files) {
-        const cases::CaseSpec spec = cases::load_case(file, cases::TemplateLibrary::bundled());
+        cases::CaseSpec spec = cases::load_case(file, cases::TemplateLibrary::bundled());
+        if (chosen) {
+            spec.site.electricity_price_USD_per_J = *chosen;
+        }
         cases::RunOptions o;
         o.inverse = false;
         const cases::SystemResult r = cases::run_system(spec, o);
@@ -462,13 +478,13 @@ int compare(const std::vector<std::filesystem::path>& files, bool json) {
             continue;
         }
         const double MW = r.P_it_W / 1e6;
-        const double price =
+        const double paid =
             spec.site.electricity_price_USD_per_J * 3.6e6 * (1.0 - spec.site.price_discount);
         row["it_power_W"] = r.P_it_W;
         row["coolant_flow_L_min_per_MW"] = r.thermal.design.V_dot_m3_s * 60000.0 / MW;
         row["loss_W_per_MW"] = r.chain_result.P_loss_W / MW;
         row["pue"] = r.pue;
-        row["price_USD_per_kWh"] = price;
+        row["price_USD_per_kWh"] = paid;
         row["annual_cost_USD_per_MW"] = r.annual_cost_USD / MW;
         std::string pflops = "-";
         std::string per_pflop_h = "-";
@@ -487,7 +503,7 @@ int compare(const std::vector<std::filesystem::path>& files, bool json) {
             "{:<44} {:>9.1f} {:>13} {:>12.0f} {:>11.1f} {:>7.3f} {:>11.4f} {:>11.0f} {:>13}\n",
             file.string().substr(0, 44), r.P_it_W / 1e3, pflops,
             r.thermal.design.V_dot_m3_s * 60000.0 / MW, r.chain_result.P_loss_W / 1e3 / MW, r.pue,
-            price, r.annual_cost_USD / MW, per_pflop_h);
+            paid, r.annual_cost_USD / MW, per_pflop_h);
     }
     if (json) {
         std::cout << rows.dump(2) << '\n';

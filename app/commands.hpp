@@ -26,6 +26,9 @@ int thermal(const std::filesystem::path& file, bool json, const std::filesystem:
 int run(const std::filesystem::path& file, const std::filesystem::path& out_dir);
 /// Several cases side by side per MW of IT: compute, coolant flow, losses, PUE, cost per
 /// PFLOP-hour at each case's electricity price.
-int compare(const std::vector<std::filesystem::path>& files, bool json);
+/// `price` (e.g. "0.08 USD/kWh"), when given, replaces every case's electricity price before
+/// its own discount, so the cases are compared at one chosen price.
+int compare(const std::vector<std::filesystem::path>& files, bool json,
+            const std::string& price = {});
 
 } // namespace rackcalc::app

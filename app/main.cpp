@@ -68,6 +68,10 @@ int main(int argc, char** argv) {
                    "cost per PFLOP-hour");
     compare_cases->add_option("CASES", compare_files, "Case files (TOML)")->required();
     compare_cases->add_flag("--json", cases_json, "Print JSON");
+    std::string compare_price;
+    compare_cases->add_option("--price", compare_price,
+                              "One electricity price for every case, e.g. \"0.08 USD/kWh\" "
+                              "(each case keeps its own discount)");
 
     auto* schema = cli.add_subcommand("schema", "Print the input reference (Markdown) generated "
                                                 "from the schema");
@@ -114,7 +118,8 @@ int main(int argc, char** argv) {
             return rackcalc::app::run(case_file, run_out);
         }
         if (compare_cases->parsed()) {
-            return rackcalc::app::compare({compare_files.begin(), compare_files.end()}, cases_json);
+            return rackcalc::app::compare({compare_files.begin(), compare_files.end()}, cases_json,
+                                          compare_price);
         }
         if (schema->parsed()) {
             return print_input_reference();

@@ -147,3 +147,15 @@ TEST_CASE("run: under xvfb-run the report shows the rack picture; without a disp
     CHECK(read(dir / "report.html").find("rack.png") != std::string::npos);
 #endif
 }
+
+TEST_CASE("compare --price: one chosen price for every case, each keeping its discount") {
+    std::string out;
+    REQUIRE(run("compare cases/examples/cloudmatrix-384.toml "
+                "cases/examples/cloudmatrix-384-full-price.toml --price \"0.10 USD/kWh\" --json",
+                &out) == 0);
+    const auto j = nlohmann::json::parse(out.substr(out.find('[')));
+    CHECK(j[0]["price_USD_per_kWh"].get<double>() == doctest::Approx(0.05)); // half price
+    CHECK(j[1]["price_USD_per_kWh"].get<double>() == doctest::Approx(0.10));
+    CHECK(run("compare cases/examples/tpu-v7-ironwood.toml --price \"0.1 kW\"", &out) == 2);
+    CHECK(out.find("[--price]") != std::string::npos);
+}
