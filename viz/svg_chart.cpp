@@ -1,5 +1,7 @@
 #include "viz/svg_chart.hpp"
 
+#include "viz/xml_escape.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
@@ -24,33 +26,6 @@ constexpr double marker_radius = 3.0;
 /// Tableau 10, a palette readable in print and by most colour-blind readers.
 constexpr const char* palette[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                                    "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
-
-std::string escape(const std::string& text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&apos;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
 
 /// Heckbert's nice number: 1, 2, 5 or 10 times a power of ten near x.
 double nice_number(double x, bool round) {
@@ -192,11 +167,11 @@ std::string svg_line_chart(const LineChart& chart) {
     out += fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" "
                        "viewBox=\"0 0 {0} {1}\" font-family=\"sans-serif\" font-size=\"12\">\n",
                        num(chart.width), num(chart.height));
-    out += fmt::format("<title>{}</title>\n", escape(chart.title));
+    out += fmt::format("<title>{}</title>\n", xml_escape(chart.title));
     out += "<rect x=\"0\" y=\"0\" width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
     out += fmt::format("<text class=\"title\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" "
                        "font-size=\"16\">{}</text>\n",
-                       num(f.left + 0.5 * f.width), num(0.5 * margin_top), escape(chart.title));
+                       num(f.left + 0.5 * f.width), num(0.5 * margin_top), xml_escape(chart.title));
 
     // Grid and ticks.
     out += "<g class=\"grid\" stroke=\"#dddddd\" stroke-width=\"1\">\n";
@@ -237,18 +212,18 @@ std::string svg_line_chart(const LineChart& chart) {
     out += "</g>\n";
     out +=
         fmt::format("<text class=\"x-label\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n",
-                    num(f.left + 0.5 * f.width), num(bottom + 42.0), escape(chart.x.label));
+                    num(f.left + 0.5 * f.width), num(bottom + 42.0), xml_escape(chart.x.label));
     const double ylx = 18.0;
     const double yly = f.top + 0.5 * f.height;
     out += fmt::format("<text class=\"y-label\" x=\"{0}\" y=\"{1}\" text-anchor=\"middle\" "
                        "transform=\"rotate(-90 {0} {1})\">{2}</text>\n",
-                       num(ylx), num(yly), escape(chart.y.label));
+                       num(ylx), num(yly), xml_escape(chart.y.label));
 
     // Series.
     for (std::size_t i = 0; i < chart.series.size(); ++i) {
         const ChartSeries& s = chart.series[i];
         const char* colour = palette[i % std::size(palette)];
-        out += fmt::format("<g class=\"series\" data-name=\"{}\">\n", escape(s.name));
+        out += fmt::format("<g class=\"series\" data-name=\"{}\">\n", xml_escape(s.name));
         std::string points;
         for (std::size_t k = 0; k < s.x.size(); ++k) {
             if (std::isfinite(s.x[k]) && std::isfinite(s.y[k])) {
@@ -282,7 +257,7 @@ std::string svg_line_chart(const LineChart& chart) {
                                "stroke-width=\"2\"/>\n",
                                num(lx), num(ly), num(lx + legend_line), num(ly), colour);
             out += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>\n", num(lx + legend_line + 6.0),
-                               num(ly + 4.0), escape(chart.series[i].name));
+                               num(ly + 4.0), xml_escape(chart.series[i].name));
         }
         out += "</g>\n";
     }

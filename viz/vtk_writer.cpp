@@ -1,6 +1,7 @@
 #include "viz/vtk_writer.hpp"
 
 #include "viz/staged_output.hpp"
+#include "viz/xml_escape.hpp"
 
 #include <bit>
 #include <cmath>
@@ -105,33 +106,6 @@ void write_xml(vtkXMLWriter& writer, vtkDataObject* data, const fs::path& staged
         throw std::runtime_error("cannot write VTK file " + in_quotes(shown.string()) + ": " +
                                  reason);
     }
-}
-
-std::string xml_escape(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&apos;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
 }
 
 /// A file stem for each group: the group with unsafe characters replaced by '_', made
