@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <unistd.h>
 #include <vtkCellData.h>
 #include <vtkCompositeDataSet.h>
 #include <vtkDataArray.h>
@@ -31,7 +32,8 @@ struct Run {
 
 /// Runs rackcalc with the given arguments from the source tree.
 Run rackcalc(const std::string& args) {
-    const fs::path err_file = fs::temp_directory_path() / "rackcalc-test-stderr.txt";
+    const fs::path err_file =
+        fs::temp_directory_path() / ("rackcalc-test-stderr-" + std::to_string(getpid()) + ".txt");
     const std::string cmd = std::string("cd ") + RACKCALC_SOURCE_DIR + " && " + RACKCALC_BINARY +
                             " " + args + " 2>" + err_file.string();
     Run r;

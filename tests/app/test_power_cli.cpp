@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -24,7 +25,8 @@ struct Run {
 
 /// Runs rackcalc with the given arguments from the source tree.
 Run rackcalc(const std::string& args) {
-    const fs::path err_file = fs::temp_directory_path() / "rackcalc-test-power-stderr.txt";
+    const fs::path err_file = fs::temp_directory_path() /
+                              ("rackcalc-test-power-stderr-" + std::to_string(getpid()) + ".txt");
     const std::string cmd = std::string("cd ") + RACKCALC_SOURCE_DIR + " && " + RACKCALC_BINARY +
                             " " + args + " 2>" + err_file.string();
     Run r;
