@@ -1,6 +1,8 @@
 // The rackcalc executable as a user runs it: exit codes, messages, files written (or not),
 // and the VTK files read back with VTK's own XML readers.
 
+#include "cli_runner.hpp"
+
 #include <array>
 #include <cstdio>
 #include <doctest/doctest.h>
@@ -24,33 +26,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    std::string out; ///< stdout
-    std::string err; ///< stderr
-};
+using Run = rackcalc_test::CliRun;
 
 /// Runs rackcalc with the given arguments from the source tree.
 Run rackcalc(const std::string& args) {
-    const fs::path err_file =
-        fs::temp_directory_path() / ("rackcalc-test-stderr-" + std::to_string(getpid()) + ".txt");
-    const std::string cmd = std::string("cd ") + RACKCALC_SOURCE_DIR + " && " + RACKCALC_BINARY +
-                            " " + args + " 2>" + err_file.string();
-    Run r;
-    FILE* pipe = popen(cmd.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::array<char, 4096> buffer{};
-    std::size_t n = 0;
-    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
-        r.out.append(buffer.data(), n);
-    }
-    const int status = pclose(pipe);
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    std::ifstream in(err_file);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    r.err = ss.str();
-    return r;
+    return rackcalc_test::run_rackcalc(args);
 }
 
 fs::path fresh_dir(const std::string& name) {

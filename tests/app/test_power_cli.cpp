@@ -2,6 +2,8 @@
 // JSON that parses and balances, every chain compared, the SVG written whole or not at all,
 // and bad input located at the case line with the stage and key named.
 
+#include "cli_runner.hpp"
+
 #include <array>
 #include <cstdio>
 #include <doctest/doctest.h>
@@ -17,33 +19,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    std::string out; ///< stdout
-    std::string err; ///< stderr
-};
+using Run = rackcalc_test::CliRun;
 
 /// Runs rackcalc with the given arguments from the source tree.
 Run rackcalc(const std::string& args) {
-    const fs::path err_file = fs::temp_directory_path() /
-                              ("rackcalc-test-power-stderr-" + std::to_string(getpid()) + ".txt");
-    const std::string cmd = std::string("cd ") + RACKCALC_SOURCE_DIR + " && " + RACKCALC_BINARY +
-                            " " + args + " 2>" + err_file.string();
-    Run r;
-    FILE* pipe = popen(cmd.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::array<char, 4096> buffer{};
-    std::size_t n = 0;
-    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
-        r.out.append(buffer.data(), n);
-    }
-    const int status = pclose(pipe);
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    std::ifstream in(err_file);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    r.err = ss.str();
-    return r;
+    return rackcalc_test::run_rackcalc(args);
 }
 
 fs::path fresh_dir(const std::string& name) {
@@ -54,10 +34,7 @@ fs::path fresh_dir(const std::string& name) {
 }
 
 std::string read(const fs::path& file) {
-    std::ifstream in(file);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    return rackcalc_test::read_file(file);
 }
 
 std::size_t count(const std::string& text, const std::string& what) {

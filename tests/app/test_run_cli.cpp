@@ -1,6 +1,8 @@
 // rackcalc run as a user runs it: every output file, summary.json with closures, and nothing
 // written for bad input.
 
+#include "cli_runner.hpp"
+
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -15,29 +17,17 @@ namespace fs = std::filesystem;
 
 namespace {
 
+/// Runs rackcalc with standard error merged into standard output; returns the exit code.
 int run(const std::string& args, std::string* out = nullptr) {
-    const std::string cmd =
-        std::string("cd ") + RACKCALC_SOURCE_DIR + " && " + RACKCALC_BINARY + " " + args + " 2>&1";
-    FILE* pipe = popen(cmd.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::array<char, 4096> buffer{};
-    std::size_t n = 0;
-    std::string text;
-    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
-        text.append(buffer.data(), n);
-    }
-    const int status = pclose(pipe);
+    const rackcalc_test::CliRun r = rackcalc_test::run_rackcalc(args, true);
     if (out != nullptr) {
-        *out = text;
+        *out = r.out;
     }
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r.code;
 }
 
 std::string read(const fs::path& file) {
-    std::ifstream in(file);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    return rackcalc_test::read_file(file);
 }
 
 } // namespace

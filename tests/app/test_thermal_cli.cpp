@@ -1,6 +1,8 @@
 // rackcalc thermal as a user runs it: the printed answer, JSON, exit 3 for a design that does
 // not work, and the VTK files with the thermal fields read back with VTK's readers.
 
+#include "cli_runner.hpp"
+
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -25,25 +27,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    std::string out;
-};
+using Run = rackcalc_test::CliRun;
 
+/// Runs rackcalc with standard error merged into standard output.
 Run run(const std::string& args) {
-    const std::string cmd =
-        std::string("cd ") + RACKCALC_SOURCE_DIR + " && " + RACKCALC_BINARY + " " + args + " 2>&1";
-    Run r;
-    FILE* pipe = popen(cmd.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::array<char, 4096> buffer{};
-    std::size_t n = 0;
-    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
-        r.out.append(buffer.data(), n);
-    }
-    const int status = pclose(pipe);
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
+    return rackcalc_test::run_rackcalc(args, true);
 }
 
 } // namespace
