@@ -4,7 +4,7 @@
 //   P_loss = P_rated (k0 + k1 x + k2 x^2),  x = P_out / P_rated,
 //   eta(x) = x / (x + k0 + k1 x + k2 x^2).
 //
-// The form is Schneider WP113's no-load + proportional + square-law loss split [R1,R2], the
+// The form is Schneider WP113's no-load + proportional + square-law loss split [W1,W2], the
 // a + b I + c I^2 converter loss of PowerModelsACDC [R9] and CIM ACDCConverter [R12];
 // transformers are the special case k1 = 0 (P0 + Pk x^2, pvlib simple_efficiency [R11]).
 // Source tags [Rn] refer to shared/reference/power-data.md.

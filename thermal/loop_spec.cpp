@@ -15,7 +15,7 @@ std::shared_ptr<TableSpec> plate_schema() {
     t->name = "plate";
     t->doc = "A straight-channel cold plate (skived or machined copper fins) over its chip's "
              "footprint. The defaults describe a typical single-phase GPU cold plate (inferred: "
-             "thermal-data.md (d) gives 0.01-0.03 K/W for such plates; no vendor publishes fin "
+             "[T13] gives 0.01-0.03 K/W for such plates; no vendor publishes fin "
              "geometry). A chip without `plate` uses these defaults.";
     t->keys = {
         quantity("channel_width", kinds::length, "mm", "Width of one channel")
@@ -47,7 +47,7 @@ std::shared_ptr<TableSpec> plate_schema() {
             .range(0, 1000),
         quantity("rated_pressure_drop", kinds::pressure, "kPa",
                  "Pressure drop of the vendor P-Q point (the GB200 cold-plate design target is "
-                 "at most 20 kPa, thermal-data.md (f))")
+                 "at most 20 kPa, [T6])")
             .def("0 kPa")
             .range(0, 10000),
     };

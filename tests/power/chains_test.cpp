@@ -1,5 +1,5 @@
 // Reference chains (power/chains.hpp, power/data/chains.toml).
-// Sources: seed-facts.md "Power delivery", report table 17: system efficiency UPS 92 %,
+// Sources: [B1] table 17: system efficiency UPS 92 %,
 // HVDC 93 %, Panama 97.5 %, SST 98.5 %; footprint UPS 100, HVDC 97, Panama 70, SST < 50 %.
 // Boundary and condition as documented in power/chains.hpp: MV feed to the output bus of
 // the power-supply system, 100 % of the design IT power, default redundancy.
@@ -106,7 +106,7 @@ TEST_CASE("chains: the ordering UPS < HVDC < Panama < SST holds at part load too
 }
 
 TEST_CASE("chains: 2N UPS at 30 % IT load is less efficient than N+1") {
-    // power-data.md e2 / c3: under-loading under 2N ([R1] WP113). Numbers from the default
+    // power-data.md e2 / c3: under-loading under 2N ([W1] WP113). Numbers from the default
     // data (tolerance 0.1 pp): N+1 of 5 puts UPS modules at x = 0.238, 2N at x = 0.149.
     const double P = 0.3 * lib().P_it_design_W;
     ChainOptions o;
