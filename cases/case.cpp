@@ -3,6 +3,7 @@
 #include "thermal/loop_spec.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <fmt/format.h>
 #include <set>
@@ -120,8 +121,13 @@ TableSpec make_document_schema() {
     t.doc = "A case file, or a template in cases/templates. A case names its template; a "
             "template may inherit from another. Any value of the template may be overridden.";
     t.keys = {
-        text("template", "Template this case starts from (a case file's first line)"),
-        text("inherits", "Template this template is derived from"),
+        text("template",
+             "Template this case starts from (a case file's first line). A name is searched in "
+             "the case's folder, then in the bundled cases/templates (a local file that shadows "
+             "a bundled template is read, with a warning); a value with a '/' is an explicit "
+             "path to a .toml file relative to the case, e.g. \"./my-rack.toml\""),
+        text("inherits", "Template this template is derived from (searched like `template`; "
+                         "a document has one of the two, never both)"),
         table("meta", meta_schema(), "What the rack is, and its published headline figures"),
     };
     for (auto& k : geometry::layout_keys(thermal::layout_extensions())) {
@@ -140,22 +146,6 @@ TableSpec make_document_schema() {
     return t;
 }
 
-std::string base_key(const toml::table& t) {
-    for (const char* key : {"template", "inherits"}) {
-        if (const auto* n = t.get(key); n != nullptr && n->is_string()) {
-            return n->as_string()->get();
-        }
-    }
-    return {};
-}
-
-const toml::node* base_node(const toml::table& t) {
-    if (const auto* n = t.get("template")) {
-        return n;
-    }
-    return t.get("inherits");
-}
-
 std::string listing(const std::vector<std::string>& names) {
     std::string out;
     for (const auto& n : names) {
@@ -164,25 +154,90 @@ std::string listing(const std::vector<std::string>& names) {
     return out;
 }
 
-/// Reads a document and all its bases, merged base first.
-toml::table load_merged(const fs::path& file, const TemplateLibrary& library, SourceSet& sources,
-                        std::vector<std::string>& chain, std::vector<fs::path>& reading) {
-    toml::table doc = parse_toml_file(file, sources);
-    reading.push_back(file);
-    const std::string base = base_key(doc);
-    if (base.empty()) {
-        return doc;
+/// The folder a document was read from, independent of how its path was spelled
+/// (`case.toml`, `./case.toml` and `/abs/dir/case.toml` give the same folder).
+fs::path folder_of(const fs::path& file) {
+    std::error_code ec;
+    fs::path full = fs::weakly_canonical(fs::absolute(file, ec), ec);
+    if (ec || full.empty()) {
+        full = fs::absolute(file, ec).lexically_normal();
     }
-    const toml::node* where = base_node(doc);
-    if (!where->is_string()) {
-        throw InputError(diagnostic_at(where, sources, "template",
-                                       "template must be the name of a template, as a string",
-                                       "write template = \"gb300-nvl72\""));
-    }
-    const auto base_file = library.find(base, file.parent_path(), reading);
-    if (!base_file && library.find(base, file.parent_path())) {
+    return full.parent_path();
+}
+
+/// A template written as a path (it contains a '/'), not as a name from the search path.
+bool is_explicit_path(const std::string& base) {
+    return base.find('/') != std::string::npos || base.find('\\') != std::string::npos;
+}
+
+/// A bare template name: letters, digits, '-', '_' and '.', not starting with '.'.
+bool is_template_name(const std::string& base) {
+    return !base.empty() && base.front() != '.' &&
+           std::all_of(base.begin(), base.end(), [](char c) {
+               return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' ||
+                      c == '.';
+           });
+}
+
+bool same_file(const fs::path& a, const fs::path& b) {
+    std::error_code ec;
+    return fs::equivalent(a, b, ec);
+}
+
+/// The `template` or `inherits` line of a document; both at once is an error.
+const toml::node* base_node(const toml::table& t, const SourceSet& sources) {
+    const toml::node* as_template = t.get("template");
+    const toml::node* as_inherits = t.get("inherits");
+    if (as_template != nullptr && as_inherits != nullptr) {
         throw InputError(diagnostic_at(
-            where, sources, "inherits",
+            as_inherits, sources, "inherits",
+            "a document has both `template` and `inherits`; only one base is read",
+            "a case names its base with `template`, a template with `inherits`: remove one"));
+    }
+    return as_template != nullptr ? as_template : as_inherits;
+}
+
+/// Where the base `base` of the document `file` is read from: an explicit path relative to
+/// the document, else by name from the document's folder, then the library folders.
+fs::path resolve_base(const std::string& base, const toml::node* where, const std::string& key,
+                      const fs::path& file, const TemplateLibrary& library,
+                      const SourceSet& sources, const std::vector<std::string>& chain,
+                      const std::vector<fs::path>& reading, std::vector<Diagnostic>& warnings) {
+    const fs::path folder = folder_of(file);
+    if (is_explicit_path(base)) {
+        const fs::path path = fs::path(base).is_absolute() ? fs::path(base) : folder / base;
+        if (path.extension() != ".toml") {
+            throw InputError(diagnostic_at(
+                where, sources, key, fmt::format("template path \"{}\" is not a .toml file", base),
+                "a template written as a path must name a TOML file, e.g. "
+                "template = \"./my-rack.toml\""));
+        }
+        std::error_code ec;
+        if (!fs::is_regular_file(path, ec)) {
+            throw InputError(diagnostic_at(
+                where, sources, key,
+                fmt::format("template file \"{}\" not found ({})", base, path.string()),
+                "paths are relative to the file that names them"));
+        }
+        if (std::any_of(reading.begin(), reading.end(),
+                        [&](const fs::path& x) { return same_file(path, x); })) {
+            throw InputError(diagnostic_at(
+                where, sources, key,
+                fmt::format("templates inherit in a circle: {} -> {}", listing(chain), base),
+                "remove one of the inherits lines"));
+        }
+        return path;
+    }
+    if (!is_template_name(base)) {
+        throw InputError(diagnostic_at(
+            where, sources, key, fmt::format("\"{}\" is not a template name", base),
+            "write a template name (letters, digits, '-', '_', e.g. \"gb300-nvl72\"), or a path "
+            "to a .toml file starting with ./ for a file beside the case"));
+    }
+    const auto base_file = library.find(base, folder, reading);
+    if (!base_file && library.find(base, folder)) {
+        throw InputError(diagnostic_at(
+            where, sources, key,
             fmt::format("templates inherit in a circle: {} -> {}", listing(chain), base),
             "remove one of the inherits lines"));
     }
@@ -194,14 +249,48 @@ toml::table load_merged(const fs::path& file, const TemplateLibrary& library, So
             folders += (folders.empty() ? "" : ", ") + f.string();
         }
         throw InputError(diagnostic_at(
-            where, sources, doc.contains("template") ? "template" : "inherits",
-            fmt::format("template \"{}\" not found beside the case or in {}", base, folders),
+            where, sources, key,
+            fmt::format("template \"{}\" not found in {} (beside the case) or in {}", base,
+                        folder.string(), folders),
             suggestion.empty()
                 ? fmt::format("use one of: {}", listing(names))
                 : fmt::format("did you mean \"{}\"? Templates: {}", suggestion, listing(names))));
     }
+    if (base_file->parent_path() == folder) {
+        if (const auto bundled = library.find(base, {}, reading);
+            bundled && !same_file(*bundled, *base_file)) {
+            warnings.push_back(diagnostic_at(
+                where, sources, key,
+                fmt::format("\"{}\" is read from {} beside the case; it shadows the bundled "
+                            "template {}",
+                            base, base_file->string(), bundled->string()),
+                fmt::format("rename {} if you meant the bundled template", base_file->string())));
+        }
+    }
+    return *base_file;
+}
+
+/// Reads a document and all its bases, merged base first.
+toml::table load_merged(const fs::path& file, const TemplateLibrary& library, SourceSet& sources,
+                        std::vector<std::string>& chain, std::vector<fs::path>& reading,
+                        std::vector<Diagnostic>& warnings) {
+    toml::table doc = parse_toml_file(file, sources);
+    reading.push_back(file);
+    const toml::node* where = base_node(doc, sources);
+    if (where == nullptr) {
+        return doc;
+    }
+    const std::string key = doc.contains("template") ? "template" : "inherits";
+    if (!where->is_string()) {
+        throw InputError(diagnostic_at(
+            where, sources, key, fmt::format("{} must be the name of a template, as a string", key),
+            fmt::format("write {} = \"gb300-nvl72\"", key)));
+    }
+    const std::string base = where->as_string()->get();
+    const fs::path base_file =
+        resolve_base(base, where, key, file, library, sources, chain, reading, warnings);
     chain.push_back(base);
-    toml::table merged = load_merged(*base_file, library, sources, chain, reading);
+    toml::table merged = load_merged(base_file, library, sources, chain, reading, warnings);
     merge_into(merged, std::move(doc));
     return merged;
 }
@@ -293,8 +382,14 @@ CaseSpec load_document(const fs::path& file, const TemplateLibrary& library) {
     SourceSet sources;
     std::vector<std::string> chain;
     std::vector<fs::path> reading;
-    const toml::table merged = load_merged(file, library, sources, chain, reading);
-    return parse_merged(merged, sources, file.string(), std::move(chain));
+    std::vector<Diagnostic> warnings;
+    const toml::table merged = load_merged(file, library, sources, chain, reading, warnings);
+    for (const auto& w : warnings) {
+        warn(w);
+    }
+    CaseSpec spec = parse_merged(merged, sources, file.string(), std::move(chain));
+    spec.warnings = std::move(warnings);
+    return spec;
 }
 
 } // namespace
@@ -357,12 +452,18 @@ CaseDocument read_case_document(const fs::path& file, const TemplateLibrary& lib
     doc.file = file.string();
     doc.sources = std::make_shared<SourceSet>();
     std::vector<fs::path> reading;
-    doc.merged = load_merged(file, library, *doc.sources, doc.template_chain, reading);
+    doc.merged =
+        load_merged(file, library, *doc.sources, doc.template_chain, reading, doc.warnings);
+    for (const auto& w : doc.warnings) {
+        warn(w);
+    }
     return doc;
 }
 
 CaseSpec parse_case_document(const CaseDocument& document, const toml::table& merged) {
-    return parse_merged(merged, *document.sources, document.file, document.template_chain);
+    CaseSpec spec = parse_merged(merged, *document.sources, document.file, document.template_chain);
+    spec.warnings = document.warnings;
+    return spec;
 }
 
 CaseSpec load_template(const std::string& name, const TemplateLibrary& library) {

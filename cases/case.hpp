@@ -81,11 +81,16 @@ struct CaseSpec {
     power::PowerSpec power;
     SiteSpec site;
     OutputSpec outputs;
-    std::vector<ScenarioSpec> scenarios; ///< [[scenario]], evaluated after the fused run
-    std::vector<SweepSpec> sweeps;       ///< [[sweep]] studies, run after the fused run
+    std::vector<ScenarioSpec> scenarios;    ///< [[scenario]], evaluated after the fused run
+    std::vector<SweepSpec> sweeps;          ///< [[sweep]] studies, run after the fused run
+    std::vector<core::Diagnostic> warnings; ///< findings that did not stop the reading
 };
 
-/// Where templates are found: the case's own folder first, then each library folder.
+/// Where templates are found. `template = "name"` (and `inherits`) is searched, in order, in
+/// the folder of the file that names it (however its path was spelled on the command line),
+/// then in each library folder; a local file that shadows a bundled template is read, with a
+/// warning. `template = "./dir/x.toml"` (any value with a '/') is an explicit path to a .toml
+/// file, relative to the file that names it. `template` and `inherits` together are an error.
 class TemplateLibrary {
 public:
     /// The bundled library: $RACKCALC_DATA_DIR/cases/templates, else the source tree's.
@@ -120,6 +125,7 @@ struct CaseDocument {
     std::vector<std::string> template_chain;
     toml::table merged;
     std::shared_ptr<core::SourceSet> sources; ///< texts of the files, for quoted errors
+    std::vector<core::Diagnostic> warnings;   ///< e.g. a local template shadowing a bundled one
 };
 
 /// Reads a case file and its templates into one merged document (not yet validated).

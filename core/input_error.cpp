@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <iostream>
 #include <numeric>
 #include <tuple>
 
@@ -22,7 +23,7 @@ std::string join_messages(const std::vector<Diagnostic>& diagnostics) {
 
 } // namespace
 
-std::string Diagnostic::format() const {
+std::string Diagnostic::format(std::string_view severity) const {
     std::string out;
     if (!where.file.empty()) {
         out += where.file;
@@ -31,7 +32,8 @@ std::string Diagnostic::format() const {
         }
         out += ": ";
     }
-    out += "error: ";
+    out += severity;
+    out += ": ";
     if (!key.empty()) {
         out += fmt::format("[{}] ", key);
     }
@@ -51,6 +53,10 @@ std::string Diagnostic::format() const {
         out += fmt::format("  fix: {}\n", fix);
     }
     return out;
+}
+
+void warn(const Diagnostic& diagnostic) {
+    std::cerr << diagnostic.format("warning");
 }
 
 void sort_in_reading_order(std::vector<Diagnostic>& diagnostics) {

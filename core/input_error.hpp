@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rackcalc::core {
@@ -23,7 +24,8 @@ struct Diagnostic {
     std::string line_text; ///< the offending source line, quoted under the message
 
     /// "file:line:col: error: [key] message", the quoted line with a caret, and "fix: ...".
-    std::string format() const;
+    /// `severity` replaces "error" (e.g. "warning").
+    std::string format(std::string_view severity = "error") const;
 };
 
 /// Thrown when input is invalid; carries every finding, not only the first, in reading
@@ -41,6 +43,9 @@ private:
     InputError(std::vector<Diagnostic> sorted, int);
     std::vector<Diagnostic> diagnostics_;
 };
+
+/// Writes a finding that does not stop the run to standard error, as "warning: ...".
+void warn(const Diagnostic& diagnostic);
 
 /// Sorts findings by file, line and column (stable).
 void sort_in_reading_order(std::vector<Diagnostic>& diagnostics);
