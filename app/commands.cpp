@@ -383,6 +383,9 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir)
                                      {"infeasible", res.infeasible},
                                      {"file", name}});
     }
+    // The verdict: every violated limit, failing scenario and infeasible sweep point.
+    const cases::Verdict verdict = cases::make_verdict(r, scenarios, sweeps);
+    cases::add_verdict(summary, verdict);
     if (want.html) {
         write_text(out.staged("report.html"), viz::render_report(summary));
         entries.emplace_back("report.html");
@@ -413,6 +416,7 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir)
     }
     out.commit(entries);
 
+    fmt::print("{}\n", verdict.line());
     if (!r.converged) {
         fmt::print("NOT CONVERGED: {}\nwrote {} (the failure, no results)\n", r.reason,
                    (out_dir / "summary.json").string());
@@ -420,10 +424,10 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir)
     }
     fmt::print("{}: converged in {} iterations (last change {:.1e})\n", spec.meta.name,
                r.iterations, r.residual);
-    fmt::print("  IT {:.1f} kW, grid {:.1f} kW, PUE {:.3f}, power-chain loss {:.1f} kW, cooling "
-               "{:.1f} kW ({})\n",
-               r.P_it_W / 1e3, r.P_grid_W / 1e3, r.pue, r.chain_result.P_loss_W / 1e3,
-               r.P_cooling_W / 1e3, r.rejection.kind);
+    fmt::print("  IT {:.1f} kW, IT equipment {:.1f} kW, grid {:.1f} kW; PUE {:.3f} = grid / IT "
+               "equipment; power-chain loss {:.1f} kW, cooling {:.1f} kW ({})\n",
+               r.P_it_W / 1e3, r.P_ite_W / 1e3, r.P_grid_W / 1e3, r.pue,
+               r.chain_result.P_loss_W / 1e3, r.P_cooling_W / 1e3, r.rejection.kind);
     fmt::print("  energy closes to {:.1e}, heat to {:.1e}; a year: {:.0f} MWh, {:.0f} USD\n",
                r.energy_closure, r.heat_closure, r.annual_energy_J / 3.6e9, r.annual_cost_USD);
     for (const auto& f : r.findings) {
@@ -437,7 +441,8 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir)
                    sw.name, sw.rows.size(), sw.ok, sw.failed, sw.infeasible, sw.name);
     }
     fmt::print("wrote {}\n", out_dir.string());
-    return r.thermal.feasible() ? exit_ok : exit_infeasible;
+    // A failing scenario or an infeasible sweep point is a finding like a violated limit.
+    return verdict.pass() ? exit_ok : exit_infeasible;
 }
 
 } // namespace rackcalc::app

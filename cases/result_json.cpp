@@ -119,6 +119,27 @@ nlohmann::json thermal_to_json(const thermal::ThermalAnalysis& a,
     return j;
 }
 
+void add_verdict(nlohmann::json& summary, const Verdict& verdict) {
+    using nlohmann::json;
+    json violations = json::array();
+    if (!summary.contains("findings") || !summary["findings"].is_array()) {
+        summary["findings"] = json::array();
+    }
+    for (const auto& v : verdict.violations) {
+        violations.push_back(
+            {{"kind", kind_name(v.kind)}, {"subject", v.subject}, {"message", v.message}});
+        if (v.kind == Violation::Kind::scenario || v.kind == Violation::Kind::sweep_point) {
+            summary["findings"].push_back(
+                {{"severity", "error"},
+                 {"component", std::string(kind_name(v.kind)) + " " + v.subject},
+                 {"message", v.message}});
+        }
+    }
+    summary["verdict"] = {{"pass", verdict.pass()},         {"line", verdict.line()},
+                          {"violations", violations},       {"warnings", verdict.warnings},
+                          {"scenarios", verdict.scenarios}, {"sweep_points", verdict.sweep_points}};
+}
+
 nlohmann::json system_to_json(const CaseSpec& spec, const SystemResult& r) {
     using nlohmann::json;
     json j;
@@ -157,6 +178,8 @@ nlohmann::json system_to_json(const CaseSpec& spec, const SystemResult& r) {
                    {"cooling_feed_loss_W", r.mechanical_result.P_loss_W},
                    {"pue", r.pue},
                    {"elc", r.annual.elc},
+                   {"annual_facility_loss_J", r.annual.E_facility_loss_J},
+                   {"annual_it_equipment_energy_J", r.annual.E_ite_J},
                    {"heat_rejected_W", r.heat_rejected_W},
                    {"energy_closure_rel", r.energy_closure},
                    {"heat_closure_rel", r.heat_closure},

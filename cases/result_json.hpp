@@ -5,6 +5,7 @@
 
 #include "cases/case.hpp"
 #include "cases/system_run.hpp"
+#include "cases/verdict.hpp"
 #include "geometry/assembly.hpp"
 #include "thermal/rack_thermal.hpp"
 
@@ -19,6 +20,11 @@ nlohmann::json thermal_to_json(const thermal::ThermalAnalysis& a,
 /// The whole system: case, convergence, totals and closures, power chain stage by stage,
 /// thermal, cooling, the power-flow Sankey from the grid to the chips, findings.
 nlohmann::json system_to_json(const CaseSpec& spec, const SystemResult& r);
+
+/// Adds the verdict to a run's summary: "verdict" {pass, line, violations [{kind, subject,
+/// message}]}, and appends every failing scenario and infeasible sweep point to "findings"
+/// (severity error), so the findings list everything the verdict fails on.
+void add_verdict(nlohmann::json& summary, const Verdict& verdict);
 
 /// Key results, one per row: quantity,value,unit.
 std::string system_to_csv(const SystemResult& r);

@@ -492,6 +492,26 @@ std::string closure_line(std::string_view what, const std::string& equation, May
                                 : "NOT CLOSED");
 }
 
+/// A ratio as a row of the key-results table: its value, and numerator and denominator with
+/// their boundary names, each printed so a reader can recompute it
+/// (`<span class="ratio">1.217 = 193.67 kW / 159.17 kW</span>`).
+std::string ratio_row(std::string_view name, Maybe ratio, int decimals, std::string_view top_name,
+                      Maybe top, std::string_view bottom_name, Maybe bottom, std::string_view unit,
+                      int unit_decimals) {
+    if (!ratio || !std::isfinite(*ratio)) {
+        return "";
+    }
+    if (!top || !bottom) {
+        return fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td></td></tr>\n", esc(name),
+                           fixed(ratio, decimals));
+    }
+    return fmt::format("<tr><td>{} = {} / {}</td><td class=\"num\">{}</td><td><span "
+                       "class=\"ratio\">{} = {} {} / {} {}</span></td></tr>\n",
+                       esc(name), esc(top_name), esc(bottom_name), fixed(ratio, decimals),
+                       fixed(ratio, decimals), fixed(top, unit_decimals), esc(unit),
+                       fixed(bottom, unit_decimals), esc(unit));
+}
+
 std::string kW(Maybe W, int decimals = 1) {
     return fixed(in(W, "kW"), decimals) + " kW";
 }
@@ -543,8 +563,9 @@ std::string key_results_section(const json& s) {
     const Maybe losses_W =
         chain_loss_W ? Maybe(*chain_loss_W + feed_loss_W.value_or(0.0)) : std::nullopt;
 
-    out += "<table class=\"data totals\">\n<thead><tr><th>quantity</th><th "
-           "class=\"num\">value</th><th>unit</th></tr></thead>\n<tbody>\n";
+    out +=
+        "<table class=\"data totals\">\n<thead><tr><th>quantity</th><th "
+        "class=\"num\">value</th><th>unit, or how the ratio is formed</th></tr></thead>\n<tbody>\n";
     auto row = [&out](std::string_view q, const std::string& v, std::string_view unit) {
         if (v != dash) {
             out += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n", esc(q),
@@ -552,24 +573,32 @@ std::string key_results_section(const json& s) {
         }
     };
     row("IT power (chips and tray electronics)", fixed(in(number(t, "it_power_W"), "kW"), 2), "kW");
+    row("IT-equipment power (into the racks' first power stage; the PUE base)",
+        fixed(in(number(t, "it_equipment_power_W"), "kW"), 2), "kW");
     row("Grid power (IT chain and cooling feed)", fixed(in(number(t, "grid_power_W"), "kW"), 2),
         "kW");
-    row("Power-chain losses", fixed(in(chain_loss_W, "kW"), 2), "kW");
+    row("Power-chain losses (IT chain, grid to chips)", fixed(in(chain_loss_W, "kW"), 2), "kW");
+    row("Cooling-feed losses (grid to the cooling plant)", fixed(in(feed_loss_W, "kW"), 2), "kW");
+    row("Losses, total (power chain + cooling feed)", fixed(in(losses_W, "kW"), 2), "kW");
     row("Cooling power (pumps, fans, CDU, heat rejection)", fixed(in(cooling_W, "kW"), 2), "kW");
     row("Heat to liquid", fixed(in(number(th, "heat_to_liquid_W"), "kW"), 2), "kW");
     row("Heat to air", fixed(in(number(th, "heat_to_air_W"), "kW"), 2), "kW");
     row("Heat rejected", fixed(in(number(t, "heat_rejected_W"), "kW"), 2), "kW");
-    row("PUE (grid / IT)", fixed(number(t, "pue"), 3), "");
-    row("ELC (electrical loss component, ASHRAE 90.4)", fixed(number(t, "elc"), 4), "");
+    out += ratio_row("PUE", number(t, "pue"), 3, "grid power", in(number(t, "grid_power_W"), "kW"),
+                     "IT-equipment power", in(number(t, "it_equipment_power_W"), "kW"), "kW", 2);
+    out += ratio_row("ELC (electrical loss component, ASHRAE 90.4)", number(t, "elc"), 4,
+                     "facility losses in a year", in(number(t, "annual_facility_loss_J"), "MWh"),
+                     "IT-equipment energy in a year",
+                     in(number(t, "annual_it_equipment_energy_J"), "MWh"), "MWh", 2);
     row("Annual energy", fixed(number(t, "annual_energy_MWh"), 1), "MWh");
     row("Annual electricity cost", grouped(number(t, "annual_cost_USD")), "USD");
     row("Cost per delivered PFLOP-hour", fixed(number(t, "cost_per_pflop_hour_USD"), 4), "USD");
     out += "</tbody>\n</table>\n";
 
     out += "<h3>Conservation</h3>\n<ul class=\"closures\">\n";
-    std::string energy =
-        fmt::format("grid {} = IT {} + losses {} + cooling {}", kW(number(t, "grid_power_W"), 3),
-                    kW(number(t, "it_power_W"), 3), kW(losses_W, 3), kW(cooling_W, 3));
+    std::string energy = fmt::format(
+        "grid {} = IT {} + losses, total {} + cooling {}", kW(number(t, "grid_power_W"), 3),
+        kW(number(t, "it_power_W"), 3), kW(losses_W, 3), kW(cooling_W, 3));
     out += closure_line("Energy", energy, number(t, "energy_closure_rel"));
     std::string heat =
         fmt::format("heat rejected {} = power drawn from the grid {}",
@@ -577,6 +606,28 @@ std::string key_results_section(const json& s) {
     out += closure_line("Heat", heat, number(t, "heat_closure_rel"));
     out += "</ul>\n";
     return out;
+}
+
+/// The verdict, first on the page: pass or fail in one line, then every violation.
+std::string verdict_banner(const json& s) {
+    const json* v = member(s, "verdict");
+    if (!v || !v->is_object()) {
+        return "<p id=\"verdict\" class=\"verdict fail\">Verdict: not computed (the summary "
+               "has no verdict)</p>\n";
+    }
+    const bool pass = v->value("pass", false);
+    std::string out = fmt::format("<div id=\"verdict\" class=\"verdict {}\">\n<p>{}</p>\n",
+                                  pass ? "pass" : "fail", esc(text(*v, "line")));
+    const json& violations = array_or_empty(member(*v, "violations"));
+    if (!violations.empty()) {
+        out += "<ul>\n";
+        for (const json& x : violations) {
+            out += fmt::format("<li><b>{} {}</b>: {}</li>\n", esc(text(x, "kind")),
+                               esc(text(x, "subject")), esc(text(x, "message")));
+        }
+        out += "</ul>\n";
+    }
+    return out + "</div>\n";
 }
 
 std::string findings_section(const json& s) {
@@ -1131,6 +1182,12 @@ tbody tr:nth-child(even) { background: #fafbfc; }
 .not-computed { border-left: 4px solid #8c959f; background: #f6f8fa; padding: 8px 12px;
                 color: var(--muted); font-style: italic; }
 .banner.error { border-left: 4px solid var(--bad); background: #ffebe9; padding: 10px 14px; font-weight: 600; }
+.verdict { border: 2px solid; border-radius: 6px; padding: 8px 14px; margin: 12px 0; }
+.verdict.pass { border-color: var(--ok); }
+.verdict.fail { border-color: var(--bad); }
+.verdict p { font-weight: 700; font-size: 1.15em; margin: 4px 0; }
+.verdict.pass p { color: var(--ok); }
+.verdict.fail p { color: var(--bad); }
 ul.closures { padding-left: 20px; }
 li.closure { margin: 4px 0; font-variant-numeric: tabular-nums; }
 ul.findings { list-style: none; padding: 0; margin: 0; }
@@ -1198,6 +1255,7 @@ std::string render_report(const json& summary) {
     out += "<p>Fused system run: the rack, its cooling, its power chain and the facility "
            "around it. Computed in SI units; shown in kW, °C, L/min, kPa, MWh and USD.</p>\n"
            "</header>\n";
+    out += verdict_banner(summary);
     out += "<nav>\n<ol>\n";
     for (const Section& sec : sections) {
         out += fmt::format("<li><a href=\"#{}\">{}</a></li>\n", sec.id, sec.title);
