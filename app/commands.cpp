@@ -148,11 +148,23 @@ void print_thermal(const thermal::ThermalAnalysis& a, const geometry::Assembly& 
                    d.iterations);
         fmt::print("  maldistribution: trays max/min {:.3f}, cold plates max/min {:.3f}\n",
                    d.tray_flow_spread, d.plate_flow_spread);
+        fmt::print("  plate flow per kW over the loop's: {:.3f} to {:.3f}{}\n",
+                   d.plate_flow_per_heat_min, d.plate_flow_per_heat_max,
+                   d.balanced ? " (balancing restrictors sized to heat)" : "");
+        if (a.balance) {
+            fmt::print("  balancing restrictors: rack dp {:.1f} kPa open, {:.1f} kPa balanced "
+                       "(penalty {:.1f} kPa){}\n",
+                       a.balance->dp_rack_open_Pa / 1e3, a.balance->dp_rack_balanced_Pa / 1e3,
+                       (a.balance->dp_rack_balanced_Pa - a.balance->dp_rack_open_Pa) / 1e3,
+                       a.balance->converged ? "" : ": " + a.balance->reason);
+        }
         if (d.worst_chip >= 0) {
             const auto& w = d.chips[static_cast<std::size_t>(d.worst_chip)];
-            fmt::print("  worst chip: {} at {:.1f} degC ({} limit {:.1f} degC, margin {:.1f} K)\n",
+            fmt::print("  worst chip: {} at {:.1f} degC ({} limit {:.1f} degC, margin {:.1f} K); "
+                       "junction to plate inlet {:.4f} K/W, of which the plate {:.4f} K/W\n",
                        assembly.parts[static_cast<std::size_t>(w.part)].name, C(w.T_junction_K),
-                       w.limit_kind, C(w.T_limit_K), w.margin_K());
+                       w.limit_kind, C(w.T_limit_K), w.margin_K(), w.R_th_K_per_W,
+                       w.R_plate_K_per_W);
         }
         fmt::print("CDU: {} unit(s), pumps {} of {} running at speed {:.2f}, {:.1f} kPa needed "
                    "({:.1f} available at full speed), pump power {:.2f} kW\n",
@@ -169,18 +181,23 @@ void print_thermal(const thermal::ThermalAnalysis& a, const geometry::Assembly& 
                a.air.Q_W / 1e3, a.air.V_dot_m3_s / 4.719474432e-4, C(a.air.T_outlet_K),
                a.air.speed_ratio, a.air.P_fan_W / 1e3, a.air.air_class);
     if (a.V_dot_min_m3_s) {
-        fmt::print("Least flow for the chips: {:.1f} L/min ({:.3f} L/min/kW)\n",
-                   lpm(*a.V_dot_min_m3_s), lpm(*a.V_dot_min_m3_s) / (a.Q_liquid_W / 1e3));
+        fmt::print("Least flow: {:.1f} L/min ({:.3f} L/min/kW), set by the {}\n",
+                   lpm(*a.V_dot_min_m3_s), lpm(*a.V_dot_min_m3_s) / (a.Q_liquid_W / 1e3),
+                   a.V_dot_min_binding);
     }
     if (a.T_supply_max_K) {
-        fmt::print("Warmest supply at the design flow: {:.1f} degC\n", C(*a.T_supply_max_K));
+        fmt::print("Warmest supply at the design flow: {:.1f} degC, set by the {}\n",
+                   C(*a.T_supply_max_K), a.T_supply_max_binding);
     }
     if (!a.flow_table.empty()) {
         fmt::print("Least flow versus supply temperature:\n");
         for (const auto& row : a.flow_table) {
             if (row.V_dot_m3_s) {
-                fmt::print("  {:5.1f} degC  {:8.1f} L/min  {:6.3f} L/min/kW\n", C(row.T_supply_K),
-                           lpm(*row.V_dot_m3_s), lpm(*row.V_dot_m3_s) / (a.Q_liquid_W / 1e3));
+                fmt::print("  {:5.1f} degC  {:8.1f} L/min  {:6.3f} L/min/kW  dp {:6.1f} kPa  "
+                           "return {:5.1f} degC  ({})\n",
+                           C(row.T_supply_K), lpm(*row.V_dot_m3_s),
+                           lpm(*row.V_dot_m3_s) / (a.Q_liquid_W / 1e3), row.dp_loop_Pa / 1e3,
+                           C(row.T_return_K), row.binding);
             } else {
                 fmt::print("  {:5.1f} degC  none: {}\n", C(row.T_supply_K), row.reason);
             }

@@ -32,6 +32,12 @@ nlohmann::json thermal_to_json(const thermal::ThermalAnalysis& a,
                     {"mass_imbalance", d.mass_imbalance},
                     {"tray_flow_max_over_min", d.tray_flow_spread},
                     {"plate_flow_max_over_min", d.plate_flow_spread},
+                    {"plate_flow_per_heat_min_ratio", d.plate_flow_per_heat_min},
+                    {"plate_flow_per_heat_max_ratio", d.plate_flow_per_heat_max},
+                    {"balanced", d.balanced},
+                    {"balance_dp_penalty_Pa",
+                     a.balance ? json(a.balance->dp_rack_balanced_Pa - a.balance->dp_rack_open_Pa)
+                               : json(nullptr)},
                     {"newton_iterations", d.iterations}};
     j["cdu"] = {{"heat_W", a.cdu.Q_W},
                 {"units_needed", a.cdu.units_needed},
@@ -40,6 +46,8 @@ nlohmann::json thermal_to_json(const thermal::ThermalAnalysis& a,
                 {"dp_available_Pa", a.cdu.dp_available_Pa},
                 {"pump_speed_ratio", a.cdu.speed_ratio},
                 {"pump_power_W", a.cdu.P_pump_W},
+                {"pump_efficiency", a.cdu.pump_efficiency},
+                {"T_facility_design_K", a.cdu.T_facility_design_K},
                 {"pumps_running", a.cdu.pumps_running},
                 {"pumps_installed", a.cdu.pumps_installed},
                 {"UA_W_per_K", a.cdu.UA_W_per_K},
@@ -56,7 +64,9 @@ nlohmann::json thermal_to_json(const thermal::ThermalAnalysis& a,
                 {"class", a.air.air_class}};
     json inverse;
     inverse["min_flow_m3_s"] = a.V_dot_min_m3_s ? json(*a.V_dot_min_m3_s) : json(nullptr);
+    inverse["min_flow_binding"] = a.V_dot_min_binding;
     inverse["max_supply_K"] = a.T_supply_max_K ? json(*a.T_supply_max_K) : json(nullptr);
+    inverse["max_supply_binding"] = a.T_supply_max_binding;
     json table = json::array();
     for (const auto& row : a.flow_table) {
         table.push_back(
@@ -64,6 +74,9 @@ nlohmann::json thermal_to_json(const thermal::ThermalAnalysis& a,
              {"min_flow_m3_s", row.V_dot_m3_s ? json(*row.V_dot_m3_s) : json(nullptr)},
              {"min_flow_L_min_per_kW",
               row.V_dot_m3_s ? json(lpm(*row.V_dot_m3_s) / (a.Q_liquid_W / 1e3)) : json(nullptr)},
+             {"binding", row.binding},
+             {"loop_dp_Pa", row.dp_loop_Pa},
+             {"T_return_K", row.T_return_K},
              {"reason", row.reason}});
     }
     inverse["flow_vs_supply"] = table;
@@ -77,6 +90,8 @@ nlohmann::json thermal_to_json(const thermal::ThermalAnalysis& a,
                          {"limit_kind", c.limit_kind},
                          {"margin_K", c.margin_K()},
                          {"R_th_K_per_W", c.R_th_K_per_W},
+                         {"R_plate_K_per_W", c.R_plate_K_per_W},
+                         {"R_layers_K_per_W", c.R_layers_K_per_W},
                          {"T_coolant_K", c.T_coolant_K}});
     }
     j["chips"] = chips;

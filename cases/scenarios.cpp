@@ -269,6 +269,9 @@ ScenarioResult pump_trip(const ScenarioSpec& s, const CaseSpec& spec, const Syst
     }
     thermal::RackLoop loop(sys.assembly, spec.layout, spec.loop, thermal::fluid_by_name(c.coolant));
     const double T_s = c.supply_temperature.value();
+    if (c.balance == "heat") {
+        loop.balance_to_heat(V_design, T_s); // the same orifices as the design analysis
+    }
     thermal::RackLoopResult last;
     const auto excess = [&](double V) {
         last = loop.solve(V, T_s);

@@ -26,6 +26,29 @@ std::shared_ptr<const TableSpec> cooling_schema() {
                  "Highest allowed coolant return temperature")
             .def("65 degC")
             .range(10, 90),
+        quantity("max_plate_outlet_temperature", kinds::temperature, "degC",
+                 "Highest allowed coolant temperature leaving any one cold plate; default: "
+                 "max_return_temperature (a plate's outlet is the loop's hottest coolant)")
+            .range(10, 95),
+        choice("balance", {"heat", "none"},
+               "Balancing restrictors: heat = RackCalc sizes an orifice on every tray hose and "
+               "every single-plate circuit at the design point so that flow follows heat, as a "
+               "tray's designer balances its plates (a 30 W NIC plate and a 1400 W GPU plate "
+               "of similar channels would otherwise take the same flow); none = plates and "
+               "trays share flow by their own resistance alone")
+            .def("heat"),
+        quantity("flow_table_from", kinds::temperature, "degC",
+                 "Lowest supply temperature of the least-flow table")
+            .def("25 degC")
+            .range(2, 65),
+        quantity("flow_table_to", kinds::temperature, "degC",
+                 "Highest supply temperature of the least-flow table")
+            .def("45 degC")
+            .range(2, 65),
+        quantity("flow_table_step", kinds::temperature_difference, "K",
+                 "Step of the least-flow table")
+            .def("5 K")
+            .range(0.1, 60),
         quantity("air_inlet_temperature", kinds::temperature, "degC", "Rack air inlet temperature")
             .def("25 degC")
             .range(0, 60),
@@ -37,7 +60,9 @@ std::shared_ptr<const TableSpec> cooling_schema() {
             .def("32 degC")
             .range(2, 70),
         quantity("cdu_approach", kinds::temperature_difference, "K",
-                 "CDU approach: TCS supply minus facility supply")
+                 "Design CDU approach, TCS supply minus facility supply: the facility water "
+                 "must be at or below supply_temperature - cdu_approach, and the CDU must reach "
+                 "this approach at the operating point")
             .def("4 K")
             .range(0.5, 30),
         choice("pump_redundancy", {"N", "N+1", "2N"}, "CDU pump redundancy").def("N+1"),
@@ -110,6 +135,16 @@ CoolingSpec parse_cooling(const CheckedTable& t) {
     s.supply_temperature = kelvin(t.quantity("supply_temperature"));
     s.flow_per_power_m3_per_J = t.quantity("flow_per_power");
     s.max_return_temperature = kelvin(t.quantity("max_return_temperature"));
+    s.max_plate_outlet_temperature = kelvin(t.optional_quantity("max_plate_outlet_temperature")
+                                                .value_or(t.quantity("max_return_temperature")));
+    s.balance = t.string("balance");
+    s.flow_table_from_K = t.quantity("flow_table_from");
+    s.flow_table_to_K = t.quantity("flow_table_to");
+    s.flow_table_step_K = t.quantity("flow_table_step");
+    if (s.flow_table_to_K < s.flow_table_from_K) {
+        throw InputError(t.diagnostic("flow_table_to", "is below flow_table_from",
+                                      "give flow_table_to at or above flow_table_from"));
+    }
     s.air_inlet_temperature = kelvin(t.quantity("air_inlet_temperature"));
     s.air_class = t.string("air_class");
     s.facility_supply_temperature = kelvin(t.quantity("facility_supply_temperature"));

@@ -9,12 +9,17 @@
 namespace rackcalc::thermal {
 
 struct CoolingSpec {
-    std::string coolant;                              ///< water, PG25, PG35
-    core::AbsoluteTemperature supply_temperature;     ///< TCS supply to the racks
-    double flow_per_power_m3_per_J = 0.0;             ///< design flow rule [m^3/s per W]
-    core::AbsoluteTemperature max_return_temperature; ///< TCS return limit
-    core::AbsoluteTemperature air_inlet_temperature;  ///< rack air inlet
-    std::string air_class;                            ///< ASHRAE TC9.9 class the inlet must meet
+    std::string coolant;                                    ///< water, PG25, PG35
+    core::AbsoluteTemperature supply_temperature;           ///< TCS supply to the racks
+    double flow_per_power_m3_per_J = 0.0;                   ///< design flow rule [m^3/s per W]
+    core::AbsoluteTemperature max_return_temperature;       ///< TCS return limit
+    core::AbsoluteTemperature max_plate_outlet_temperature; ///< any one plate's outlet limit
+    std::string balance;            ///< none or heat (size balancing restrictors)
+    double flow_table_from_K = 0.0; ///< least-flow table: first supply temperature [K]
+    double flow_table_to_K = 0.0;   ///< last supply temperature [K]
+    double flow_table_step_K = 0.0; ///< step [K]
+    core::AbsoluteTemperature air_inlet_temperature; ///< rack air inlet
+    std::string air_class;                           ///< ASHRAE TC9.9 class the inlet must meet
     core::AbsoluteTemperature facility_supply_temperature; ///< FWS to the CDU
     core::TemperatureDifference cdu_approach;              ///< CDU approach FWS -> TCS
     std::string pump_redundancy;                           ///< N, N+1 or 2N

@@ -55,9 +55,14 @@ struct ColebrookSolution {
 };
 
 ColebrookSolution solve_colebrook(double Re, double eps_D) {
-    // Start from Haaland, then Newton on G(x) = 0; G is increasing and concave in x, so
-    // Newton converges monotonically in a few steps.
-    double x = -1.8 * std::log10(std::pow(eps_D / 3.7, 1.11) + 6.9 / Re);
+    // Start from Serghides' explicit form (within 4e-5 of the root), then Newton on G(x) = 0;
+    // G is increasing and concave in x, so Newton converges monotonically, here in one or two
+    // steps.
+    const double e = eps_D / 3.7;
+    const double A0 = -2.0 * std::log10(e + 12.0 / Re);
+    const double B0 = -2.0 * std::log10(e + 2.51 * A0 / Re);
+    const double C0 = -2.0 * std::log10(e + 2.51 * B0 / Re);
+    double x = A0 - (B0 - A0) * (B0 - A0) / (C0 - 2.0 * B0 + A0);
     for (int it = 0; it < 50; ++it) {
         const double A = eps_D / 3.7 + 2.51 * x / Re;
         const double G = x + 2.0 * std::log10(A);
@@ -151,11 +156,52 @@ double sieder_tate_Nu_mean(double Gz, double mu_ratio) {
     return 1.86 * std::cbrt(Gz) * std::pow(mu_ratio, 0.14);
 }
 
+double rectangular_sqrtA_over_Dh(double alpha) {
+    const double a = normalised_aspect_ratio("rectangular_sqrtA_over_Dh", alpha);
+    require_positive("rectangular_sqrtA_over_Dh", "alpha", a);
+    return (1.0 + a) / (2.0 * std::sqrt(a));
+}
+
+double combined_entry_Nu_sqrtA(double z_star, double Pr, double fRe_sqrtA, double Nu_fd_sqrtA,
+                               WallCondition wall, bool velocity_developing, EntryValue value) {
+    constexpr std::string_view fn = "combined_entry_Nu_sqrtA";
+    require_positive(fn, "z*", z_star);
+    require_positive(fn, "Pr", Pr);
+    require_positive(fn, "fRe_sqrtA", fRe_sqrtA);
+    require_positive(fn, "Nu_fd_sqrtA", Nu_fd_sqrtA);
+    const bool T = wall == WallCondition::temperature;
+    const bool mean = value == EntryValue::mean;
+    const double C2 = mean ? 1.5 : 1.0; // mean over the length of a z^(-1/3) law
+    const double C4 = mean ? 2.0 : 1.0; // mean over the length of a z^(-1/2) law
+    const double C3 = T ? 0.4274 : 0.5167;
+    const double graetz = C2 * C3 * std::cbrt(fRe_sqrtA / z_star);
+    const double thermal = std::pow(std::pow(graetz, 5.0) + std::pow(Nu_fd_sqrtA, 5.0), 0.2);
+    if (!velocity_developing) {
+        return thermal;
+    }
+    const double c = T ? 0.564 : 0.886;
+    const double b = T ? 1.664 : 1.909;
+    const double f_Pr = c / std::pow(1.0 + std::pow(b * std::pow(Pr, 1.0 / 6.0), 4.5), 2.0 / 9.0);
+    const double developing = C4 * f_Pr / std::sqrt(z_star);
+    const double m = 2.27 + 1.65 * std::cbrt(Pr);
+    return std::pow(std::pow(developing, m) + std::pow(thermal, m), 1.0 / m);
+}
+
 // ---------------------------------------------------------------------------------------
 
 double colebrook_f(double Re, double eps_D) {
     check_turbulent_friction_inputs("colebrook_f", Re, eps_D);
     const double x = solve_colebrook(Re, eps_D).x;
+    return 1.0 / (x * x);
+}
+
+double serghides_f(double Re, double eps_D) {
+    check_turbulent_friction_inputs("serghides_f", Re, eps_D);
+    const double e = eps_D / 3.7;
+    const double A = -2.0 * std::log10(e + 12.0 / Re);
+    const double B = -2.0 * std::log10(e + 2.51 * A / Re);
+    const double C = -2.0 * std::log10(e + 2.51 * B / Re);
+    const double x = A - (B - A) * (B - A) / (C - 2.0 * B + A);
     return 1.0 / (x * x);
 }
 

@@ -62,13 +62,62 @@ double hausen_Nu_mean(double Gz);
 /// Gz <= 0 or mu/mu_s outside its range.
 double sieder_tate_Nu_mean(double Gz, double mu_ratio = 1.0);
 
+/// Wall boundary condition of a laminar heat-transfer correlation.
+enum class WallCondition {
+    temperature, ///< uniform wall temperature (T)
+    heat_flux    ///< axially uniform heat flux (H)
+};
+
+/// Whether a developing-flow Nu is the mean over the length or the local value at its end.
+enum class EntryValue { mean, local };
+
+/// Nu over a duct of length L in laminar flow, entrance effects included, in the form of
+/// Muzychka & Yovanovich, "Laminar forced convection heat transfer in the combined entry
+/// region of non-circular ducts", J. Heat Transfer 126(1):54-61 (2004): a Churchill-Usagi
+/// blend, on the length scale sqrt(A) of the duct cross-section A, of
+///  - the developing-velocity (Pohlhausen flat-plate) limit C4 f(Pr) / sqrt(z*), C4 = 2 (mean)
+///    or 1 (local),
+///    f(Pr) = 0.564 / (1 + (1.664 Pr^(1/6))^(9/2))^(2/9) (T) or
+///            0.886 / (1 + (1.909 Pr^(1/6))^(9/2))^(2/9) (H)
+///    (the Churchill & Ozoe flat-plate laminar boundary-layer correlations);
+///  - the thermal-entry (Leveque) limit C2 C3 (fRe_sqrtA / z*)^(1/3), C2 = 3/2 (mean) or 1
+///    (local), with C3
+///    from the Leveque local solution of the circular tube, Nu_D = 1.077 x*^(-1/3) (T) and
+///    1.302 x*^(-1/3) (H) (Shah & London 1978), rescaled to sqrt(A): C3 = 0.4274 (T), 0.5167 (H);
+///  - the fully developed value Nu_fd_sqrtA (pass the exact tabulated value, e.g. Shah & London
+///    Nu_H1(alpha) times sqrt(A)/D_h, instead of M&Y's own fit);
+///   Nu = ((C4 f(Pr)/sqrt(z*))^m + ((C2 C3 (fRe/z*)^(1/3))^5 + Nu_fd^5)^(m/5))^(1/m),
+///   m = 2.27 + 1.65 Pr^(1/3), z* = L / (sqrt(A) Re_sqrtA Pr).
+/// fRe_sqrtA is the fully developed Fanning f times Re on sqrt(A) (14.18 for a circle).
+/// velocity_developing = false drops the first term (velocity profile developed at the
+/// inlet: the thermal-entry problem of Graetz, as in Hausen's correlation); `value` picks the
+/// mean over z* or the local value at z* (the outlet of a duct of length L). M&Y report the
+/// model within about +-10 % of the exact solutions for 0.1 < Pr < infinity; laminar flow,
+/// Re < 2300. Returns Nu on sqrt(A); throws for non-positive or non-finite arguments.
+double combined_entry_Nu_sqrtA(double z_star, double Pr, double fRe_sqrtA, double Nu_fd_sqrtA,
+                               WallCondition wall, bool velocity_developing = true,
+                               EntryValue value = EntryValue::mean);
+
+/// sqrt(A) / D_h of a rectangular duct of aspect ratio alpha (short/long): (1 + a) / (2 sqrt(a)).
+double rectangular_sqrtA_over_Dh(double alpha);
+
 // ---------------------------------------------------------------------------------------
 // Turbulent friction (Darcy)
 
 /// Colebrook (1939): 1/sqrt(f) = -2 log10(eps_D/3.7 + 2.51/(Re sqrt(f))), solved by Newton
-/// iteration in 1/sqrt(f) to a relative change below 1e-12. Turbulent flow in commercial
-/// pipes, Re >= 4000; throws below Re 2300 (laminar) or for eps_D outside [0, 0.05].
+/// iteration in 1/sqrt(f) from Serghides' explicit value to a relative change below 1e-12.
+/// Turbulent flow in commercial pipes, Re >= 4000; throws below Re 2300 (laminar) or for eps_D
+/// outside [0, 0.05].
 double colebrook_f(double Re, double eps_D);
+
+/// Serghides (1984), "Estimate friction factor accurately", Chem. Eng. 91(5):63-64: explicit
+/// Steffensen acceleration of Colebrook's fixed-point iteration,
+///   A = -2 log10(eps_D/3.7 + 12/Re), B = -2 log10(eps_D/3.7 + 2.51 A/Re),
+///   C = -2 log10(eps_D/3.7 + 2.51 B/Re), 1/sqrt(f) = A - (B - A)^2 / (C - 2B + A).
+/// Within 0.004 % of Colebrook for 2300 <= Re <= 1e8, 0 <= eps/D <= 0.05 (checked against
+/// colebrook_f in tests/thermal); it is also the start of colebrook_f's Newton iteration.
+/// Throws below Re 2300 or for eps_D outside [0, 0.05].
+double serghides_f(double Re, double eps_D);
 
 /// Haaland (1983), J. Fluids Eng. 105:89: explicit approximation of Colebrook,
 /// 1/sqrt(f) = -1.8 log10((eps_D/3.7)^1.11 + 6.9/Re), within about 2 % for

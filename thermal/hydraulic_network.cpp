@@ -51,7 +51,7 @@ double pipe_area(const Pipe& pipe) {
     return pipe.area > 0.0 ? pipe.area : pi * pipe.D_h * pipe.D_h / 4.0;
 }
 
-void validate_element(const Element& element, std::string_view where) {
+void validate_element(const Element& element, std::string_view where, bool alone = true) {
     std::visit(overloaded{
                    [&](const Pipe& e) {
                        require_nonnegative(where, "length [m]", e.length);
@@ -82,7 +82,7 @@ void validate_element(const Element& element, std::string_view where) {
                    [&](const QuadraticCurve& e) {
                        require_nonnegative(where, "a [Pa s/m3]", e.a);
                        require_nonnegative(where, "b [Pa s2/m6]", e.b);
-                       if (!(e.a + e.b > 0.0)) {
+                       if (alone && !(e.a + e.b > 0.0)) {
                            throw std::invalid_argument(fmt::format(
                                "{}: curve coefficients a and b are both 0 (no resistance)", where));
                        }
@@ -322,10 +322,11 @@ BranchId HydraulicNetwork::add_branch(std::string name, NodeId from, NodeId to,
         throw std::invalid_argument(fmt::format("{}: has no elements", where));
     }
     for (std::size_t k = 0; k < series.size(); ++k) {
-        validate_element(series[k], series.size() == 1
-                                        ? fmt::format("{} ({})", where, element_kind(series[k]))
-                                        : fmt::format("{} (element {}, {})", where, k + 1,
-                                                      element_kind(series[k])));
+        validate_element(series[k],
+                         series.size() == 1 ? fmt::format("{} ({})", where, element_kind(series[k]))
+                                            : fmt::format("{} (element {}, {})", where, k + 1,
+                                                          element_kind(series[k])),
+                         series.size() == 1);
     }
     const auto id = static_cast<BranchId>(branches_.size());
     if (branch_index_.contains(name)) {
@@ -396,6 +397,20 @@ std::span<const Element> HydraulicNetwork::elements(BranchId id) const {
     const Branch& b = branch(id);
     return std::span<const Element>(elements_).subspan(b.element_begin,
                                                        b.element_end - b.element_begin);
+}
+
+void HydraulicNetwork::set_element(std::size_t index, const Element& element) {
+    if (index >= elements_.size()) {
+        throw std::invalid_argument(fmt::format(
+            "hydraulic network: element {} does not exist ({} elements)", index, elements_.size()));
+    }
+    if (element.index() != elements_[index].index()) {
+        throw std::invalid_argument(fmt::format("hydraulic network: element {} is a {}, not a {}",
+                                                index, element_kind(elements_[index]),
+                                                element_kind(element)));
+    }
+    validate_element(element, fmt::format("element {} ({})", index, element_kind(element)), false);
+    elements_[index] = element;
 }
 
 // ---------------------------------------------------------------------------------------

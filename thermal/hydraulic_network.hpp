@@ -100,7 +100,8 @@ struct FlowCoefficient {
 };
 
 /// A measured or vendor pressure-flow curve (cold plate, CDU heat exchanger, a whole tray):
-/// dp = a V_dot + b V_dot |V_dot|, a, b >= 0, a + b > 0.
+/// dp = a V_dot + b V_dot |V_dot|, a, b >= 0; a + b > 0 unless other elements share its
+/// branch (a balancing restrictor not yet sized is a = b = 0).
 struct QuadraticCurve {
     double a; ///< [Pa s/m3]
     double b; ///< [Pa s2/m6]
@@ -190,6 +191,10 @@ public:
     /// All elements, branch after branch; a branch's are [element_begin, element_end).
     const std::vector<Element>& elements() const { return elements_; }
     std::span<const Element> elements(BranchId id) const;
+    /// Replaces element `index` (into elements()) by one of the same kind, e.g. to resize a
+    /// balancing restrictor between solves; a solver built on this network sees the new
+    /// values at its next solve. Throws std::invalid_argument for another kind or a bad value.
+    void set_element(std::size_t index, const Element& element);
 
 private:
     NodeId add_node(std::string name, std::optional<double> p_fixed);

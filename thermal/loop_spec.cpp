@@ -1,5 +1,6 @@
 #include "thermal/loop_spec.hpp"
 
+#include <cmath>
 #include <fmt/format.h>
 #include <sstream>
 #include <stdexcept>
@@ -9,6 +10,27 @@ namespace rackcalc::thermal {
 using namespace rackcalc::core;
 
 namespace {
+
+std::shared_ptr<TableSpec> performance_schema() {
+    auto t = std::make_shared<TableSpec>();
+    t->name = "plate performance";
+    t->doc = "A measured or CFD cold-plate curve; it replaces the channel model for this plate. "
+             "R_th is from the plate's contact face to the coolant inlet, per W into the plate. "
+             "Between the points RackCalc interpolates monotonically in log(R) over log(flow); "
+             "outside them it continues the power law of the two end points. `source` is "
+             "required.";
+    t->keys = {
+        choice("coolant", {"water", "PG25", "PG35"}, "The fluid the curve was measured with")
+            .needed(),
+        quantity("inlet_temperature", kinds::temperature, "degC",
+                 "Coolant inlet temperature of the measurement")
+            .range(-20, 100),
+        string_list("flow", "Flows, strictly increasing, e.g. [\"0.4 L/min\", \"2.4 L/min\"]"),
+        string_list("R_th", "Thermal resistance at each flow, e.g. \"0.0389 K/W\""),
+        string_list("dp", "Pressure drop at each flow (optional; else the channel model's)"),
+    };
+    return t;
+}
 
 std::shared_ptr<TableSpec> plate_schema() {
     auto t = std::make_shared<TableSpec>();
@@ -50,6 +72,8 @@ std::shared_ptr<TableSpec> plate_schema() {
                  "at most 20 kPa, [T6])")
             .def("0 kPa")
             .range(0, 10000),
+        table("performance", performance_schema(),
+              "Measured or CFD performance curve of this plate (replaces the channel model)"),
     };
     return t;
 }
@@ -76,6 +100,77 @@ std::shared_ptr<TableSpec> layer_schema() {
 /// (a high-performance grease or phase-change pad; inferred, vendors do not publish it).
 std::vector<StackLayer> default_stack() {
     return {{"die", 0.775e-3, 124.0, false}, {"tim", 0.05e-3, 5.0, false}};
+}
+
+/// Reads [plates.<id>.performance]; findings for every bad entry.
+std::optional<PlatePerformance> parse_performance(const CheckedTable& plate,
+                                                  std::vector<Diagnostic>& findings) {
+    if (!plate.has("performance")) {
+        return std::nullopt;
+    }
+    const CheckedTable t = plate.table("performance");
+    PlatePerformance p;
+    p.coolant = t.string("coolant");
+    p.T_inlet_K = t.optional_quantity("inlet_temperature").value_or(0.0);
+    p.source = t.provenance("flow").source;
+    const std::size_t before = findings.size();
+    if (p.source.empty()) {
+        findings.push_back(t.diagnostic("source", "a plate performance curve needs its source",
+                                        "add source = \"...\" (the datasheet, paper or CFD run)"));
+    }
+    auto list = [&](std::string_view key, const QuantityKind& kind, std::vector<double>& out) {
+        for (const auto& text : t.strings(key)) {
+            try {
+                const double v = parse_quantity(text, kind);
+                if (!(v > 0.0) || !std::isfinite(v)) {
+                    findings.push_back(t.diagnostic(
+                        key, fmt::format("\"{}\" must be positive", text), "give positive values"));
+                }
+                out.push_back(v);
+            } catch (const std::exception& e) {
+                findings.push_back(t.diagnostic(key, fmt::format("\"{}\": {}", text, e.what()),
+                                                "write each value with its unit"));
+            }
+        }
+    };
+    list("flow", kinds::volume_flow, p.V_dot_m3_s);
+    list("R_th", kinds::thermal_resistance, p.R_th_K_per_W);
+    list("dp", kinds::pressure, p.dp_Pa);
+    if (findings.size() > before) {
+        return std::nullopt;
+    }
+    if (p.V_dot_m3_s.size() < 2) {
+        findings.push_back(
+            t.diagnostic("flow", "a performance curve needs at least two flows", "add points"));
+        return std::nullopt;
+    }
+    if (p.R_th_K_per_W.size() != p.V_dot_m3_s.size()) {
+        findings.push_back(t.diagnostic(
+            "R_th",
+            fmt::format("{} R_th values for {} flows", p.R_th_K_per_W.size(), p.V_dot_m3_s.size()),
+            "give one R_th per flow"));
+        return std::nullopt;
+    }
+    if (!p.dp_Pa.empty() && p.dp_Pa.size() != p.V_dot_m3_s.size()) {
+        findings.push_back(t.diagnostic(
+            "dp", fmt::format("{} dp values for {} flows", p.dp_Pa.size(), p.V_dot_m3_s.size()),
+            "give one dp per flow, or none"));
+        return std::nullopt;
+    }
+    for (std::size_t k = 1; k < p.V_dot_m3_s.size(); ++k) {
+        if (!(p.V_dot_m3_s[k] > p.V_dot_m3_s[k - 1])) {
+            findings.push_back(t.diagnostic("flow", "flows must be strictly increasing",
+                                            "sort the points by flow, each flow once"));
+            return std::nullopt;
+        }
+        if (p.R_th_K_per_W[k] > p.R_th_K_per_W[k - 1]) {
+            findings.push_back(
+                t.diagnostic("R_th", "R_th rises with flow, which no single-phase cold plate does",
+                             "check the order of the values and their units"));
+            return std::nullopt;
+        }
+    }
+    return p;
 }
 
 PlateDesign parse_plate(const std::string& id, const CheckedTable& t) {
@@ -199,7 +294,8 @@ LoopSpec parse_loop(const CheckedTable& doc, const geometry::LayoutSpec& layout)
     loop.plates.emplace("", parse_plate("", CheckedTable(nullptr, *schema, "plates", sources)));
     std::vector<Diagnostic> findings;
     for (const auto& [id, t] : doc.tables("plates")) {
-        const PlateDesign& p = loop.plates.emplace(id, parse_plate(id, t)).first->second;
+        PlateDesign& p = loop.plates.emplace(id, parse_plate(id, t)).first->second;
+        p.performance = parse_performance(t, findings);
         if ((p.rated_flow_m3_s > 0.0) != (p.rated_dp_Pa > 0.0)) {
             findings.push_back(
                 t.diagnostic(p.rated_flow_m3_s > 0.0 ? "rated_flow" : "rated_pressure_drop",

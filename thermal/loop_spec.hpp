@@ -8,12 +8,28 @@
 #include "geometry/rack_spec.hpp"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace rackcalc::thermal {
 
-/// A straight-channel (skived or machined fin) cold plate over one footprint.
+/// A cold plate's measured (or CFD) performance, [plates.<id>.performance]: thermal
+/// resistance from the plate's contact face to the coolant inlet per watt into the plate,
+/// and optionally its pressure drop, at a few flows. It replaces the fin-channel model of
+/// that plate as given (no rescaling to another coolant or temperature).
+struct PlatePerformance {
+    std::string coolant;              ///< the fluid it was measured with
+    double T_inlet_K = 0.0;           ///< coolant inlet of the measurement; 0: not given
+    std::vector<double> V_dot_m3_s;   ///< strictly increasing flows
+    std::vector<double> R_th_K_per_W; ///< contact face to coolant inlet, per W into the plate
+    std::vector<double> dp_Pa;        ///< pressure drop at each flow; empty: the channel model
+    std::string source;
+};
+
+/// A straight-channel (skived or machined fin) cold plate over one footprint. H11's CFD
+/// writer reads these fields: channel_width_m, fin_thickness_m, channel_depth_m,
+/// base_thickness_m, k_solid and the port diameter; the plate's footprint is its part's box.
 struct PlateDesign {
     std::string id;
     double channel_width_m = 0.0;
@@ -28,6 +44,8 @@ struct PlateDesign {
     /// thermal resistance.
     double rated_flow_m3_s = 0.0;
     double rated_dp_Pa = 0.0;
+    std::optional<PlatePerformance> performance =
+        std::nullopt; ///< given: replaces the channel model
 };
 
 /// One conducting layer between the die's active face and the cold plate base.
@@ -38,11 +56,14 @@ struct StackLayer {
     bool spreads = false; ///< a lid or spreader: heat spreads from the die over the package
 };
 
+/// A chip's path from junction to cold plate ([chips.<id>] die_area and stack). The package
+/// footprint is the chip part's box; the plate base and fins are the PlateDesign's.
 struct ChipThermal {
     std::string chip;
     std::string plate;              ///< plate design id
-    double source_area_m2 = 0.0;    ///< heated die area; 0 = the whole package footprint
-    std::vector<StackLayer> layers; ///< die first, cold plate last
+    double source_area_m2 = 0.0;    ///< heated die area, all dies; 0 = the package footprint
+    std::vector<StackLayer> layers; ///< die first, plate-side TIM last; a `spreads` layer
+                                    ///< (lid) spreads the die over the package footprint
 };
 
 /// A tray's coolant path: circuits in parallel between the tray's supply and return; each

@@ -20,28 +20,34 @@ struct MicrochannelHeatSink {
 
 /// Result; resistances in [K/W] referred to the inlet fluid temperature.
 struct MicrochannelResult {
-    int n_channels;        ///< floor(W / (w_c + w_w))
-    double alpha;          ///< channel aspect ratio short/long [-]
-    double D_h;            ///< hydraulic diameter [m]
-    double u;              ///< mean channel velocity [m/s]
-    double Re;             ///< [-]
-    double Nu;             ///< Shah & London Nu_H1(alpha) [-]
-    double h;              ///< [W/(m2 K)]
-    double fin_efficiency; ///< adiabatic-tip fin of height H_c [-]
-    double A_effective;    ///< n L (w_c + 2 eta H_c) [m2]
-    double R_base;         ///< t_b / (k_solid W L)
-    double R_convection;   ///< 1 / (h A_effective)
-    double R_caloric;      ///< 1 / (m_dot cp), the bulk rise from inlet to outlet
-    double R_total;        ///< sum of the three
-    double dp;             ///< fully developed channel friction only, no manifolds [Pa]
+    int n_channels;             ///< floor(W / (w_c + w_w))
+    double alpha;               ///< channel aspect ratio short/long [-]
+    double D_h;                 ///< hydraulic diameter [m]
+    double u;                   ///< mean channel velocity [m/s]
+    double Re;                  ///< [-]
+    double Nu;                  ///< mean over the length, entrance effects included [-]
+    double Nu_outlet;           ///< local at the outlet end [-]
+    double h;                   ///< [W/(m2 K)]
+    double fin_efficiency;      ///< adiabatic-tip fin of height H_c [-]
+    double A_effective;         ///< n L (w_c + 2 eta H_c) [m2]
+    double R_base;              ///< t_b / (k_solid W L)
+    double R_convection;        ///< 1 / (h A_effective), h from the mean Nu: mean wall over mean
+                                ///< fluid
+    double R_convection_outlet; ///< the same with the local Nu at the outlet
+    double R_caloric;           ///< 1 / (m_dot cp), the bulk rise from inlet to outlet
+    double R_total;             ///< R_base + R_convection_outlet + R_caloric: the outlet-end peak
+    double dp;                  ///< fully developed channel friction only, no manifolds [Pa]
 };
 
 /// Fin-channel model (Tuckerman & Pease, IEEE EDL 2:126, 1981; Incropera ch. 3 and 8):
-/// fully developed laminar flow with h from Shah & London Nu_H1(alpha) on the channel bottom
-/// and on both wall faces, the walls treated as fins with an adiabatic tip at the cover,
-/// eta = tanh(m H_c)/(m H_c), m = sqrt(2 h / (k_solid w_w)); one-dimensional conduction
+/// laminar flow with h from the mean Nu of simultaneously developing flow
+/// (combined_entry_Nu_sqrtA, fully developed limit Shah & London Nu_H1(alpha)) on the
+/// channel bottom and on both wall faces, the walls treated as fins with an adiabatic tip at the
+/// cover, eta = tanh(m H_c)/(m H_c), m = sqrt(2 h / (k_solid w_w)); one-dimensional conduction
 /// through the base; and the caloric resistance 1/(m_dot cp), so that R_total is the peak
-/// heated-face temperature rise (at the outlet end) over the inlet fluid temperature per watt.
+/// heated-face temperature rise (at the outlet end, with the local outlet Nu) over the inlet
+/// fluid temperature per watt. R_convection, from the mean Nu, is what the cold-plate model
+/// uses for the mean wall temperature.
 /// Fluid properties at T_fluid [K] (use the mean bulk temperature). V_dot [m3/s] is the total
 /// flow through all channels. Above Re 2300, Nu follows Gnielinski's transition interpolation
 /// and turbulent correlation, and the friction factor darcy_friction_factor (smooth).

@@ -1,7 +1,9 @@
 #include "thermal/rack_loop.hpp"
 
+#include "thermal/chip_stack.hpp"
 #include "thermal/correlations.hpp"
 #include "thermal/microchannel.hpp"
+#include "thermal/plate_curve.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -9,6 +11,7 @@
 #include <limits>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
 
 namespace rackcalc::thermal {
@@ -20,6 +23,7 @@ namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 constexpr double pi = 3.14159265358979323846;
+constexpr std::size_t no_element = std::numeric_limits<std::size_t>::max();
 
 std::array<double, 3> centre(const geometry::Box& b) {
     return {0.5 * (b.lo[0] + b.hi[0]), 0.5 * (b.lo[1] + b.hi[1]), 0.5 * (b.lo[2] + b.hi[2])};
@@ -47,6 +51,9 @@ MicrochannelHeatSink plate_block(const PlateDesign& d, const geometry::Box& box)
 /// Ports (a fixed loss) and the channels as one rectangular duct bundle.
 std::vector<Element> plate_elements(const PlateDesign& d, const MicrochannelHeatSink& g,
                                     const std::string& name) {
+    if (d.performance && !d.performance->dp_Pa.empty()) {
+        return {fit_quadratic_curve(d.performance->V_dot_m3_s, d.performance->dp_Pa)};
+    }
     if (d.rated_flow_m3_s > 0.0 && d.rated_dp_Pa > 0.0) {
         return {QuadraticCurve{0.0, d.rated_dp_Pa / (d.rated_flow_m3_s * d.rated_flow_m3_s)}};
     }
@@ -76,15 +83,18 @@ std::vector<Element> plate_elements(const PlateDesign& d, const MicrochannelHeat
 
 struct RackLoop::PlateInfo {
     int part = -1;
-    std::vector<int> chips;       ///< chip parts under the plate
-    std::vector<double> R_stack;  ///< per chip: die to plate base, flow-independent [K/W]
-    std::vector<double> A_source; ///< per chip: area heat enters the plate base [m2]
-    std::vector<double> A_chip;   ///< per chip: its footprint on the plate [m2]
+    std::vector<int> chips;                ///< chip parts under the plate
+    std::vector<const ChipThermal*> stack; ///< per chip: its layers and die area
+    std::vector<double> A_die;             ///< per chip: heated die area [m2]
+    std::vector<double> A_chip;            ///< per chip: its footprint on the plate [m2]
     std::vector<double> T_limit_K;
     std::vector<std::string> limit_kind;
     MicrochannelHeatSink block{};
     BranchId branch = -1;
     double Q_W = 0.0;
+    std::optional<PlateCurve> curve;     ///< the case's measured curve, if given
+    int unit = -1;                       ///< index into units_
+    std::size_t restrictor = no_element; ///< its balancing restrictor (a single-plate circuit)
 };
 
 struct RackLoop::UnitInfo {
@@ -93,6 +103,9 @@ struct RackLoop::UnitInfo {
     BranchId ret = -1;
     NodeId in = -1;
     NodeId out = -1;
+    int rack = -1;
+    double Q_W = 0.0;                    ///< liquid heat of the unit: its plates and its own
+    std::size_t restrictor = no_element; ///< its balancing restrictor, on the supply hose
 };
 
 RackLoop::RackLoop(const geometry::Assembly& assembly, const geometry::LayoutSpec& layout,
@@ -130,17 +143,11 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop) {
         const double footprint =
             extent(c.box, 1) *
             (extent(c.box, 0) > extent(c.box, 2) ? extent(c.box, 0) : extent(c.box, 2));
-        double A = th.source_area_m2 > 0.0 ? std::min(th.source_area_m2, footprint) : footprint;
-        double R = 0.0;
-        for (const auto& layer : th.layers) {
-            R += layer.thickness_m / (layer.k * A);
-            if (layer.spreads) {
-                A = footprint; // an ideal spreader: later layers conduct over the package
-            }
-        }
+        const double A_die =
+            th.source_area_m2 > 0.0 ? std::min(th.source_area_m2, footprint) : footprint;
         p.chips.push_back(i);
-        p.R_stack.push_back(R);
-        p.A_source.push_back(A);
+        p.stack.push_back(&th);
+        p.A_die.push_back(A_die);
         p.A_chip.push_back(footprint);
         p.T_limit_K.push_back(layout.chips.at(c.type).T_limit.value());
         p.limit_kind.push_back(layout.chips.at(c.type).limit_kind);
@@ -297,7 +304,12 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop) {
                 // The tray's QD pairs share its flow: n in parallel act as one of n Cv.
                 const double Cv = tc.qd_Cv * std::max(1, ts.qd_pairs);
                 const auto qd = FlowCoefficient::from_Cv(Cv);
-                info.supply = add_branch(t.name + "/supply", s_nodes[k], info.in, {hose, qd}, 0.0);
+                info.rack = rack;
+                info.supply = add_branch(t.name + "/supply", s_nodes[k], info.in,
+                                         {hose, qd, QuadraticCurve{0.0, 0.0}}, 0.0);
+                info.restrictor =
+                    network_.branch(info.supply).element_end - 1; // sized by balance_to_heat
+                info.Q_W = t.power_W * t.liquid_fraction;
                 info.ret = add_branch(t.name + "/return", info.out, r_nodes[k], {qd, hose},
                                       t.power_W * t.liquid_fraction);
                 Q_sources_W_ += t.power_W * t.liquid_fraction;
@@ -352,9 +364,21 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop) {
                             const ChipThermal& th = loop.chips.at(plate.type);
                             const PlateDesign& design = loop.plates.at(th.plate);
                             p.block = plate_block(design, plate.box);
-                            p.branch = add_branch(plate.name, from, to,
-                                                  plate_elements(design, p.block, plate.name),
-                                                  p.Q_W, centre(plate.box));
+                            if (design.performance) {
+                                p.curve.emplace(*design.performance);
+                            }
+                            p.unit = static_cast<int>(units_.size());
+                            info.Q_W += p.Q_W;
+                            auto elements = plate_elements(design, p.block, plate.name);
+                            const bool alone = circuits[c].size() == 1 && p.Q_W > 0.0;
+                            if (alone) {
+                                elements.emplace_back(QuadraticCurve{0.0, 0.0});
+                            }
+                            p.branch = add_branch(plate.name, from, to, elements, p.Q_W,
+                                                  centre(plate.box));
+                            if (alone) {
+                                p.restrictor = network_.branch(p.branch).element_end - 1;
+                            }
                         }
                         from = to;
                     }
@@ -376,6 +400,177 @@ double RackLoopResult::energy_imbalance() const {
     return Q_sources_W > 0.0 ? std::abs(Q_coolant_W - Q_sources_W) / Q_sources_W : 0.0;
 }
 
+HydraulicResult RackLoop::hydraulics(double V_dot_total, double T_supply, double& rho, double& cp) {
+    network_.set_inflow(cdu_supply_, V_dot_total);
+    // Properties at the mean coolant temperature; the rise is estimated from the supply
+    // properties first, then once more from the mean.
+    double T_mean = T_supply;
+    for (int pass = 0; pass < 2; ++pass) {
+        const double dT = Q_sources_W_ / (coolant_.rho(T_mean) * coolant_.cp(T_mean) * V_dot_total);
+        T_mean = std::min(T_supply + 0.5 * dT, coolant_.T_max());
+    }
+    rho = coolant_.rho(T_mean);
+    cp = coolant_.cp(T_mean);
+    std::vector<double> start;
+    if (!last_flow_.empty() && last_total_ > 0.0) {
+        start = last_flow_;
+        for (auto& v : start) {
+            v *= V_dot_total / last_total_;
+        }
+    }
+    const FluidProperties props{rho, coolant_.mu(T_mean)};
+    HydraulicResult h = solver_->solve(props, start);
+    if (!h.converged && !start.empty()) {
+        h = solver_->solve(props); // the warm start did not help: start cold
+    }
+    if (h.converged) {
+        last_flow_ = h.V_dot;
+        last_total_ = V_dot_total;
+    }
+    return h;
+}
+
+BalanceResult RackLoop::balance_to_heat(double V_dot_total, double T_supply) {
+    BalanceResult out;
+    // Start from open restrictors.
+    auto set_b = [&](std::size_t element, double b) {
+        network_.set_element(element, QuadraticCurve{0.0, std::max(0.0, b)});
+    };
+    auto b_of = [&](std::size_t element) {
+        return std::get<QuadraticCurve>(network_.elements()[element]).b;
+    };
+    for (auto& p : plates_) {
+        if (p.restrictor != no_element) {
+            set_b(p.restrictor, 0.0);
+        }
+    }
+    for (auto& u : units_) {
+        if (u.restrictor != no_element) {
+            set_b(u.restrictor, 0.0);
+        }
+    }
+    double rho = 0.0, cp = 0.0;
+    auto rack_dp = [&](const HydraulicResult& h) {
+        double dp = 0.0;
+        for (const auto& rn : rack_nodes_) {
+            dp = std::max(dp, h.p[static_cast<std::size_t>(rn.in)] -
+                                  h.p[static_cast<std::size_t>(rn.out)]);
+        }
+        return dp;
+    };
+    HydraulicResult h = hydraulics(V_dot_total, T_supply, rho, cp);
+    if (!h.converged) {
+        out.reason = "hydraulic solve did not converge: " + h.reason;
+        return out;
+    }
+    out.dp_rack_open_Pa = rack_dp(h);
+
+    // One parallel group: members with their present flow, the pressure across them, their
+    // restrictor, and their target flow. Each restrictor is resized so that the member's
+    // unrestricted pressure drop at its target, estimated from the present point with
+    // dp ~ V^1.5 (between the laminar channels and the turbulent hoses; the passes correct
+    // the estimate), plus the restrictor's equals the pressure across it; the member that
+    // needs the least restriction gets none.
+    struct Member {
+        std::size_t restrictor;
+        double V, dp, target;
+    };
+    auto resize = [&](const std::vector<Member>& group) {
+        std::vector<double> need(group.size());
+        double least = std::numeric_limits<double>::infinity();
+        for (std::size_t i = 0; i < group.size(); ++i) {
+            const Member& m = group[i];
+            const double b = m.restrictor == no_element ? 0.0 : b_of(m.restrictor);
+            const double R0 = (m.dp - b * m.V * m.V) * std::pow(m.target / m.V, 1.5);
+            need[i] = m.dp - R0;
+            least = std::min(least, need[i]);
+        }
+        for (std::size_t i = 0; i < group.size(); ++i) {
+            if (group[i].restrictor != no_element) {
+                set_b(group[i].restrictor, (need[i] - least) / (group[i].target * group[i].target));
+            }
+        }
+    };
+
+    constexpr int max_passes = 30;
+    constexpr double tolerance = 0.01; // flow within 1 % of its heat share
+    for (out.passes = 1; out.passes <= max_passes; ++out.passes) {
+        double worst = 0.0;
+        // Trays of each rack share the rack's flow in proportion to their liquid heat.
+        std::map<int, std::pair<double, double>> rack_flow_heat;
+        for (const UnitInfo& u : units_) {
+            auto& fq = rack_flow_heat[u.rack];
+            fq.first += std::abs(h.V_dot[static_cast<std::size_t>(u.supply)]);
+            fq.second += u.Q_W;
+        }
+        std::map<int, std::vector<Member>> tray_groups;
+        for (const UnitInfo& u : units_) {
+            if (u.Q_W <= 0.0) {
+                continue;
+            }
+            const auto s = static_cast<std::size_t>(u.supply);
+            const auto t = static_cast<std::size_t>(u.ret);
+            const auto& fq = rack_flow_heat[u.rack];
+            const double V = std::abs(h.V_dot[s]);
+            const double target = fq.first * u.Q_W / fq.second;
+            const double dp =
+                h.dp[s] +
+                (h.p[static_cast<std::size_t>(u.in)] - h.p[static_cast<std::size_t>(u.out)]) +
+                h.dp[t];
+            worst = std::max(worst, std::abs(V / target - 1.0));
+            tray_groups[u.rack].push_back({u.restrictor, V, dp, target});
+        }
+        // Plates of each tray share the tray's flow in proportion to their heat.
+        std::map<int, std::vector<Member>> plate_groups;
+        std::map<int, double> unit_plate_heat;
+        for (const PlateInfo& p : plates_) {
+            if (p.restrictor != no_element) {
+                unit_plate_heat[p.unit] += p.Q_W;
+            }
+        }
+        for (const PlateInfo& p : plates_) {
+            if (p.restrictor == no_element) {
+                continue;
+            }
+            const auto b = static_cast<std::size_t>(p.branch);
+            double V_group = 0.0;
+            for (const PlateInfo& q : plates_) {
+                if (q.unit == p.unit && q.restrictor != no_element) {
+                    V_group += std::abs(h.V_dot[static_cast<std::size_t>(q.branch)]);
+                }
+            }
+            const double V = std::abs(h.V_dot[b]);
+            const double target = V_group * p.Q_W / unit_plate_heat[p.unit];
+            worst = std::max(worst, std::abs(V / target - 1.0));
+            plate_groups[p.unit].push_back({p.restrictor, V, h.dp[b], target});
+        }
+        if (worst <= tolerance) {
+            out.converged = true;
+            break;
+        }
+        for (const auto& [rack, group] : tray_groups) {
+            resize(group);
+        }
+        for (const auto& [unit, group] : plate_groups) {
+            resize(group);
+        }
+        h = hydraulics(V_dot_total, T_supply, rho, cp);
+        if (!h.converged) {
+            out.reason = "hydraulic solve did not converge: " + h.reason;
+            return out;
+        }
+    }
+    if (!out.converged) {
+        out.reason = fmt::format("flows still differ from their heat shares by more than {:.0f} % "
+                                 "after {} passes",
+                                 100.0 * tolerance, max_passes);
+        out.passes = max_passes;
+    }
+    out.dp_rack_balanced_Pa = rack_dp(h);
+    balanced_ = out.converged;
+    return out;
+}
+
 RackLoopResult RackLoop::solve(double V_dot_total, double T_supply) {
     if (!(V_dot_total > 0.0) || !std::isfinite(V_dot_total)) {
         throw std::invalid_argument(
@@ -385,30 +580,8 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply) {
     r.V_dot_m3_s = V_dot_total;
     r.T_supply_K = T_supply;
     r.Q_sources_W = Q_sources_W_;
-    network_.set_inflow(cdu_supply_, V_dot_total);
-
-    // Properties at the mean coolant temperature; the rise is estimated from the supply
-    // properties first, then once more from the mean.
-    double T_mean = T_supply;
-    for (int pass = 0; pass < 2; ++pass) {
-        const double dT = Q_sources_W_ / (coolant_.rho(T_mean) * coolant_.cp(T_mean) * V_dot_total);
-        T_mean = std::min(T_supply + 0.5 * dT, coolant_.T_max());
-    }
-    r.rho = coolant_.rho(T_mean);
-    r.cp = coolant_.cp(T_mean);
-
-    std::vector<double> start;
-    if (!last_flow_.empty() && last_total_ > 0.0) {
-        start = last_flow_;
-        for (auto& v : start) {
-            v *= V_dot_total / last_total_;
-        }
-    }
-    const FluidProperties props{r.rho, coolant_.mu(T_mean)};
-    HydraulicResult h = solver_->solve(props, start);
-    if (!h.converged && !start.empty()) {
-        h = solver_->solve(props); // the warm start did not help: start cold
-    }
+    HydraulicResult h = hydraulics(V_dot_total, T_supply, r.rho, r.cp);
+    r.balanced = balanced_;
     r.converged = h.converged;
     r.reason = h.reason;
     r.iterations = h.iterations;
@@ -416,8 +589,6 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply) {
     if (!h.converged) {
         return r;
     }
-    last_flow_ = h.V_dot;
-    last_total_ = V_dot_total;
     r.dp_loop_Pa =
         h.p[static_cast<std::size_t>(cdu_supply_)] - h.p[static_cast<std::size_t>(cdu_return_)];
 
@@ -494,6 +665,14 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply) {
         pr.T_in_K = T_in[b];
         pr.T_out_K = T_out[b];
         pr.Q_W = p.Q_W;
+        if (p.restrictor != no_element) {
+            pr.dp_restrictor_Pa = h.dp_element[p.restrictor];
+        }
+        if (p.Q_W > 0.0 && Q_sources_W_ > 0.0) {
+            const double ratio = (V / p.Q_W) / (V_dot_total / Q_sources_W_);
+            r.plate_flow_per_heat_min = std::min(r.plate_flow_per_heat_min, ratio);
+            r.plate_flow_per_heat_max = std::max(r.plate_flow_per_heat_max, ratio);
+        }
         widen(plate_range.try_emplace(parts[static_cast<std::size_t>(p.part)].type, empty)
                   .first->second,
               V);
@@ -506,24 +685,31 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply) {
             const Part& c = parts[static_cast<std::size_t>(p.chips[k])];
             // The chip's share of the plate: its footprint's part of the fins and the base.
             const double share = std::min(1.0, p.A_chip[k] / A_plate);
-            const double R_conv = m.R_convection / share;
-            const double h_eff = 1.0 / (R_conv * p.A_chip[k]);
-            const double R_base = p.block.base_thickness / (p.block.k_solid * p.A_chip[k]);
-            const double R_spread =
-                p.A_source[k] < p.A_chip[k]
-                    ? lee_spreading_resistance(p.A_source[k], p.A_chip[k], p.block.base_thickness,
-                                               p.block.k_solid, h_eff)
-                          .R_max
-                    : 0.0;
+            // A measured curve replaces base, fins and the coolant's own rise (it is contact
+            // face to inlet per W into the plate); it also stands in for the film the lid
+            // spreads into.
+            const double R_curve = p.curve ? p.curve->R_th(V) : 0.0;
+            const double R_conv = p.curve ? R_curve / share : m.R_convection / share;
+            const StackResistance st =
+                chip_stack_resistance(p.stack[k]->layers, p.A_die[k], p.A_chip[k],
+                                      p.block.base_thickness, p.block.k_solid, R_conv);
             ChipThermalResult cr;
             cr.part = p.chips[k];
             cr.plate = p.part;
             cr.Q_W = c.power_W * c.liquid_fraction;
-            cr.T_coolant_K = pr.T_out_K;
+            // The die sits at the middle of its plate's flow length: the coolant under it has
+            // taken up half of the plate's heat.
+            cr.T_coolant_K = 0.5 * (pr.T_in_K + pr.T_out_K);
             cr.T_limit_K = p.T_limit_K[k];
             cr.limit_kind = p.limit_kind[k];
-            cr.R_th_K_per_W = p.R_stack[k] + R_spread + R_base + R_conv;
-            cr.T_junction_K = cr.T_coolant_K + cr.Q_W * cr.R_th_K_per_W;
+            const double R_fins = st.R_layers + st.R_plate_base + R_conv;
+            cr.T_junction_K = p.curve ? pr.T_in_K + p.Q_W * R_curve + cr.Q_W * st.R_layers
+                                      : cr.T_coolant_K + cr.Q_W * R_fins;
+            cr.R_th_K_per_W = cr.Q_W > 0.0 ? (cr.T_junction_K - pr.T_in_K) / cr.Q_W : R_fins;
+            cr.R_plate_K_per_W = p.curve        ? R_curve
+                                 : cr.Q_W > 0.0 ? cr.R_th_K_per_W - st.R_layers
+                                                : st.R_plate_base + R_conv;
+            cr.R_layers_K_per_W = st.R_layers;
             r.chips.push_back(cr);
         }
         r.plates.push_back(pr);
@@ -540,6 +726,9 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply) {
         tr.T_in_K = T_in[s];
         tr.T_out_K = T_out[t];
         tr.Q_W = r.rho * r.cp * tr.V_dot_m3_s * (tr.T_out_K - tr.T_in_K);
+        if (u.restrictor != no_element) {
+            tr.dp_restrictor_Pa = h.dp_element[u.restrictor];
+        }
         widen(tray_range.try_emplace(parts[static_cast<std::size_t>(u.part)].type, empty)
                   .first->second,
               tr.V_dot_m3_s);

@@ -12,6 +12,7 @@
 #include "thermal/loop_spec.hpp"
 
 #include <array>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,11 +23,14 @@ struct ChipThermalResult {
     int part = -1;            ///< index into Assembly::parts
     int plate = -1;           ///< index of its cold plate part
     double Q_W = 0.0;         ///< heat into the coolant
-    double T_coolant_K = 0.0; ///< coolant leaving its plate (the hot end)
+    double T_coolant_K = 0.0; ///< coolant under the die (plate inlet + half the plate's rise)
     double T_junction_K = 0.0;
     double T_limit_K = 0.0;
     std::string limit_kind;
-    double R_th_K_per_W = 0.0; ///< junction to the coolant leaving the plate
+    double R_th_K_per_W = 0.0;     ///< junction to the plate's coolant inlet (T_j - T_in) / Q
+    double R_plate_K_per_W = 0.0;  ///< plate contact face to coolant inlet, per W of this chip
+                                   ///< (the resistance vendors publish for a cold plate)
+    double R_layers_K_per_W = 0.0; ///< junction to the plate contact face (die, TIMs, lid)
     double margin_K() const { return T_limit_K - T_junction_K; }
 };
 
@@ -37,7 +41,8 @@ struct PlateFlowResult {
     double T_in_K = 0.0;
     double T_out_K = 0.0;
     double Q_W = 0.0;
-    double Re = 0.0; ///< channel Reynolds number
+    double Re = 0.0;               ///< channel Reynolds number
+    double dp_restrictor_Pa = 0.0; ///< across its balancing restrictor (0: none or open)
 };
 
 struct TrayFlowResult {
@@ -47,6 +52,7 @@ struct TrayFlowResult {
     double T_in_K = 0.0;
     double T_out_K = 0.0;
     double Q_W = 0.0;
+    double dp_restrictor_Pa = 0.0; ///< across its balancing restrictor (0: none or open)
 };
 
 /// One rack of the row: its share of the loop.
@@ -87,8 +93,23 @@ struct RackLoopResult {
     int worst_chip = -1;            ///< into chips: the smallest margin
     double tray_flow_spread = 0.0;  ///< max / min flow among trays of one type (worst type)
     double plate_flow_spread = 0.0; ///< max / min flow among plates of one chip (worst chip)
+    /// Smallest and largest plate flow per watt of the plate's heat, over the loop's flow per
+    /// watt of all liquid heat: 1 where flow follows heat.
+    double plate_flow_per_heat_min = std::numeric_limits<double>::infinity();
+    double plate_flow_per_heat_max = 0.0;
+    bool balanced = false; ///< balancing restrictors sized (RackLoop::balance_to_heat)
 
     double energy_imbalance() const;
+};
+
+/// Outcome of sizing the balancing restrictors.
+struct BalanceResult {
+    bool converged = false;
+    std::string reason; ///< why not
+    int passes = 0;
+    double dp_rack_open_Pa = 0.0;     ///< rack inlet to outlet, restrictors open
+    double dp_rack_balanced_Pa = 0.0; ///< the same with the restrictors sized: the penalty is
+                                      ///< the difference
 };
 
 class RackLoop {
@@ -105,6 +126,15 @@ public:
     /// Steady state at a total flow [m3/s] and a supply temperature [K].
     RackLoopResult solve(double V_dot_total, double T_supply);
 
+    /// Sizes a balancing restrictor (a fixed orifice, dp = b V^2) on every tray's supply hose
+    /// and on every plate that forms a circuit of its own, so that at this operating point each
+    /// tray takes its rack's flow in proportion to its liquid heat and each such plate its
+    /// tray's flow in proportion to the plate's heat (within 1 %). Plates in series circuits
+    /// keep their circuit's flow. The restrictors stay as sized for every later solve, as
+    /// orifices do; calling it again resizes them.
+    BalanceResult balance_to_heat(double V_dot_total, double T_supply);
+    bool balanced() const { return balanced_; }
+
     const HydraulicNetwork& network() const { return network_; }
     double liquid_heat_W() const { return Q_sources_W_; }
     const Fluid& coolant() const { return coolant_; }
@@ -113,6 +143,9 @@ private:
     struct PlateInfo;
     struct UnitInfo;
     void build(const geometry::LayoutSpec& layout, const LoopSpec& loop);
+    /// The hydraulic solve at (V_dot_total, T_supply), warm-started; rho and cp used.
+    HydraulicResult hydraulics(double V_dot_total, double T_supply, double& rho, double& cp);
+    bool balanced_ = false;
 
     const geometry::Assembly& assembly_;
     const Fluid& coolant_;

@@ -23,30 +23,6 @@ std::string kPa(double p) {
     return fmt::format("{:.1f} kPa", p / 1e3);
 }
 
-/// Smallest chip margin [K] at (V_dot, T_supply); -inf when the coolant leaves the range of
-/// its property table (it would boil, or its properties are unknown), NaN when the
-/// hydraulic solve did not converge.
-double smallest_margin(RackLoop& loop, double V_dot, double T_supply, std::string* why) {
-    const Fluid& f = loop.coolant();
-    const double dT = loop.liquid_heat_W() / (f.rho(T_supply) * f.cp(T_supply) * V_dot);
-    if (T_supply + dT > f.T_max()) {
-        if (why != nullptr) {
-            *why =
-                fmt::format("{} would return at {} at {}, above the {} table limit of {}", f.name(),
-                            degC(T_supply + dT), lpm(V_dot), f.name(), degC(f.T_max()));
-        }
-        return -inf;
-    }
-    const RackLoopResult r = loop.solve(V_dot, T_supply);
-    if (!r.converged) {
-        if (why != nullptr) {
-            *why = "hydraulic solve did not converge: " + r.reason;
-        }
-        return std::numeric_limits<double>::quiet_NaN();
-    }
-    return r.worst_chip >= 0 ? r.chips[static_cast<std::size_t>(r.worst_chip)].margin_K() : inf;
-}
-
 /// Counterflow effectiveness (Incropera eq. 11.29a; C_r = 1: NTU / (1 + NTU)).
 double counterflow_effectiveness(double NTU, double Cr) {
     if (std::abs(1.0 - Cr) < 1e-9) {
@@ -54,6 +30,11 @@ double counterflow_effectiveness(double NTU, double Cr) {
     }
     const double e = std::exp(-NTU * (1.0 - Cr));
     return (1.0 - e) / (1.0 - Cr * e);
+}
+
+/// Rated CDU effectiveness, balanced counterflow: eps_r = dT_r / (dT_r + a_r).
+double eps_r_of(const CoolingSpec& c) {
+    return c.cdu_rated_dT_K / (c.cdu_rated_dT_K + c.cdu_rated_approach_K);
 }
 
 /// ASHRAE TC9.9 allowable inlet ranges [degC] (rack-data.md section 5, [T1],[T2]; H1 [T3]).
@@ -93,50 +74,108 @@ bool ThermalAnalysis::feasible() const {
                         [](const Finding& f) { return f.severity == "error"; });
 }
 
-std::optional<double> minimum_flow(RackLoop& loop, double T_supply, double V_max,
-                                   std::string& reason) {
-    std::string why;
-    const double m_hi = smallest_margin(loop, V_max, T_supply, &why);
-    if (!(m_hi >= 0.0)) {
-        reason = std::isnan(m_hi) ? why
-                                  : fmt::format("even {} leaves a chip {:.1f} K over its limit",
-                                                lpm(V_max), -m_hi);
+OperatingMargin operating_margin(RackLoop& loop, const geometry::Assembly& assembly,
+                                 const OperatingLimits& limits, double V_dot, double T_supply) {
+    OperatingMargin m;
+    const Fluid& f = loop.coolant();
+    const double dT = loop.liquid_heat_W() / (f.rho(T_supply) * f.cp(T_supply) * V_dot);
+    if (T_supply + dT > f.T_max()) {
+        m.margin_K = -inf;
+        m.binding = fmt::format("{} property table", f.name());
+        m.point.reason =
+            fmt::format("{} would return at {} at {}, above the {} table limit of {}", f.name(),
+                        degC(T_supply + dT), lpm(V_dot), f.name(), degC(f.T_max()));
+        return m;
+    }
+    m.point = loop.solve(V_dot, T_supply);
+    if (!m.point.converged) {
+        m.margin_K = std::numeric_limits<double>::quiet_NaN();
+        m.binding = "hydraulic solve";
+        return m;
+    }
+    m.margin_K = inf;
+    const auto& parts = assembly.parts;
+    if (m.point.worst_chip >= 0) {
+        const auto& c = m.point.chips[static_cast<std::size_t>(m.point.worst_chip)];
+        m.margin_K = c.margin_K();
+        m.binding = fmt::format("{} limit of {}", c.limit_kind,
+                                parts[static_cast<std::size_t>(c.part)].name);
+    }
+    const double return_margin = limits.T_return_max_K - m.point.T_return_K;
+    if (return_margin < m.margin_K) {
+        m.margin_K = return_margin;
+        m.binding = "return temperature cap";
+    }
+    for (const auto& p : m.point.plates) {
+        const double plate_margin = limits.T_plate_outlet_max_K - p.T_out_K;
+        if (plate_margin < m.margin_K) {
+            m.margin_K = plate_margin;
+            m.binding = "plate outlet cap at " + parts[static_cast<std::size_t>(p.part)].name;
+        }
+    }
+    return m;
+}
+
+std::optional<double> minimum_flow(RackLoop& loop, const geometry::Assembly& assembly,
+                                   const OperatingLimits& limits, double T_supply, double V_max,
+                                   std::string& binding, std::string& reason) {
+    const OperatingMargin top = operating_margin(loop, assembly, limits, V_max, T_supply);
+    if (!(top.margin_K >= 0.0)) {
+        reason = std::isnan(top.margin_K) ? "hydraulic solve did not converge: " + top.point.reason
+                 : std::isinf(top.margin_K) ? top.point.reason
+                                            : fmt::format("even {} leaves the {} {:.1f} K short",
+                                                          lpm(V_max), top.binding, -top.margin_K);
         return std::nullopt;
     }
     double lo = V_max * 1e-4;
     double hi = V_max;
-    if (smallest_margin(loop, lo, T_supply, nullptr) >= 0.0) {
+    binding = top.binding;
+    if (operating_margin(loop, assembly, limits, lo, T_supply).margin_K >= 0.0) {
         return lo;
     }
-    // Bisection in log(V): the margin rises monotonically with flow.
+    // Bisection in log(V): every margin rises monotonically with flow.
     while (hi / lo > 1.0 + 1e-6) {
         const double mid = std::sqrt(lo * hi);
-        const double m = smallest_margin(loop, mid, T_supply, nullptr);
-        (m >= 0.0 ? hi : lo) = mid;
+        const OperatingMargin m = operating_margin(loop, assembly, limits, mid, T_supply);
+        if (m.margin_K >= 0.0) {
+            hi = mid;
+            binding = m.binding;
+        } else {
+            lo = mid;
+        }
     }
     return hi;
 }
 
-std::optional<double> maximum_supply_temperature(RackLoop& loop, double V_dot,
-                                                 std::string& reason) {
+std::optional<double> maximum_supply_temperature(RackLoop& loop, const geometry::Assembly& assembly,
+                                                 const OperatingLimits& limits, double V_dot,
+                                                 std::string& binding, std::string& reason) {
     const Fluid& f = loop.coolant();
     double lo = f.T_min() + 0.5;
     double hi = f.T_max() - 0.5;
-    std::string why;
-    const double m_lo = smallest_margin(loop, V_dot, lo, &why);
-    if (!(m_lo >= 0.0)) {
-        reason = std::isnan(m_lo) || std::isinf(m_lo)
-                     ? why
-                     : fmt::format("even a {} supply leaves a chip {:.1f} K over its limit",
-                                   degC(lo), -m_lo);
+    const OperatingMargin bottom = operating_margin(loop, assembly, limits, V_dot, lo);
+    if (!(bottom.margin_K >= 0.0)) {
+        reason = std::isnan(bottom.margin_K) || std::isinf(bottom.margin_K)
+                     ? bottom.point.reason
+                     : fmt::format("even a {} supply leaves the {} {:.1f} K short", degC(lo),
+                                   bottom.binding, -bottom.margin_K);
         return std::nullopt;
     }
-    if (smallest_margin(loop, V_dot, hi, nullptr) >= 0.0) {
+    const OperatingMargin top = operating_margin(loop, assembly, limits, V_dot, hi);
+    if (top.margin_K >= 0.0) {
+        binding = fmt::format("{} property table", f.name());
         return hi;
     }
+    binding = top.binding;
     while (hi - lo > 1e-4) {
         const double mid = 0.5 * (lo + hi);
-        (smallest_margin(loop, V_dot, mid, nullptr) >= 0.0 ? lo : hi) = mid;
+        const OperatingMargin m = operating_margin(loop, assembly, limits, V_dot, mid);
+        if (m.margin_K >= 0.0) {
+            lo = mid;
+        } else {
+            hi = mid;
+            binding = m.binding;
+        }
     }
     return lo;
 }
@@ -213,6 +252,12 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
                             coolant.name(), degC(coolant.T_max())));
         return a;
     }
+    if (cooling.balance == "heat") {
+        a.balance = loop.balance_to_heat(a.V_dot_design_m3_s, T_s);
+        if (!a.balance->converged) {
+            finding("warning", "balancing restrictors", a.balance->reason);
+        }
+    }
     a.design = loop.solve(a.V_dot_design_m3_s, T_s);
     if (!a.design.converged) {
         finding("error", "hydraulic network", "did not converge: " + a.design.reason);
@@ -231,6 +276,15 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
         finding("error", "coolant",
                 fmt::format("return {} is above the allowed {}", degC(a.design.T_return_K),
                             degC(cooling.max_return_temperature.value())));
+    }
+    for (const auto& p : a.design.plates) {
+        if (p.T_out_K > cooling.max_plate_outlet_temperature.value()) {
+            finding("error", parts[static_cast<std::size_t>(p.part)].name,
+                    fmt::format("coolant leaves this plate at {}, above the plate-outlet cap of {} "
+                                "({} through it for {:.0f} W)",
+                                degC(p.T_out_K), degC(cooling.max_plate_outlet_temperature.value()),
+                                lpm(p.V_dot_m3_s), p.Q_W));
+        }
     }
     if (coolant.T_boil() && a.design.T_return_K >= *coolant.T_boil()) {
         finding("error", "coolant",
@@ -261,51 +315,116 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
     // Affinity laws: dp0 s^2 - c2 V^2 = dp_required at speed ratio s.
     cdu.speed_ratio =
         std::sqrt((cdu.dp_required_Pa + pump.curve.c2 * V_each * V_each) / pump.curve.dp0);
-    cdu.P_pump_W = cdu.V_dot_m3_s * cdu.dp_required_Pa / cooling.pump_efficiency;
+    // Wire-to-water efficiency at the operating point: the rated (best) efficiency at the
+    // best-efficiency flow, which for the curve dp0 (1 - (V/V_max)^2) at speed s is where the
+    // hydraulic power V dp peaks, V_bep = s V_max / sqrt(3); away from it a parabola
+    // eta = eta_bep x (2 - x), x = V / V_bep (inferred: the usual shape of a centrifugal pump's
+    // efficiency curve; the case gives only the best efficiency), floored at 10 % of eta_bep.
+    const double s_pump = std::max(cdu.speed_ratio, 1e-3);
+    const double x_bep = V_each / (s_pump * cooling.pump_max_flow_m3_s / std::sqrt(3.0));
+    cdu.pump_efficiency = cooling.pump_efficiency * std::max(0.1, x_bep * (2.0 - x_bep));
+    cdu.P_pump_W = cdu.V_dot_m3_s * cdu.dp_required_Pa / cdu.pump_efficiency;
     if (cdu.speed_ratio > 1.0) {
         finding("error", "CDU pumps",
                 fmt::format("{} of {} pumps deliver {} at {} per CDU, but the loop needs {}",
                             cdu.pumps_running, cdu.pumps_installed, kPa(cdu.dp_available_Pa),
                             lpm(V_per_unit), kPa(cdu.dp_required_Pa)));
     }
-    // Heat exchanger UA from the rated point: balanced streams, rated rise dT_r and approach
-    // a_r, so eps_r = dT_r / (dT_r + a_r) and NTU_r = eps_r / (1 - eps_r) (counterflow, C_r = 1).
-    const double eps_r =
-        cooling.cdu_rated_dT_K / (cooling.cdu_rated_dT_K + cooling.cdu_rated_approach_K);
-    cdu.UA_W_per_K = eps_r / (1.0 - eps_r) * cooling.cdu_capacity_W / cooling.cdu_rated_dT_K;
+    // Heat exchanger at part load. Rated point: balanced streams, rated rise dT_r and approach
+    // a_r, so eps_r = dT_r / (dT_r + a_r) and NTU_r = eps_r / (1 - eps_r) (counterflow,
+    // C_r = 1). Each side's film conductance scales with its own flow as h ~ V^0.8 (turbulent
+    // plate-channel flow, Dittus-Boelter exponent; Incropera eq. 8.60), and the two are taken
+    // equal at the rated point (inferred: the usual design of a liquid-to-liquid plate
+    // exchanger), so UA = 1 / (1/(hA)_tcs + 1/(hA)_fws), (hA)_side = 2 UA_r (V/V_r)^0.8.
+    const Fluid& water = fluid_by_name("water");
+    const double T_fws = cooling.facility_supply_temperature.value();
+    const double UA_rated = eps_r_of(cooling) / (1.0 - eps_r_of(cooling)) * cooling.cdu_capacity_W /
+                            cooling.cdu_rated_dT_K;
+    const double V_fws_rated =
+        cooling.cdu_capacity_W / (water.rho(T_fws) * water.cp(T_fws) * cooling.facility_dT_K);
     const double C_tcs = rho * cp * V_per_unit;
     const double Q_unit = cdu.Q_W / cdu.units_needed;
     const double C_fws = Q_unit / cooling.facility_dT_K;
+    const double V_fws_unit = C_fws / (water.rho(T_fws) * water.cp(T_fws));
+    const double hA_tcs = 2.0 * UA_rated * std::pow(V_per_unit / V_rated, 0.8);
+    const double hA_fws = 2.0 * UA_rated * std::pow(V_fws_unit / V_fws_rated, 0.8);
+    cdu.UA_W_per_K = 1.0 / (1.0 / hA_tcs + 1.0 / hA_fws);
     const double C_min = std::min(C_tcs, C_fws);
     const double C_max = std::max(C_tcs, C_fws);
     cdu.effectiveness = counterflow_effectiveness(cdu.UA_W_per_K / C_min, C_min / C_max);
     cdu.T_facility_max_K = a.design.T_return_K - Q_unit / (cdu.effectiveness * C_min);
     cdu.approach_K = T_s - cdu.T_facility_max_K;
-    const Fluid& water = fluid_by_name("water");
     cdu.V_dot_facility_m3_s =
-        cdu.Q_W / (water.rho(cooling.facility_supply_temperature.value()) *
-                   water.cp(cooling.facility_supply_temperature.value()) * cooling.facility_dT_K);
-    cdu.facility_class = facility_water_class(cooling.facility_supply_temperature.value());
-    if (cooling.facility_supply_temperature.value() > cdu.T_facility_max_K + 1e-9) {
+        cdu.Q_W / (water.rho(T_fws) * water.cp(T_fws) * cooling.facility_dT_K);
+    cdu.facility_class = facility_water_class(T_fws);
+    cdu.T_facility_design_K = T_s - cooling.cdu_approach.value();
+    if (cdu.approach_K > cooling.cdu_approach.value() + 1e-9) {
+        finding("error", "CDU heat exchanger",
+                fmt::format("at this load and flow the CDU reaches a {:.1f} K approach, wider than "
+                            "the design cdu_approach of {:.1f} K",
+                            cdu.approach_K, cooling.cdu_approach.value()));
+    }
+    if (T_fws > cdu.T_facility_design_K + 1e-9) {
+        finding("error", "CDU heat exchanger",
+                fmt::format("facility water at {} is too warm for the design: a {} supply with a "
+                            "{:.1f} K cdu_approach needs facility water at or below {}",
+                            degC(T_fws), degC(T_s), cooling.cdu_approach.value(),
+                            degC(cdu.T_facility_design_K)));
+    } else if (T_fws > cdu.T_facility_max_K + 1e-9) {
         finding("error", "CDU heat exchanger",
                 fmt::format("facility water at {} is too warm: holding a {} supply needs facility "
                             "water at or below {} (approach {:.1f} K)",
-                            degC(cooling.facility_supply_temperature.value()), degC(T_s),
-                            degC(cdu.T_facility_max_K), cdu.approach_K));
+                            degC(T_fws), degC(T_s), degC(cdu.T_facility_max_K), cdu.approach_K));
     }
 
+    // The pumps' available pressure at full speed against what the loop and the CDU need at
+    // a total flow V [Pa]: negative when the pumps cannot push V.
+    auto pump_surplus = [&](double V, double dp_loop) {
+        const double V_unit = V / cdu.units_needed;
+        const double needed = dp_loop + cooling.cdu_internal_dp_Pa * std::pow(V_unit / V_rated, 2);
+        return std::pair{pump_dp_rise(pump, V_unit) - needed, needed};
+    };
+
     if (options.inverse) {
+        const OperatingLimits limits{cooling.max_return_temperature.value(),
+                                     cooling.max_plate_outlet_temperature.value()};
+        const double V_max = 20.0 * a.V_dot_design_m3_s;
         std::string reason;
-        a.V_dot_min_m3_s = minimum_flow(loop, T_s, 20.0 * a.V_dot_design_m3_s, reason);
+        a.V_dot_min_m3_s =
+            minimum_flow(loop, assembly, limits, T_s, V_max, a.V_dot_min_binding, reason);
         if (!a.V_dot_min_m3_s) {
-            finding("error", "chips", "no flow keeps every chip under its limit: " + reason);
+            finding("error", "coolant flow", "no flow meets every limit: " + reason);
+        } else {
+            const RackLoopResult at = loop.solve(*a.V_dot_min_m3_s, T_s);
+            const auto [surplus, needed] = pump_surplus(*a.V_dot_min_m3_s, at.dp_loop_Pa);
+            if (surplus < 0.0) {
+                finding("error", "CDU pumps",
+                        fmt::format("the least flow for the {} is {}, but there the loop needs {} "
+                                    "and the pumps give only {}",
+                                    a.V_dot_min_binding, lpm(*a.V_dot_min_m3_s), kPa(needed),
+                                    kPa(needed + surplus)));
+                a.V_dot_min_binding += "; beyond the CDU pumps' available pressure";
+            }
         }
-        a.T_supply_max_K = maximum_supply_temperature(loop, a.V_dot_design_m3_s, reason);
-        for (const double T : options.table_supply_K) {
+        a.T_supply_max_K = maximum_supply_temperature(loop, assembly, limits, a.V_dot_design_m3_s,
+                                                      a.T_supply_max_binding, reason);
+        const double step = cooling.flow_table_step_K;
+        for (double T = cooling.flow_table_from_K; T <= cooling.flow_table_to_K + 1e-9; T += step) {
             FlowAtSupply row;
             row.T_supply_K = T;
             if (T > coolant.T_min() && T < coolant.T_max()) {
-                row.V_dot_m3_s = minimum_flow(loop, T, 20.0 * a.V_dot_design_m3_s, row.reason);
+                row.V_dot_m3_s =
+                    minimum_flow(loop, assembly, limits, T, V_max, row.binding, row.reason);
+                if (row.V_dot_m3_s) {
+                    const RackLoopResult at = loop.solve(*row.V_dot_m3_s, T);
+                    row.dp_loop_Pa = at.dp_loop_Pa;
+                    row.T_return_K = at.T_return_K;
+                    const auto [surplus, needed] = pump_surplus(*row.V_dot_m3_s, at.dp_loop_Pa);
+                    if (surplus < 0.0) {
+                        row.binding += fmt::format("; the pumps give {} of the {} needed",
+                                                   kPa(needed + surplus), kPa(needed));
+                    }
+                }
             } else {
                 row.reason = "outside the coolant's property range";
             }

@@ -30,13 +30,15 @@ struct CduResult {
     double dp_available_Pa = 0.0; ///< running pumps at full speed, at this flow
     double speed_ratio = 0.0;     ///< pump speed that meets the duty (> 1: cannot)
     double P_pump_W = 0.0;        ///< electrical
+    double pump_efficiency = 0.0; ///< wire-to-water at the operating point
     int pumps_running = 0;
     int pumps_installed = 0;
     int units_needed = 0;    ///< CDUs of the rated capacity for this heat
-    double UA_W_per_K = 0.0; ///< per CDU, from the rated point
+    double UA_W_per_K = 0.0; ///< per CDU at the operating flows (rated UA, h ~ V^0.8 per side)
     double effectiveness = 0.0;
-    double T_facility_max_K = 0.0; ///< warmest facility supply that holds the TCS supply
-    double approach_K = 0.0;       ///< TCS supply minus that facility supply
+    double T_facility_max_K = 0.0;    ///< warmest facility supply that holds the TCS supply
+    double approach_K = 0.0;          ///< TCS supply minus that facility supply
+    double T_facility_design_K = 0.0; ///< supply minus the case's design cdu_approach
     double V_dot_facility_m3_s = 0.0;
     std::string facility_class; ///< ASHRAE W class of the specified facility supply
 };
@@ -53,8 +55,25 @@ struct AirResult {
 
 struct FlowAtSupply {
     double T_supply_K = 0.0;
-    std::optional<double> V_dot_m3_s; ///< least flow keeping every chip under its limit
+    std::optional<double> V_dot_m3_s; ///< least flow that meets every limit
+    std::string binding;              ///< the limit that sets it
+    double dp_loop_Pa = 0.0;          ///< loop pressure drop at that flow
+    double T_return_K = 0.0;          ///< return temperature at that flow
     std::string reason;               ///< why there is none
+};
+
+/// The limits an operating point must meet, from the case.
+struct OperatingLimits {
+    double T_return_max_K = 0.0;       ///< mixed return cap
+    double T_plate_outlet_max_K = 0.0; ///< any one plate's outlet cap
+};
+
+/// The smallest margin [K] of an operating point over every temperature limit (each chip's
+/// junction limit, the return cap, the plate-outlet cap) and which limit it is.
+struct OperatingMargin {
+    double margin_K = 0.0; ///< -inf: the coolant leaves its property table; NaN: no solve
+    std::string binding;   ///< e.g. "GPU junction limit (rack0/tray03/b300-1)", "return cap"
+    RackLoopResult point;  ///< the solve
 };
 
 struct ThermalAnalysis {
@@ -65,9 +84,12 @@ struct ThermalAnalysis {
     double V_dot_design_m3_s = 0.0;
     CduResult cdu;
     AirResult air;
-    std::optional<double> V_dot_min_m3_s; ///< least flow for the chips at the supply temperature
-    std::optional<double> T_supply_max_K; ///< warmest supply for the chips at the design flow
-    std::vector<FlowAtSupply> flow_table; ///< least flow from 25 to 45 degC supply
+    std::optional<double> V_dot_min_m3_s; ///< least flow meeting every limit at the supply
+    std::string V_dot_min_binding;        ///< the limit that sets it
+    std::optional<double> T_supply_max_K; ///< warmest supply meeting every limit at design flow
+    std::string T_supply_max_binding;     ///< the limit that sets it
+    std::vector<FlowAtSupply> flow_table; ///< least flow over the case's supply range
+    std::optional<BalanceResult> balance; ///< when the case asks for balancing restrictors
     std::vector<Finding> findings;
 
     bool feasible() const;
@@ -75,7 +97,6 @@ struct ThermalAnalysis {
 
 struct ThermalOptions {
     bool inverse = true; ///< also answer the inverse questions (bisections, ~40 solves each)
-    std::vector<double> table_supply_K{298.15, 303.15, 308.15, 313.15, 318.15};
 };
 
 /// The whole thermal answer for a placed system. Throws std::invalid_argument for a loop
@@ -84,13 +105,21 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
                                 const geometry::LayoutSpec& layout, const LoopSpec& loop,
                                 const CoolingSpec& cooling, const ThermalOptions& options = {});
 
-/// Least flow [m3/s] at which every chip stays under its limit, by bisection on the total
-/// flow; nullopt with the reason when no flow up to `V_max` does.
-std::optional<double> minimum_flow(RackLoop& loop, double T_supply, double V_max,
-                                   std::string& reason);
+/// Smallest temperature margin of the point (V_dot, T_supply); see OperatingMargin.
+OperatingMargin operating_margin(RackLoop& loop, const geometry::Assembly& assembly,
+                                 const OperatingLimits& limits, double V_dot, double T_supply);
 
-/// Warmest supply [K] at which every chip stays under its limit at flow V_dot.
-std::optional<double> maximum_supply_temperature(RackLoop& loop, double V_dot, std::string& reason);
+/// Least flow [m3/s] at which every limit holds, by bisection on the total flow (every
+/// margin rises with flow); `binding` names the limit that sets it. nullopt with the reason
+/// when no flow up to `V_max` does.
+std::optional<double> minimum_flow(RackLoop& loop, const geometry::Assembly& assembly,
+                                   const OperatingLimits& limits, double T_supply, double V_max,
+                                   std::string& binding, std::string& reason);
+
+/// Warmest supply [K] at which every limit holds at flow V_dot; `binding` as above.
+std::optional<double> maximum_supply_temperature(RackLoop& loop, const geometry::Assembly& assembly,
+                                                 const OperatingLimits& limits, double V_dot,
+                                                 std::string& binding, std::string& reason);
 
 /// ASHRAE liquid-cooling class (W17, W27, W32, W40, W45, W+) of a facility supply.
 std::string facility_water_class(double T_K);

@@ -1,12 +1,15 @@
 // Probes of the heat-transfer and cold-plate areas: laminar and turbulent Nu and f Re, fins,
 // spreading resistance, and the finned microchannel heat sink of the cold-plate model.
 
+#include "thermal/chip_stack.hpp"
 #include "thermal/correlations.hpp"
 #include "thermal/fluid.hpp"
 #include "thermal/microchannel.hpp"
+#include "thermal/plate_curve.hpp"
 #include "validation/probe.hpp"
 
 #include <cmath>
+#include <numbers>
 
 namespace rackcalc::validation {
 
@@ -168,11 +171,75 @@ Probe microchannel() {
         });
 }
 
+Probe combined_entry() {
+    return make_probe(
+        "combined_entry_circular",
+        "mean Nu of laminar flow in a circular tube of length L with entrance effects, uniform "
+        "wall temperature: thermal::combined_entry_Nu_sqrtA (Muzychka & Yovanovich 2004 "
+        "form) on sqrt(A) = D sqrt(pi)/2, fully developed limit 3.657, returned on D",
+        {positive_real("Gz", "Graetz number Re Pr D / L"), positive_real("Pr", "Prandtl number"),
+         core::boolean("velocity_developing",
+                       "true: both profiles develop (combined entry); false: thermal entry only")
+             .def("true")},
+        {Nu_out}, [](const core::CheckedTable& in) {
+            const double s = std::sqrt(std::numbers::pi) / 2.0;
+            const double z_star = 1.0 / in.real("Gz") / (s * s);
+            return ProbeValues{
+                {"Nu", th::combined_entry_Nu_sqrtA(z_star, in.real("Pr"), 16.0 * s, 3.657 * s,
+                                                   th::WallCondition::temperature,
+                                                   in.boolean("velocity_developing")) /
+                           s}};
+        });
+}
+
+Probe stack_spreading() {
+    return make_probe(
+        "stack_plate_base",
+        "a square source centred on a square plate cooled by a film on its back, as the chip "
+        "stack model sees a bare die on a cold-plate base: thermal::chip_stack_resistance with "
+        "no layers, R_plate_base = t/(k A) + Lee's spreading on the mean source temperature",
+        {length("source", "side of the square source"), length("plate", "side of the plate"),
+         length("t", "plate thickness"), conductivity("k"), film("film coefficient")},
+        {{"R_plate_base", &ck::thermal_resistance, "K/W", "conduction and spreading"},
+         {"R_total", &ck::thermal_resistance, "K/W", "with the film 1/(h A)"}},
+        [](const core::CheckedTable& in) {
+            const double s = in.quantity("source"), p = in.quantity("plate");
+            const double R_film = 1.0 / (in.quantity("h") * p * p);
+            const auto r = th::chip_stack_resistance({}, s * s, p * p, in.quantity("t"),
+                                                     in.quantity("k"), R_film);
+            return ProbeValues{{"R_plate_base", r.R_plate_base},
+                               {"R_total", r.R_plate_base + R_film}};
+        });
+}
+
+Probe plate_curve() {
+    return make_probe(
+        "plate_performance_curve",
+        "a cold plate given by two published points of its R_th(flow) curve, used as given: "
+        "thermal::PlateCurve (monotone in log R over log flow; the end power law outside)",
+        {core::quantity("V1", ck::volume_flow, "L/min", "first flow").above(0.0).needed(),
+         core::quantity("R1", ck::thermal_resistance, "K/W", "R_th at V1").above(0.0).needed(),
+         core::quantity("V2", ck::volume_flow, "L/min", "second flow").above(0.0).needed(),
+         core::quantity("R2", ck::thermal_resistance, "K/W", "R_th at V2").above(0.0).needed(),
+         core::quantity("V", ck::volume_flow, "L/min", "flow to evaluate at").above(0.0).needed()},
+        {{"R_th", &ck::thermal_resistance, "K/W", "R_th at V"},
+         {"exponent", &ck::dimensionless, "", "d ln R / d ln V at V"}},
+        [](const core::CheckedTable& in) {
+            th::PlatePerformance p;
+            p.V_dot_m3_s = {in.quantity("V1"), in.quantity("V2")};
+            p.R_th_K_per_W = {in.quantity("R1"), in.quantity("R2")};
+            const th::PlateCurve c(p);
+            return ProbeValues{{"R_th", c.R_th(in.quantity("V"))},
+                               {"exponent", c.exponent(in.quantity("V"))}};
+        });
+}
+
 } // namespace
 
 std::vector<Probe> heat_transfer_probes() {
-    return {shah_london(),  hausen(),          shah_apparent(), turbulent_nusselt(),
-            straight_fin(), plate_spreading(), microchannel()};
+    return {shah_london(),     hausen(),          shah_apparent(), turbulent_nusselt(),
+            straight_fin(),    plate_spreading(), microchannel(),  combined_entry(),
+            stack_spreading(), plate_curve()};
 }
 
 } // namespace rackcalc::validation

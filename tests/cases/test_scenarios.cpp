@@ -158,6 +158,8 @@ TEST_CASE("pump_trip: with N+1 the spare takes over, with N the flow falls") {
         r_n.thermal.cdu.dp_internal_Pa * std::pow(V / r_n.thermal.V_dot_design_m3_s, 2);
     thermal::RackLoop loop(r_n.assembly, spec_n.layout, spec_n.loop,
                            thermal::fluid_by_name(spec_n.cooling.coolant));
+    // The same balancing orifices as the design analysis (balance = "heat", the default).
+    loop.balance_to_heat(r_n.thermal.V_dot_design_m3_s, spec_n.cooling.supply_temperature.value());
     const auto at_V = loop.solve(V, spec_n.cooling.supply_temperature.value());
     CHECK(rise == doctest::Approx(at_V.dp_loop_Pa + internal).epsilon(1e-3));
     CHECK(rise < dp_req);
