@@ -4,6 +4,7 @@
 #include "app/power_commands.hpp"
 #include "app/validate_command.hpp"
 #include "core/input_error.hpp"
+#include "core/toml_source.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -14,6 +15,23 @@ int main(int argc, char** argv) {
     CLI::App cli{"RackCalc: rack-level physical, thermal and power design for AI datacentres"};
     cli.set_version_flag("--version", std::string("rackcalc ") + RACKCALC_VERSION);
     cli.require_subcommand(1);
+    // Limits on input and work (core/toml_source.hpp), for every command; an input over one
+    // is an input error that names the option raising it.
+    rackcalc::core::InputLimits limits;
+    cli.fallthrough();
+    cli.add_option("--max-file-bytes", limits.max_file_bytes, "Largest input file read")
+        ->capture_default_str();
+    cli.add_option("--max-nesting", limits.max_nesting,
+                   "Deepest nesting of tables, dotted keys, arrays and inline tables")
+        ->capture_default_str();
+    cli.add_option("--max-string-bytes", limits.max_string_bytes, "Longest string in an input")
+        ->capture_default_str();
+    cli.add_option("--max-sweep-points", limits.max_sweep_points, "Most points of one [[sweep]]")
+        ->capture_default_str();
+    cli.add_option("--max-racks", limits.max_racks, "Most racks in one case")
+        ->capture_default_str();
+    cli.add_option("--max-samples", limits.max_samples, "Most samples of one load-swing trace")
+        ->capture_default_str();
 
     bool json = false;
     auto* templates = cli.add_subcommand("templates", "List the rack templates with key figures "
@@ -90,6 +108,7 @@ int main(int argc, char** argv) {
         return code == 0 ? exit_ok : exit_input_error;
     }
 
+    rackcalc::core::set_input_limits(limits);
     try {
         if (templates->parsed()) {
             return list_templates(json);

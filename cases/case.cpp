@@ -1,11 +1,14 @@
 #include "cases/case.hpp"
 
+#include "core/toml_source.hpp"
 #include "thermal/loop_spec.hpp"
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <fmt/format.h>
+#include <limits>
 #include <set>
 
 namespace rackcalc::cases {
@@ -342,6 +345,63 @@ SiteSpec parse_site(const CheckedTable& t) {
     return s;
 }
 
+/// Climate bins are a year: their hours add up to 8760 h (as utilisation_profile's do).
+void check_site(const SiteSpec& site, const CheckedTable& t) {
+    if (!t.has("climate")) {
+        return;
+    }
+    constexpr double seconds_per_year = 8760.0 * 3600.0;
+    double total_s = 0.0;
+    for (const auto& [T_K, duration_s] : site.climate) {
+        total_s += duration_s;
+    }
+    if (std::abs(total_s - seconds_per_year) > 1e-6 * seconds_per_year) {
+        throw InputError(
+            t.diagnostic("climate",
+                         fmt::format("the climate bins add up to {:.6g} h, but a year has 8760 h",
+                                     total_s / 3600.0),
+                         "make the hours of the bins add up to 8760 h"));
+    }
+}
+
+/// The work a case asks for stays within the limits in force (core::InputLimits): racks in
+/// the row and samples of the load-swing trace.
+void check_work(const CaseSpec& spec, const CheckedTable& root) {
+    const InputLimits& limits = input_limits();
+    std::vector<Diagnostic> findings;
+    long long racks = 0;
+    for (const auto& entry : spec.layout.row) {
+        racks += entry.count;
+    }
+    if (racks > 0 && static_cast<std::size_t>(racks) > limits.max_racks) {
+        const Diagnostic at = root.table("system").diagnostic("row", "", "");
+        Diagnostic d = over_limit(at.where, at.key, "the number of racks in the row",
+                                  static_cast<std::size_t>(racks), limits.max_racks, "--max-racks");
+        d.line_text = at.line_text;
+        findings.push_back(std::move(d));
+    }
+    const power::SwingSpec& swing = spec.power.swing;
+    const double samples = swing.duration_s / swing.dt_s;
+    if (!(samples <= static_cast<double>(limits.max_samples))) {
+        const auto& locations = swing.locations;
+        const Diagnostic at = locations.contains("dt")         ? locations.at("dt")
+                              : locations.contains("duration") ? locations.at("duration")
+                              : locations.contains("")         ? locations.at("")
+                                                               : Diagnostic{};
+        Diagnostic d =
+            over_limit(at.where, at.key.empty() ? "power.swing" : at.key,
+                       "the number of samples of the load swing (duration / dt)",
+                       std::isfinite(samples) ? static_cast<std::size_t>(std::min(samples, 1e18))
+                                              : std::numeric_limits<std::size_t>::max(),
+                       limits.max_samples, "--max-samples");
+        d.line_text = at.line_text;
+        findings.push_back(std::move(d));
+    }
+    if (!findings.empty()) {
+        throw InputError(std::move(findings));
+    }
+}
+
 OutputSpec parse_outputs(const CheckedTable& t) {
     return OutputSpec{t.boolean("vtk"), t.boolean("json"), t.boolean("csv"), t.boolean("html"),
                       t.boolean("picture")};
@@ -354,6 +414,17 @@ CaseSpec parse_merged(const toml::table& merged, const SourceSet& sources, const
     spec.file = file;
     spec.template_chain = std::move(chain);
     std::vector<Diagnostic> findings;
+    if (spec.template_chain.empty() && !merged.contains("meta")) {
+        // Neither a template line nor a template's [meta]: most likely a case that forgot
+        // its first line, so say that rather than "[meta.name] is missing".
+        Diagnostic d;
+        d.where = {file, 1, 1};
+        d.message = "the case names no template (and is not a template: it has no [meta])";
+        d.fix = fmt::format("start the case with template = \"<name>\"; templates: {}",
+                            listing(TemplateLibrary::bundled().names()));
+        d.line_text = sources.line(file, 1);
+        throw InputError(std::move(d));
+    }
     validate(merged, document_schema(), "", sources, findings);
     if (!findings.empty()) {
         throw InputError(std::move(findings));
@@ -362,6 +433,22 @@ CaseSpec parse_merged(const toml::table& merged, const SourceSet& sources, const
     spec.meta = parse_meta(root.table("meta"));
     spec.layout = geometry::parse_layout(root);
     spec.layout.primary_file = file;
+    for (const auto& entry : root.table("system").array("row")) {
+        if (const std::string rack = entry.string("rack"); !spec.layout.racks.contains(rack)) {
+            std::vector<std::string> known;
+            for (const auto& [id, r] : spec.layout.racks) {
+                known.push_back(id);
+            }
+            const std::string suggestion = closest_match(rack, known);
+            findings.push_back(entry.diagnostic(
+                "rack", fmt::format("no rack with id \"{}\"", rack),
+                suggestion.empty() ? fmt::format("use one of: {}", listing(known))
+                                   : fmt::format("did you mean \"{}\"?", suggestion)));
+        }
+    }
+    if (!findings.empty()) {
+        throw InputError(std::move(findings));
+    }
     if (!spec.layout.chips.contains(spec.meta.accelerator)) {
         throw InputError(root.table("meta").diagnostic(
             "accelerator",
@@ -372,6 +459,8 @@ CaseSpec parse_merged(const toml::table& merged, const SourceSet& sources, const
     spec.cooling = thermal::parse_cooling(root.table("cooling"));
     spec.power = power::parse_power(root.table("power"));
     spec.site = parse_site(root.table("site"));
+    check_site(spec.site, root.table("site"));
+    check_work(spec, root);
     spec.outputs = parse_outputs(root.table("outputs"));
     spec.scenarios = parse_scenarios(root.array("scenario"));
     spec.sweeps = parse_sweeps(root, merged);

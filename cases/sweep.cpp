@@ -2,6 +2,7 @@
 
 #include "cases/case.hpp"
 #include "cases/system_run.hpp"
+#include "core/toml_source.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -278,6 +279,10 @@ std::string csv_cell(const std::string& text) {
 std::size_t SweepSpec::points() const {
     std::size_t n = parameters.empty() ? 0 : 1;
     for (const auto& p : parameters) {
+        // Saturates instead of wrapping, so a huge grid cannot read as a small one.
+        if (!p.values.empty() && n > std::numeric_limits<std::size_t>::max() / p.values.size()) {
+            return std::numeric_limits<std::size_t>::max();
+        }
         n *= p.values.size();
     }
     return n;
@@ -410,6 +415,21 @@ std::vector<SweepSpec> parse_sweeps(const CheckedTable& root, const toml::table&
                                  "list at least one value"));
             }
             sweep.parameters.push_back(std::move(param));
+        }
+        if (s.array("parameters").empty()) {
+            findings.push_back(s.diagnostic("parameters",
+                                            "a sweep with no parameters sweeps nothing",
+                                            "add { key = \"...\", values = [...] } to parameters, "
+                                            "or remove the [[sweep]]"));
+        } else if (sweep.points() > input_limits().max_sweep_points) {
+            Diagnostic d = over_limit(
+                s.diagnostic("parameters", "", "").where, "sweep.parameters",
+                fmt::format("the number of points of sweep \"{}\" (the product of the numbers "
+                            "of values)",
+                            sweep.name),
+                sweep.points(), input_limits().max_sweep_points, "--max-sweep-points");
+            d.line_text = s.diagnostic("parameters", "", "").line_text;
+            findings.push_back(std::move(d));
         }
         sweep.outputs = s.has("outputs") ? s.strings("outputs") : default_sweep_outputs();
         for (const auto& name : sweep.outputs) {

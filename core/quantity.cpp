@@ -173,6 +173,12 @@ class UnitReader {
 public:
     explicit UnitReader(std::string_view text) : text_(text) {}
 
+    /// Bounds that keep every exponent and the recursion small: no physical unit needs a
+    /// power above 4 or brackets deeper than 2, so these leave a wide margin.
+    static constexpr int max_exponent = 12;
+    static constexpr int max_dimension_exponent = 48;
+    static constexpr int max_brackets = 16;
+
     Unit read() {
         Unit u = expression();
         skip_space();
@@ -189,6 +195,7 @@ public:
 private:
     std::string_view text_;
     std::size_t pos_ = 0;
+    int depth_ = 0;
     int symbol_count_ = 0;
     bool single_symbol_ = true;
 
@@ -230,6 +237,7 @@ private:
             single_symbol_ = false;
             u.factor /= d.factor;
             u.dimension = u.dimension / d.dimension;
+            check(u);
             skip_space();
         }
         return u;
@@ -243,6 +251,7 @@ private:
             u.factor *= f.factor;
             u.dimension = u.dimension * f.dimension;
             u.offset = u.offset != 0.0 ? u.offset : f.offset;
+            check(u);
         }
         return u;
     }
@@ -254,8 +263,13 @@ private:
         }
         Unit u;
         if (text_[pos_] == '(') {
+            if (++depth_ > max_brackets) {
+                fail(fmt::format("unit \"{}\" nests brackets deeper than {}", text_.substr(0, 40),
+                                 max_brackets));
+            }
             ++pos_;
             u = expression();
+            --depth_;
             skip_space();
             if (pos_ >= text_.size() || text_[pos_] != ')') {
                 fail(fmt::format("missing ')' in unit \"{}\"", text_));
@@ -297,8 +311,23 @@ private:
             }
             u.factor = std::pow(u.factor, n);
             u.dimension = u.dimension.pow(n);
+            check(u);
         }
         return u;
+    }
+
+    /// Every exponent within +-max_dimension_exponent and a finite, non-zero factor, so the
+    /// next multiplication cannot overflow an int or a double.
+    void check(const Unit& u) const {
+        for (const int e : u.dimension.exponents) {
+            if (e > max_dimension_exponent || e < -max_dimension_exponent) {
+                fail(fmt::format("unit \"{}\" has a power above {} of a base unit",
+                                 text_.substr(0, 40), max_dimension_exponent));
+            }
+        }
+        if (!std::isfinite(u.factor) || u.factor == 0.0) {
+            fail(fmt::format("unit \"{}\" overflows a double", text_.substr(0, 40)));
+        }
     }
 
     int exponent() {
@@ -327,7 +356,13 @@ private:
             return 1;
         }
         int n = 0;
-        std::from_chars(text_.data() + digits_start, text_.data() + p, n);
+        const auto read = std::from_chars(text_.data() + digits_start, text_.data() + p, n);
+        if (read.ec != std::errc() || n > max_exponent) {
+            fail(
+                fmt::format("exponent {} in unit \"{}\" is above {}",
+                            text_.substr(digits_start, std::min<std::size_t>(p - digits_start, 20)),
+                            text_.substr(0, 40), max_exponent));
+        }
         pos_ = p;
         return sign * n;
     }
@@ -458,7 +493,13 @@ double parse_quantity(std::string_view text, const QuantityKind& kind) {
                             number * (unit.factor)));
         }
     }
-    return unit.factor * number + unit.offset;
+    const double si = unit.factor * number + unit.offset;
+    if (!std::isfinite(si)) {
+        throw QuantityError(
+            fmt::format("\"{}\" is too large for a double in SI units", original),
+            fmt::format("write a {} of a physical size, e.g. \"{}\"", kind.name, kind.example));
+    }
+    return si;
 }
 
 double from_si(double value_si, std::string_view unit_text) {

@@ -335,6 +335,13 @@ private:
 
     void check_range(const toml::node& node, const KeySpec& ks, const std::string& key_path,
                      double v, const std::string& written) {
+        if (!std::isfinite(v)) {
+            add(node, key_path, fmt::format("{} = {} is not a finite number", ks.name, written),
+                fmt::format("write a finite value{} ({})",
+                            ks.min_si || ks.max_si ? " in the range " + range_text(ks) : "",
+                            ks.doc));
+            return;
+        }
         const bool below = ks.min_si && (ks.min_exclusive ? v <= *ks.min_si : v < *ks.min_si);
         const bool above = ks.max_si && v > *ks.max_si;
         if (!below && !above) {

@@ -12,6 +12,32 @@
 
 namespace rackcalc::core {
 
+/// Bounds on input and on the work it asks for, checked before parsing (a deeply nested
+/// header would otherwise exhaust the stack in the TOML parser) and while validating. Each
+/// is raised by the command-line option named next to it. Set once by the executable.
+struct InputLimits {
+    std::size_t max_file_bytes = 8u << 20u;    ///< --max-file-bytes; templates are ~30 kB
+    int max_nesting = 32;                      ///< --max-nesting; templates nest 4 deep
+    std::size_t max_string_bytes = 64u << 10u; ///< --max-string-bytes
+    std::size_t max_sweep_points = 100000;     ///< --max-sweep-points, per [[sweep]]
+    std::size_t max_racks = 2000;              ///< --max-racks, per case
+    std::size_t max_samples = 10000000;        ///< --max-samples, per load-swing trace
+};
+
+/// The limits in force (the defaults unless the executable set others).
+const InputLimits& input_limits();
+void set_input_limits(const InputLimits& limits);
+
+/// A finding for input over a limit: "<what> is <value>, above the limit <limit>", with the
+/// command-line option that raises it as the fix.
+Diagnostic over_limit(SourceLocation where, std::string key, const std::string& what,
+                      std::size_t value, std::size_t limit, const std::string& option);
+
+/// Checks `text` (a TOML file) against the size, nesting and string-length limits without
+/// parsing it; throws InputError at the first line over a limit.
+void check_input_limits(const std::string& name, const std::string& text,
+                        const InputLimits& limits);
+
 /// The text of every input file read so far, so an error can quote its line.
 class SourceSet {
 public:

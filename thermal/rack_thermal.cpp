@@ -6,6 +6,7 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <limits>
+#include <stdexcept>
 
 namespace rackcalc::thermal {
 
@@ -52,6 +53,21 @@ std::pair<double, double> allowable_air(const std::string& cls) {
         return {5, 45};
     }
     return {5, 25}; // H1
+}
+
+/// CDUs of `capacity_W` each that carry `Q_W`: at least one (a loop always has its CDU), and
+/// a ratio that is not finite or beyond any real hall (10^6 units) is an error rather than an
+/// overflowing cast.
+int cdu_units_needed(double Q_W, double capacity_W) {
+    constexpr double max_units = 1e6;
+    const double ratio = Q_W / capacity_W;
+    if (!std::isfinite(ratio) || ratio > max_units) {
+        throw std::invalid_argument(fmt::format(
+            "[cooling] the heat {:.3g} W needs more than {:.0g} CDUs of {:.3g} W each; check "
+            "cdu_capacity and the IT power",
+            Q_W, max_units, capacity_W));
+    }
+    return std::max(1, static_cast<int>(std::ceil(ratio - 1e-9)));
 }
 
 } // namespace
@@ -299,7 +315,7 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
     cdu.Q_W = a.Q_liquid_W;
     cdu.V_dot_m3_s = a.V_dot_design_m3_s;
     const double V_rated = cooling.cdu_capacity_W / (rho * cp * cooling.cdu_rated_dT_K);
-    cdu.units_needed = static_cast<int>(std::ceil(cdu.Q_W / cooling.cdu_capacity_W - 1e-9));
+    cdu.units_needed = cdu_units_needed(cdu.Q_W, cooling.cdu_capacity_W);
     const double V_per_unit = cdu.V_dot_m3_s / cdu.units_needed;
     cdu.dp_internal_Pa = cooling.cdu_internal_dp_Pa * std::pow(V_per_unit / V_rated, 2);
     cdu.dp_required_Pa = a.design.dp_loop_Pa + cdu.dp_internal_Pa;

@@ -165,3 +165,91 @@ TEST_CASE("a template not found names the case's folder and the library folders"
         e.find("template \"gb300-nvl27\" not found in " + dir.string()) != std::string::npos, e);
     CHECK_MESSAGE(e.find("did you mean \"gb300-nvl72\"") != std::string::npos, e);
 }
+
+TEST_CASE("a sweep with parameters = [] is an error at the sweep") {
+    const fs::path dir = fresh_dir("empty-sweep");
+    write(dir / "case.toml", R"(template = "gb300-nvl72"
+[[sweep]]
+name = "nothing"
+parameters = []
+)");
+    const std::string e = error_of(dir / "case.toml");
+    CHECK_MESSAGE(e.find("case.toml:4:") != std::string::npos, e);
+    CHECK_MESSAGE(e.find("a sweep with no parameters sweeps nothing") != std::string::npos, e);
+}
+
+TEST_CASE("a sweep's point count cannot overflow: 2^70 points are over the limit, not 0") {
+    // Seven parameters of 1024 values each: 2^70 points, which wrapped to 0 in 64 bits.
+    std::string values;
+    for (int i = 0; i < 1024; ++i) {
+        values += (i == 0 ? "\"" : ", \"") + std::to_string(20 + i % 20) + " degC\"";
+    }
+    std::string text = "template = \"gb300-nvl72\"\n[[sweep]]\nname = \"huge\"\nparameters = [\n";
+    for (int i = 0; i < 7; ++i) {
+        text += "  { key = \"cooling.supply_temperature\", values = [" + values + "] },\n";
+    }
+    text += "]\n";
+    const fs::path dir = fresh_dir("huge-sweep");
+    write(dir / "case.toml", text);
+    const std::string e = error_of(dir / "case.toml");
+    CHECK_MESSAGE(e.find("the number of points of sweep \"huge\"") != std::string::npos,
+                  e.substr(0, 400));
+    CHECK_MESSAGE(e.find("is 18446744073709551615, above the limit of 100000") != std::string::npos,
+                  e.substr(0, 400));
+    CHECK(e.find("--max-sweep-points") != std::string::npos);
+}
+
+TEST_CASE("racks over the limit are a located error naming --max-racks") {
+    const fs::path dir = fresh_dir("hall");
+    write(dir / "case.toml", R"(template = "gb300-nvl72"
+[system]
+row = [ { rack = "nvl72", count = 1000 }, { rack = "nvl72", count = 1000 },
+        { rack = "nvl72", count = 1000 } ]
+)");
+    const std::string e = error_of(dir / "case.toml");
+    CHECK_MESSAGE(e.find("case.toml:3:") != std::string::npos, e);
+    CHECK_MESSAGE(e.find("the number of racks in the row is 3000, above the limit of 2000") !=
+                      std::string::npos,
+                  e);
+    CHECK(e.find("--max-racks") != std::string::npos);
+}
+
+TEST_CASE("climate bins must add up to a year; nan in a case is located at its key") {
+    const fs::path dir = fresh_dir("climate");
+    write(dir / "case.toml", R"(template = "gb300-nvl72"
+[site]
+price_discount = nan
+climate = [ { temperature = "10 degC", hours = "4 h" }, { temperature = "30 degC", hours = "6 h" } ]
+)");
+    const std::string e = error_of(dir / "case.toml");
+    CHECK_MESSAGE(e.find("case.toml:3:18: error: [site.price_discount] price_discount = nan is "
+                         "not a finite number") != std::string::npos,
+                  e);
+    write(dir / "case.toml", R"(template = "gb300-nvl72"
+[site]
+climate = [ { temperature = "10 degC", hours = "4 h" }, { temperature = "30 degC", hours = "6 h" } ]
+)");
+    const std::string c = error_of(dir / "case.toml");
+    CHECK_MESSAGE(c.find("case.toml:3:") != std::string::npos, c);
+    CHECK_MESSAGE(
+        c.find("the climate bins add up to 10 h, but a year has 8760 h") != std::string::npos, c);
+}
+
+TEST_CASE("errors that had no location get one: an unknown rack id, a missing template line") {
+    const fs::path dir = fresh_dir("unlocated");
+    write(dir / "case.toml", R"(template = "gb300-nvl72"
+[system]
+row = [ { rack = "nvl7" } ]
+)");
+    const std::string e = error_of(dir / "case.toml");
+    CHECK_MESSAGE(e.find("case.toml:3:") != std::string::npos, e);
+    CHECK_MESSAGE(e.find("no rack with id \"nvl7\"") != std::string::npos, e);
+    CHECK_MESSAGE(e.find("did you mean \"nvl72\"?") != std::string::npos, e);
+
+    write(dir / "case.toml", "[cooling]\nsupply_temperature = \"40 degC\"\n");
+    const std::string m = error_of(dir / "case.toml");
+    CHECK_MESSAGE(m.find("case.toml:1:1: error: the case names no template") != std::string::npos,
+                  m);
+    CHECK_MESSAGE(m.find("meta.name") == std::string::npos, m);
+    CHECK_MESSAGE(m.find("start the case with template = ") != std::string::npos, m);
+}
