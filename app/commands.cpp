@@ -324,13 +324,14 @@ void write_text(const std::filesystem::path& file, const std::string& text) {
     out << text;
     out.close();
     if (!out) {
-        throw std::runtime_error("cannot write " + file.string());
+        throw viz::OutputError("cannot write " + file.string() + " (full disk?)");
     }
 }
 
 } // namespace
 
-int run(const std::filesystem::path& file, const std::filesystem::path& out_dir) {
+int run(const std::filesystem::path& file, const std::filesystem::path& out_dir, bool force) {
+    viz::check_output_target(out_dir, force); // before the work, so a bad -o fails at once
     const cases::CaseDocument document =
         cases::read_case_document(file, cases::TemplateLibrary::bundled());
     const cases::CaseSpec spec = cases::parse_case_document(document, document.merged);
@@ -360,7 +361,7 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir)
         put("dT_dt_K_per_s", sc.dT_dt_K_per_s);
         summary["scenarios"].push_back(std::move(j));
     }
-    viz::StagedOutput out(out_dir);
+    viz::OutputFolder out(out_dir, force);
     // [outputs] chooses the files; the summary is computed either way.
     const cases::OutputSpec& want = spec.outputs;
     std::vector<std::filesystem::path> entries;

@@ -14,6 +14,9 @@ inline constexpr int exit_input_error = 2;
 /// The input is valid but the design does not work (a chip over its limit, pumps too weak):
 /// the result is printed with its findings.
 inline constexpr int exit_infeasible = 3;
+/// The output cannot be written: -o empty, naming a file or a folder RackCalc did not make
+/// (without --force), a read-only folder, a full disk. The previous output is left as it was.
+inline constexpr int exit_output_error = 5;
 
 int list_templates(bool json);
 int check_case(const std::filesystem::path& file);
@@ -23,7 +26,9 @@ int thermal(const std::filesystem::path& file, bool json, const std::filesystem:
 /// The fused system: writes DIR/report.html, summary.json, summary.csv, rack.vtm (+ rack/),
 /// loop.vtp, and sweep-<name>.csv per [[sweep]] of the case,
 /// completely or not at all; exit 3 when it did not converge or the design does not work.
-int run(const std::filesystem::path& file, const std::filesystem::path& out_dir);
+/// `force` lets it replace a folder RackCalc did not make.
+int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,
+        bool force = false);
 /// Several cases side by side per MW of IT: compute, coolant flow, losses, PUE, cost per
 /// PFLOP-hour at each case's electricity price.
 /// `price` (e.g. "0.08 USD/kWh"), when given, replaces every case's electricity price before

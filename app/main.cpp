@@ -5,8 +5,10 @@
 #include "app/validate_command.hpp"
 #include "core/input_error.hpp"
 #include "core/toml_source.hpp"
+#include "viz/staged_output.hpp"
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <fmt/format.h>
 #include <iostream>
 
@@ -77,7 +79,12 @@ int main(int argc, char** argv) {
                                           "facility fused; writes summary.json, summary.csv, "
                                           "rack.vtm, loop.vtp");
     run->add_option("CASE", case_file, "Case file (TOML)")->required();
-    run->add_option("-o,--output", run_out, "Output directory")->required();
+    run->add_option("-o,--output", run_out,
+                    "Output folder, written whole and swapped in at the end (a folder RackCalc "
+                    "made, an empty one, or a new one)")
+        ->required();
+    bool force = false;
+    run->add_flag("--force", force, "Replace an -o folder that RackCalc did not make");
 
     std::vector<std::string> compare_files;
     bool cases_json = false;
@@ -134,7 +141,7 @@ int main(int argc, char** argv) {
             return rackcalc::app::power(power_case, json);
         }
         if (run->parsed()) {
-            return rackcalc::app::run(case_file, run_out);
+            return rackcalc::app::run(case_file, run_out, force);
         }
         if (compare_cases->parsed()) {
             return rackcalc::app::compare({compare_files.begin(), compare_files.end()}, cases_json,
@@ -151,6 +158,12 @@ int main(int argc, char** argv) {
         std::cerr << fmt::format("{} error{} in the input; nothing was written.\n",
                                  e.diagnostics().size(), e.diagnostics().size() == 1 ? "" : "s");
         return exit_input_error;
+    } catch (const rackcalc::viz::OutputError& e) {
+        std::cerr << "rackcalc: cannot write the output: " << e.what() << '\n';
+        return exit_output_error;
+    } catch (const std::filesystem::filesystem_error& e) {
+        std::cerr << "rackcalc: cannot write the output: " << e.what() << '\n';
+        return exit_output_error;
     } catch (const std::exception& e) {
         std::cerr << "rackcalc: internal error: " << e.what() << '\n';
         return exit_internal_error;

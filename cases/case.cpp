@@ -273,11 +273,14 @@ fs::path resolve_base(const std::string& base, const toml::node* where, const st
     return *base_file;
 }
 
-/// Reads a document and all its bases, merged base first.
 toml::table load_merged(const fs::path& file, const TemplateLibrary& library, SourceSet& sources,
                         std::vector<std::string>& chain, std::vector<fs::path>& reading,
-                        std::vector<Diagnostic>& warnings) {
-    toml::table doc = parse_toml_file(file, sources);
+                        std::vector<Diagnostic>& warnings);
+
+/// Merges the parsed document `doc` of `file` onto all its bases, base first.
+toml::table merge_bases(toml::table doc, const fs::path& file, const TemplateLibrary& library,
+                        SourceSet& sources, std::vector<std::string>& chain,
+                        std::vector<fs::path>& reading, std::vector<Diagnostic>& warnings) {
     reading.push_back(file);
     const toml::node* where = base_node(doc, sources);
     if (where == nullptr) {
@@ -296,6 +299,14 @@ toml::table load_merged(const fs::path& file, const TemplateLibrary& library, So
     toml::table merged = load_merged(base_file, library, sources, chain, reading, warnings);
     merge_into(merged, std::move(doc));
     return merged;
+}
+
+/// Reads a document and all its bases, merged base first.
+toml::table load_merged(const fs::path& file, const TemplateLibrary& library, SourceSet& sources,
+                        std::vector<std::string>& chain, std::vector<fs::path>& reading,
+                        std::vector<Diagnostic>& warnings) {
+    return merge_bases(parse_toml_file(file, sources), file, library, sources, chain, reading,
+                       warnings);
 }
 
 MetaSpec parse_meta(const CheckedTable& t) {
@@ -534,6 +545,19 @@ std::optional<fs::path> TemplateLibrary::find(const std::string& name, const fs:
 
 CaseSpec load_case(const fs::path& file, const TemplateLibrary& library) {
     return load_document(file, library);
+}
+
+CaseSpec load_case_text(const fs::path& name, std::string text, const TemplateLibrary& library) {
+    SourceSet sources;
+    std::vector<std::string> chain;
+    std::vector<fs::path> reading;
+    std::vector<Diagnostic> warnings;
+    toml::table doc = parse_toml_text(name.string(), std::move(text), sources);
+    const toml::table merged =
+        merge_bases(std::move(doc), name, library, sources, chain, reading, warnings);
+    CaseSpec spec = parse_merged(merged, sources, name.string(), std::move(chain));
+    spec.warnings = std::move(warnings);
+    return spec;
 }
 
 CaseDocument read_case_document(const fs::path& file, const TemplateLibrary& library) {

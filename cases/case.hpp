@@ -119,6 +119,12 @@ const core::TableSpec& document_schema();
 /// Throws core::InputError listing every finding.
 CaseSpec load_case(const std::filesystem::path& file, const TemplateLibrary& library);
 
+/// Reads a case from `text` as if it were the file `name` (its templates are found as for a
+/// file of that name); warnings are returned in the spec, not printed. For the fuzzer and
+/// generated cases.
+CaseSpec load_case_text(const std::filesystem::path& name, std::string text,
+                        const TemplateLibrary& library);
+
 /// A case file merged with its templates, before parsing: what a sweep copies and varies.
 struct CaseDocument {
     std::string file;
