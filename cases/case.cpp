@@ -129,6 +129,12 @@ TableSpec make_document_schema() {
              "the case's folder, then in the bundled cases/templates (a local file that shadows "
              "a bundled template is read, with a warning); a value with a '/' is an explicit "
              "path to a .toml file relative to the case, e.g. \"./my-rack.toml\""),
+        string_list("include",
+                    "Files whose values merge under this file's own (after its template), e.g. "
+                    "include = [\"cfd/plates.toml\"] for cold-plate curves fitted from CFD; "
+                    "relative to this file, .toml, inside its folder (no absolute paths or "
+                    "\"..\"); an included file has no template, inherits or include; each value "
+                    "keeps its file and line for errors"),
         text("inherits", "Template this template is derived from (searched like `template`; "
                          "a document has one of the two, never both)"),
         table("meta", meta_schema(), "What the rack is, and its published headline figures"),
@@ -278,10 +284,70 @@ toml::table load_merged(const fs::path& file, const TemplateLibrary& library, So
                         std::vector<Diagnostic>& warnings);
 
 /// Merges the parsed document `doc` of `file` onto all its bases, base first.
+/// The files of `include = ["a.toml", ...]` of the document `file`, parsed and merged in
+/// order; the key is taken out of `doc`. Paths are relative to the document's folder and stay
+/// inside it (no absolute paths, no ".."); an included file has no template, inherits or
+/// include of its own.
+std::optional<toml::table> read_includes(toml::table& doc, const fs::path& file,
+                                         SourceSet& sources) {
+    const toml::node* node = doc.get("include");
+    if (node == nullptr) {
+        return std::nullopt;
+    }
+    const toml::array* list = node->as_array();
+    const auto fail = [&](const toml::node* at, std::string message, std::string fix) {
+        throw InputError(diagnostic_at(at, sources, "include", std::move(message), std::move(fix)));
+    };
+    if (list == nullptr) {
+        fail(node, "include must be a list of file names", "write include = [\"plates.toml\"]");
+    }
+    toml::table merged;
+    const fs::path folder = folder_of(file);
+    for (const auto& item : *list) {
+        if (!item.is_string()) {
+            fail(&item, "include lists file names, as strings",
+                 "write include = [\"plates.toml\"]");
+        }
+        const fs::path name = item.as_string()->get();
+        const bool escapes = std::any_of(name.begin(), name.end(),
+                                         [](const fs::path& part) { return part == ".."; });
+        if (name.is_absolute() || escapes || name.extension() != ".toml") {
+            fail(&item,
+                 fmt::format("include \"{}\" must be a .toml file in the case's folder or below "
+                             "it",
+                             name.string()),
+                 "write a relative path without \"..\", e.g. include = [\"cfd/plates.toml\"]");
+        }
+        const fs::path path = folder / name;
+        std::error_code ec;
+        if (!fs::is_regular_file(path, ec)) {
+            fail(&item,
+                 fmt::format("included file \"{}\" not found ({})", name.string(), path.string()),
+                 "paths are relative to the file that includes them");
+        }
+        toml::table part = parse_toml_file(path, sources);
+        for (const char* key : {"template", "inherits", "include"}) {
+            if (const toml::node* bad = part.get(key)) {
+                throw InputError(diagnostic_at(
+                    bad, sources, key, fmt::format("an included file cannot have its own {}", key),
+                    "name templates and includes in the case file itself"));
+            }
+        }
+        merge_into(merged, std::move(part));
+    }
+    doc.erase("include");
+    return merged;
+}
+
 toml::table merge_bases(toml::table doc, const fs::path& file, const TemplateLibrary& library,
                         SourceSet& sources, std::vector<std::string>& chain,
                         std::vector<fs::path>& reading, std::vector<Diagnostic>& warnings) {
     reading.push_back(file);
+    // Included values sit between the bases and the document's own values.
+    if (auto included = read_includes(doc, file, sources)) {
+        merge_into(*included, std::move(doc));
+        doc = std::move(*included);
+    }
     const toml::node* where = base_node(doc, sources);
     if (where == nullptr) {
         return doc;

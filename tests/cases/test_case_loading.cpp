@@ -253,3 +253,45 @@ row = [ { rack = "nvl7" } ]
     CHECK_MESSAGE(m.find("meta.name") == std::string::npos, m);
     CHECK_MESSAGE(m.find("start the case with template = ") != std::string::npos, m);
 }
+
+TEST_CASE("include merges files under the case's own values, each value keeping its line") {
+    const fs::path dir = fresh_dir("include");
+    fs::create_directories(dir / "cfd");
+    write(dir / "cfd" / "plates.toml", R"([site]
+name = "from the include"
+price_discount = 0.25
+altitude = "-900 m"
+)");
+    write(dir / "case.toml", R"(template = "gb300-nvl72"
+include = ["cfd/plates.toml"]
+[site]
+price_discount = 0.5
+)");
+    // altitude -900 m is below the -500 m minimum: the error points into the included file.
+    const std::string e = error_of(dir / "case.toml");
+    CHECK_MESSAGE(e.find((dir / "cfd" / "plates.toml").string() + ":4:") != std::string::npos, e);
+    CHECK_MESSAGE(e.find("[site.altitude]") != std::string::npos, e);
+
+    write(dir / "cfd" / "plates.toml", "[site]\nname = \"from the include\"\nprice_discount = "
+                                       "0.25\n");
+    const auto spec = cases::load_case(dir / "case.toml", library());
+    CHECK(spec.site.name == "from the include"); // from the include
+    CHECK(spec.site.price_discount == 0.5);      // the case's own value wins
+}
+
+TEST_CASE("include refuses absolute paths, .. and files with their own template") {
+    const fs::path dir = fresh_dir("include-bad");
+    write(dir / "case.toml", "template = \"gb300-nvl72\"\ninclude = [\"/etc/passwd.toml\"]\n");
+    std::string e = error_of(dir / "case.toml");
+    CHECK_MESSAGE(e.find("case.toml:2:") != std::string::npos, e);
+    CHECK_MESSAGE(
+        e.find("must be a .toml file in the case's folder or below it") != std::string::npos, e);
+    write(dir / "case.toml", "template = \"gb300-nvl72\"\ninclude = [\"../x.toml\"]\n");
+    e = error_of(dir / "case.toml");
+    CHECK_MESSAGE(e.find("must be a .toml file in the case's folder") != std::string::npos, e);
+    write(dir / "inc.toml", "template = \"gb200-nvl72\"\n");
+    write(dir / "case.toml", "template = \"gb300-nvl72\"\ninclude = [\"inc.toml\"]\n");
+    e = error_of(dir / "case.toml");
+    CHECK_MESSAGE(e.find("inc.toml:1:") != std::string::npos, e);
+    CHECK_MESSAGE(e.find("an included file cannot have its own template") != std::string::npos, e);
+}
