@@ -1,6 +1,7 @@
 #include "cases/case.hpp"
 
 #include "core/toml_source.hpp"
+#include "power/case_power.hpp"
 #include "thermal/loop_spec.hpp"
 
 #include <algorithm>
@@ -476,6 +477,10 @@ void check_work(const CaseSpec& spec, const CheckedTable& root) {
     }
     if (!findings.empty()) {
         throw InputError(std::move(findings));
+    }
+    // A CSV load trace is read now, as `run` reads it, so `check` rejects what `run` would.
+    if (swing.profile == power::SwingProfile::csv) {
+        power::swing_it_profile(swing, 1.0);
     }
 }
 

@@ -162,9 +162,8 @@ LoadProfile read_load_csv(const std::filesystem::path& path, double dt) {
                 continue; // header line
             }
             throw PowerInputError("load trace", fmt::format("{}:{}", file, line_no),
-                                  fmt::format("expected two numbers, time [s] and power [W], "
-                                              "got \"{}\"",
-                                              line));
+                                  "expected two numbers, time [s] and power [W] (the line "
+                                  "is not quoted: only case and template files are)");
         }
         if (!t.empty() && !(v[0] > t.back())) {
             throw PowerInputError(

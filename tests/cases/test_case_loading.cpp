@@ -295,3 +295,15 @@ TEST_CASE("include refuses absolute paths, .. and files with their own template"
     CHECK_MESSAGE(e.find("inc.toml:1:") != std::string::npos, e);
     CHECK_MESSAGE(e.find("an included file cannot have its own template") != std::string::npos, e);
 }
+
+TEST_CASE("a swing CSV that is not a trace is rejected when the case is read (as check does), "
+          "without quoting its lines") {
+    const fs::path dir = fresh_dir("csv");
+    write(dir / "secret.csv", "user:pass\nroot:$6$not-a-number-hash:20228:0\n");
+    write(dir / "case.toml", "template = \"gb300-nvl72\"\n[power.swing]\nprofile = \"csv\"\n"
+                             "csv = \"secret.csv\"\n");
+    const std::string e = error_of(dir / "case.toml");
+    CHECK_MESSAGE(e.find("case.toml:4:") != std::string::npos, e);
+    CHECK_MESSAGE(e.find("secret.csv:2] expected two numbers") != std::string::npos, e);
+    CHECK_MESSAGE(e.find("not-a-number-hash") == std::string::npos, e);
+}
