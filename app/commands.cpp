@@ -180,6 +180,21 @@ void print_thermal(const thermal::ThermalAnalysis& a, const geometry::Assembly& 
                "(class {})\n",
                a.air.Q_W / 1e3, a.air.V_dot_m3_s / 4.719474432e-4, C(a.air.T_outlet_K),
                a.air.speed_ratio, a.air.P_fan_W / 1e3, a.air.air_class);
+    for (const auto& c : a.plate_curves) {
+        fmt::print("Cold plate \"{}\" from its curve ({}; {}): RackCalc's channel model beside "
+                   "it\n",
+                   c.design, c.coolant, c.source);
+        for (std::size_t k = 0; k < c.V_dot_m3_s.size(); ++k) {
+            fmt::print("  {:7.2f} L/min  R_th given {:.4f} K/W, model {:.4f} K/W ({:+.0f} %)",
+                       lpm(c.V_dot_m3_s[k]), c.R_given[k], c.R_model[k],
+                       100.0 * (c.R_model[k] / c.R_given[k] - 1.0));
+            if (!c.dp_given.empty()) {
+                fmt::print("; dp given {:.1f} kPa, model {:.1f} kPa", c.dp_given[k] / 1e3,
+                           c.dp_model[k] / 1e3);
+            }
+            fmt::print("\n");
+        }
+    }
     if (a.V_dot_min_m3_s) {
         fmt::print("Least flow: {:.1f} L/min ({:.3f} L/min/kW), set by the {}\n",
                    lpm(*a.V_dot_min_m3_s), lpm(*a.V_dot_min_m3_s) / (a.Q_liquid_W / 1e3),

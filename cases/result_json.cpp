@@ -81,6 +81,18 @@ nlohmann::json thermal_to_json(const thermal::ThermalAnalysis& a,
     }
     inverse["flow_vs_supply"] = table;
     j["inverse"] = inverse;
+    json curves = json::array();
+    for (const auto& c : a.plate_curves) {
+        curves.push_back({{"design", c.design},
+                          {"coolant", c.coolant},
+                          {"source", c.source},
+                          {"flow_m3_s", c.V_dot_m3_s},
+                          {"R_th_given_K_per_W", c.R_given},
+                          {"R_th_model_K_per_W", c.R_model},
+                          {"dp_given_Pa", c.dp_given},
+                          {"dp_model_Pa", c.dp_model}});
+    }
+    j["plate_curves"] = curves;
     json chips = json::array();
     for (const auto& c : d.chips) {
         chips.push_back({{"name", assembly.parts[static_cast<std::size_t>(c.part)].name},

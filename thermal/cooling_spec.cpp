@@ -22,6 +22,14 @@ std::shared_ptr<const TableSpec> cooling_schema() {
                  "Design coolant flow per kW of liquid heat (OCP reference 1.5 L/min/kW)")
             .def("1.5 L/min/kW")
             .range(0.05, 20),
+        quantity("rack_flow", kinds::volume_flow, "L/min",
+                 "Design coolant flow per rack, as vendors publish it; replaces flow_per_power "
+                 "when given")
+            .above(0),
+        quantity("rack_flow", kinds::volume_flow, "L/min",
+                 "Design coolant flow per rack, as vendors publish it; replaces flow_per_power "
+                 "when given")
+            .above(0),
         quantity("max_return_temperature", kinds::temperature, "degC",
                  "Highest allowed coolant return temperature")
             .def("65 degC")
@@ -134,6 +142,8 @@ CoolingSpec parse_cooling(const CheckedTable& t) {
     s.coolant = t.string("coolant");
     s.supply_temperature = kelvin(t.quantity("supply_temperature"));
     s.flow_per_power_m3_per_J = t.quantity("flow_per_power");
+    s.rack_flow_m3_s = t.optional_quantity("rack_flow").value_or(0.0);
+    s.rack_flow_m3_s = t.optional_quantity("rack_flow").value_or(0.0);
     s.max_return_temperature = kelvin(t.quantity("max_return_temperature"));
     s.max_plate_outlet_temperature = kelvin(t.optional_quantity("max_plate_outlet_temperature")
                                                 .value_or(t.quantity("max_return_temperature")));

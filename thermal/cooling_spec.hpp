@@ -9,9 +9,10 @@
 namespace rackcalc::thermal {
 
 struct CoolingSpec {
-    std::string coolant;                                    ///< water, PG25, PG35
-    core::AbsoluteTemperature supply_temperature;           ///< TCS supply to the racks
-    double flow_per_power_m3_per_J = 0.0;                   ///< design flow rule [m^3/s per W]
+    std::string coolant;                          ///< water, PG25, PG35
+    core::AbsoluteTemperature supply_temperature; ///< TCS supply to the racks
+    double flow_per_power_m3_per_J = 0.0;         ///< design flow rule [m^3/s per W]
+    double rack_flow_m3_s = 0.0; ///< design flow per rack [m^3/s]; 0: use the flow rule
     core::AbsoluteTemperature max_return_temperature;       ///< TCS return limit
     core::AbsoluteTemperature max_plate_outlet_temperature; ///< any one plate's outlet limit
     std::string balance;            ///< none or heat (size balancing restrictors)

@@ -112,9 +112,11 @@ std::optional<PlatePerformance> parse_performance(const CheckedTable& plate,
     PlatePerformance p;
     p.coolant = t.string("coolant");
     p.T_inlet_K = t.optional_quantity("inlet_temperature").value_or(0.0);
-    p.source = t.provenance("flow").source;
+    const Provenance given = t.provenance("flow");
+    p.source = given.source;
     const std::size_t before = findings.size();
-    if (p.source.empty()) {
+    // A value without any source gets its location as the source; a curve needs a real one.
+    if (p.source.empty() || p.source == fmt::format("{}:{}", given.where.file, given.where.line)) {
         findings.push_back(t.diagnostic("source", "a plate performance curve needs its source",
                                         "add source = \"...\" (the datasheet, paper or CFD run)"));
     }

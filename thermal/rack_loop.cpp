@@ -366,6 +366,14 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop) {
                             p.block = plate_block(design, plate.box);
                             if (design.performance) {
                                 p.curve.emplace(*design.performance);
+                                const bool seen =
+                                    std::any_of(curve_plates_.begin(), curve_plates_.end(),
+                                                [&](const auto& seen_plate) {
+                                                    return seen_plate.first == &design;
+                                                });
+                                if (!seen) {
+                                    curve_plates_.emplace_back(&design, pk);
+                                }
                             }
                             p.unit = static_cast<int>(units_.size());
                             info.Q_W += p.Q_W;
@@ -568,6 +576,41 @@ BalanceResult RackLoop::balance_to_heat(double V_dot_total, double T_supply) {
     }
     out.dp_rack_balanced_Pa = rack_dp(h);
     balanced_ = out.converged;
+    return out;
+}
+
+std::vector<PlateCurveComparison> RackLoop::compare_plate_curves(double T_default) const {
+    std::vector<PlateCurveComparison> out;
+    for (const auto& [design, pk] : curve_plates_) {
+        const PlateInfo& p = plates_[pk];
+        const PlatePerformance& perf = *design->performance;
+        const Fluid& fluid = fluid_by_name(perf.coolant);
+        const double T = perf.T_inlet_K > 0.0 ? perf.T_inlet_K : T_default;
+        PlateDesign channels = *design;
+        channels.performance.reset();
+        channels.rated_flow_m3_s = 0.0;
+        const auto elements = plate_elements(channels, p.block, design->id);
+        PlateCurveComparison c;
+        c.design = design->id;
+        c.coolant = perf.coolant;
+        c.source = perf.source;
+        c.V_dot_m3_s = perf.V_dot_m3_s;
+        c.R_given = perf.R_th_K_per_W;
+        c.dp_given = perf.dp_Pa;
+        const FluidProperties props{fluid.rho(T), fluid.mu(T)};
+        for (const double V : perf.V_dot_m3_s) {
+            const MicrochannelResult m = microchannel_heat_sink(p.block, fluid, T, V);
+            // Contact face (mean) to coolant inlet: base conduction, the fins at the mean Nu,
+            // and half the bulk rise (the mean coolant under the face).
+            c.R_model.push_back(m.R_base + m.R_convection + 0.5 * m.R_caloric);
+            double dp = 0.0;
+            for (const auto& e : elements) {
+                dp += element_dp(e, props, V).dp;
+            }
+            c.dp_model.push_back(dp);
+        }
+        out.push_back(std::move(c));
+    }
     return out;
 }
 

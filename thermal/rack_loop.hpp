@@ -102,6 +102,19 @@ struct RackLoopResult {
     double energy_imbalance() const;
 };
 
+/// A plate design given by a measured curve, against RackCalc's own channel model of the same
+/// plate (its fins over its footprint) at the curve's flows.
+struct PlateCurveComparison {
+    std::string design;             ///< [plates.<id>]
+    std::string coolant;            ///< the curve's
+    std::string source;             ///< the curve's
+    std::vector<double> V_dot_m3_s; ///< the curve's flows
+    std::vector<double> R_given;    ///< [K/W], the curve
+    std::vector<double> R_model;    ///< [K/W], base + fins (mean Nu) + half the bulk rise
+    std::vector<double> dp_given;   ///< [Pa], empty when the curve has none
+    std::vector<double> dp_model;   ///< [Pa], ports and channels
+};
+
 /// Outcome of sizing the balancing restrictors.
 struct BalanceResult {
     bool converged = false;
@@ -135,6 +148,11 @@ public:
     BalanceResult balance_to_heat(double V_dot_total, double T_supply);
     bool balanced() const { return balanced_; }
 
+    /// For every plate design given by a measured curve: the curve beside RackCalc's own
+    /// channel model of the first plate of that design, in the curve's coolant at its inlet
+    /// temperature (or T_default [K] when the curve gives none).
+    std::vector<PlateCurveComparison> compare_plate_curves(double T_default) const;
+
     const HydraulicNetwork& network() const { return network_; }
     double liquid_heat_W() const { return Q_sources_W_; }
     const Fluid& coolant() const { return coolant_; }
@@ -146,6 +164,7 @@ private:
     /// The hydraulic solve at (V_dot_total, T_supply), warm-started; rho and cp used.
     HydraulicResult hydraulics(double V_dot_total, double T_supply, double& rho, double& cp);
     bool balanced_ = false;
+    std::vector<std::pair<const PlateDesign*, std::size_t>> curve_plates_; ///< design, plate
 
     const geometry::Assembly& assembly_;
     const Fluid& coolant_;

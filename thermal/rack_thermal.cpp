@@ -258,7 +258,9 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
     }
 
     // Design point: the flow rule of the case.
-    a.V_dot_design_m3_s = cooling.flow_per_power_m3_per_J * a.Q_liquid_W;
+    a.V_dot_design_m3_s = cooling.rack_flow_m3_s > 0.0
+                              ? cooling.rack_flow_m3_s * racks
+                              : cooling.flow_per_power_m3_per_J * a.Q_liquid_W;
     const double dT_design =
         a.Q_liquid_W / (coolant.rho(T_s) * coolant.cp(T_s) * a.V_dot_design_m3_s);
     if (T_s + dT_design > coolant.T_max()) {
@@ -274,6 +276,7 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
             finding("warning", "balancing restrictors", a.balance->reason);
         }
     }
+    a.plate_curves = loop.compare_plate_curves(T_s);
     a.design = loop.solve(a.V_dot_design_m3_s, T_s);
     if (!a.design.converged) {
         finding("error", "hydraulic network", "did not converge: " + a.design.reason);

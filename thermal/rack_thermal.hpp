@@ -90,6 +90,7 @@ struct ThermalAnalysis {
     std::string T_supply_max_binding;     ///< the limit that sets it
     std::vector<FlowAtSupply> flow_table; ///< least flow over the case's supply range
     std::optional<BalanceResult> balance; ///< when the case asks for balancing restrictors
+    std::vector<PlateCurveComparison> plate_curves; ///< given curves beside the channel model
     std::vector<Finding> findings;
 
     bool feasible() const;

@@ -323,3 +323,72 @@ TEST_CASE("a cold plate from a vendor P-Q point: dp = dp_rated (V / V_rated)^2")
         doctest::Contains("a P-Q point needs both rated_flow and rated_pressure_drop"),
         core::InputError);
 }
+
+// A cold plate given by its published curve is used as given: the OCP OAI 1 kW plate
+// ([T9] as encoded in [T11]: 0.0389 K/W at 0.4 L/min, 0.0197 K/W at 2.4 L/min with PG25)
+// on every B300; each GPU's plate resistance is the curve's power law at its own flow, and
+// the channel model's curve is printed beside it.
+TEST_CASE("a plate performance curve replaces the channel model, as given") {
+    const std::string curve = "template = \"gb300-nvl72\"\n[plates.ocp.performance]\n"
+                              "coolant = \"PG25\"\n"
+                              "flow = [\"0.4 L/min\", \"2.4 L/min\"]\n"
+                              "R_th = [\"0.0389 K/W\", \"0.0197 K/W\"]\n";
+    const Loaded l = load_text("curve.toml", curve + "source = \"[T9] OCP OAI 1 kW plate\"\n"
+                                                     "[chips.b300]\nplate = \"ocp\"\n");
+    thermal::ThermalOptions o;
+    o.inverse = false;
+    const auto a =
+        thermal::analyse_thermal(l.assembly, l.spec.layout, l.spec.loop, l.spec.cooling, o);
+    REQUIRE(a.design.converged);
+    const double n = std::log(0.0197 / 0.0389) / std::log(6.0);
+    int checked = 0;
+    for (const auto* c : b300s(l, a.design)) {
+        for (const auto& p : a.design.plates) {
+            if (p.part == c->plate) {
+                CHECK(c->R_plate_K_per_W ==
+                      doctest::Approx(0.0389 * std::pow(p.V_dot_m3_s / (0.4 * to_m3_s), n))
+                          .epsilon(1e-9));
+                ++checked;
+            }
+        }
+    }
+    CHECK(checked == 72);
+    REQUIRE(a.plate_curves.size() == 1);
+    CHECK(a.plate_curves[0].design == "ocp");
+    CHECK(a.plate_curves[0].R_model.size() == 2);
+    CHECK(a.plate_curves[0].R_model[0] > a.plate_curves[0].R_model[1]);
+    // Bad curves are located errors that say how to fix them.
+    CHECK_THROWS_WITH_AS(load_text("rising.toml",
+                                   "template = \"gb300-nvl72\"\n[plates.ocp.performance]\n"
+                                   "coolant = \"PG25\"\nsource = \"[T9]\"\n"
+                                   "flow = [\"0.4 L/min\", \"2.4 L/min\"]\n"
+                                   "R_th = [\"0.0197 K/W\", \"0.0389 K/W\"]\n"),
+                         doctest::Contains("R_th rises with flow"), core::InputError);
+    CHECK_THROWS_WITH_AS(load_text("short.toml",
+                                   "template = \"gb300-nvl72\"\n[plates.ocp.performance]\n"
+                                   "coolant = \"PG25\"\nsource = \"[T9]\"\n"
+                                   "flow = [\"0.4 L/min\", \"2.4 L/min\"]\n"
+                                   "R_th = [\"0.0389 K/W\"]\n"),
+                         doctest::Contains("1 R_th values for 2 flows"), core::InputError);
+    CHECK_THROWS_WITH_AS(load_text("nosource.toml", curve), doctest::Contains("needs its source"),
+                         core::InputError);
+}
+
+// A vendor's total rack flow replaces the flow rule: 8 L/min per GB300 compute tray ([P13])
+// is 144 L/min for 18 trays; a row of two racks takes twice that.
+TEST_CASE("a rack's total flow, as vendors publish it, sets the design flow") {
+    thermal::ThermalOptions o;
+    o.inverse = false;
+    const Loaded one = load_text("rackflow.toml", "template = \"gb300-nvl72\"\n[cooling]\n"
+                                                  "rack_flow = \"144 L/min\"\n");
+    const auto a =
+        thermal::analyse_thermal(one.assembly, one.spec.layout, one.spec.loop, one.spec.cooling, o);
+    CHECK(a.V_dot_design_m3_s == doctest::Approx(144.0 * to_m3_s).epsilon(1e-12));
+    CHECK(a.design.V_dot_m3_s == doctest::Approx(144.0 * to_m3_s).epsilon(1e-12));
+    const Loaded two = load_text("rackflow2.toml", "template = \"gb300-nvl72\"\n[cooling]\n"
+                                                   "rack_flow = \"144 L/min\"\n"
+                                                   "[[system.row]]\nrack = \"nvl72\"\ncount = 2\n");
+    const auto b =
+        thermal::analyse_thermal(two.assembly, two.spec.layout, two.spec.loop, two.spec.cooling, o);
+    CHECK(b.V_dot_design_m3_s == doctest::Approx(288.0 * to_m3_s).epsilon(1e-12));
+}
