@@ -10,6 +10,7 @@ packages=(
   libvtk9-dev libopenmpi-dev libx11-dev
   openfoam openfoam-examples
   xvfb clang-format clang-tidy
+  clang libclang-rt-14-dev
   chromium
 )
 
