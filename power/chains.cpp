@@ -237,7 +237,7 @@ Chain build(ChainPlan plan, const ChainOptions& options, const ComponentLibrary&
     const ChainOptions o = resolve(options, lib);
     for (const auto& [id, ov] : o.stage_overrides) {
         auto it = std::find_if(plan.stages.begin(), plan.stages.end(),
-                               [&](const StagePlan& p) { return p.component == id; });
+                               [&id = id](const StagePlan& p) { return p.component == id; });
         if (it == plan.stages.end()) {
             std::vector<std::string> ids;
             for (const auto& p : plan.stages) {
