@@ -5,6 +5,7 @@
 #include "geometry/assembly.hpp"
 #include "power/case_power.hpp"
 #include "power/energy.hpp"
+#include "power/seed_table.hpp"
 #include "viz/svg_chart.hpp"
 
 #include <cmath>
@@ -312,7 +313,7 @@ json report_json(const PowerCase& c, const PowerReport& r) {
 void print_report(const PowerCase& c, const PowerReport& r) {
     const pw::Chain& ch = r.chain;
     const pw::PowerSpec& p = c.spec.power;
-    fmt::print("Power chain {} ({}) for {}: design IT power {:.1f} kW at the chips, {} rack{}, "
+    fmt::print("Power chain {} ({}) for {}: design IT power {:.1f} kW at the trays, {} rack{}, "
                "facility redundancy {}\n",
                ch.id, ch.name, c.spec.meta.name, c.P_design_W / 1e3, c.racks,
                c.racks == 1 ? "" : "s", p.redundancy);
@@ -325,7 +326,7 @@ void print_report(const PowerCase& c, const PowerReport& r) {
                    s.name.substr(0, 34), bus_text(s.input) + " -> " + bus_text(s.output), s.modules,
                    redundancy_text(s), s.P_module_W / 1e3, s.footprint_m2);
     }
-    fmt::print("At {:.0f} % utilisation, {:.2f} kW at the chips:\n", 100.0 * p.utilisation,
+    fmt::print("At {:.0f} % utilisation, {:.2f} kW at the trays:\n", 100.0 * p.utilisation,
                r.P_op_W / 1e3);
     fmt::print("  {:>2} {:<24} {:>10} {:>10} {:>9} {:>7} {:>7} {:>8}  {}\n", "#", "id", "P_in kW",
                "P_out kW", "loss kW", "eta %", "active", "x/mod", "heat to");
@@ -340,7 +341,7 @@ void print_report(const PowerCase& c, const PowerReport& r) {
     fmt::print("Balance: input {:.3f} kW = IT {:.3f} kW + losses {:.3f} kW (relative closure "
                "{:.1e})\n",
                t.P_in_W / 1e3, t.P_it_W / 1e3, t.P_loss_W / 1e3, closure(t));
-    fmt::print("Efficiency: end to end (feed to chip) {:.2f} %; system ({}) {:.2f} %\n",
+    fmt::print("Efficiency: end to end (feed to trays) {:.2f} %; system ({}) {:.2f} %\n",
                100.0 * t.efficiency, ch.system_boundary, 100.0 * t.system_efficiency);
     std::string heat;
     for (std::size_t l = 0; l < pw::location_count; ++l) {
@@ -485,6 +486,26 @@ struct RedundancyRow {
 
 } // namespace
 
+namespace {
+
+/// The seed report's table 17 beside the model at the seed's boundary (power/seed_table.hpp).
+void print_seed_comparison(const std::vector<pw::SeedComparison>& rows) {
+    fmt::print("Seed report table 17 (system efficiency) beside the model at the same boundary, "
+               "reference block of power/data/chains.toml at design load:\n");
+    fmt::print("  {:<7} {:<11} {:>7} {:>9} {:>10} {:>9}  {}\n", "family", "chain", "seed %",
+               "model %", "to trays %", "ref %", "boundary");
+    for (const auto& r : rows) {
+        fmt::print("  {:<7} {:<11} {:>7.2f} {:>9.2f} {:>10.2f} {:>9.2f}  {}\n", r.seed.family,
+                   r.chain_id, 100.0 * r.seed.efficiency, 100.0 * r.model_system,
+                   100.0 * r.model_to_trays, 100.0 * r.reference_system, r.boundary);
+        fmt::print("          {}\n", r.explanation);
+    }
+    fmt::print("  model = datasheet curves; ref = [power] curves = \"seed-table\" (the facility "
+               "converter's curve scaled to the seed figure)\n");
+}
+
+} // namespace
+
 int power_compare(const std::filesystem::path& file, bool json_out,
                   const std::filesystem::path& svg) {
     const PowerCase c = load_power_case(file);
@@ -543,7 +564,7 @@ int power_compare(const std::filesystem::path& file, bool json_out,
         chart.x = {fmt::format("IT load (% of the {:.1f} kW design IT power; facility {})",
                                c.P_design_W / 1e3, p.redundancy),
                    0.0, 100.0};
-        chart.y = {"efficiency, feed to chip (%)", std::nullopt, std::nullopt};
+        chart.y = {"efficiency, feed to trays (%)", std::nullopt, std::nullopt};
         for (const auto& row : rows) {
             chart.series.push_back(
                 {row.chain.id + (row.own ? " (case)" : ""), row.curve_load_pct, row.curve_eta_pct});
@@ -616,6 +637,19 @@ int power_compare(const std::filesystem::path& file, bool json_out,
         j["case_chain"] = p.chain;
         j["chains"] = chains;
         j["redundancy_at_30_percent"] = demo;
+        json seed = json::array();
+        for (const auto& r : pw::compare_with_seed_table()) {
+            seed.push_back({{"family", r.seed.family},
+                            {"chain", r.chain_id},
+                            {"seed_efficiency", r.seed.efficiency},
+                            {"model_system_efficiency", r.model_system},
+                            {"model_to_trays_efficiency", r.model_to_trays},
+                            {"reference_system_efficiency", r.reference_system},
+                            {"reference_scale", r.reference_scale},
+                            {"boundary", r.boundary},
+                            {"explanation", r.explanation}});
+        }
+        j["seed_table"] = seed;
         if (!svg.empty()) {
             j["svg"] = svg.string();
         }
@@ -627,7 +661,7 @@ int power_compare(const std::filesystem::path& file, bool json_out,
                "redundancy {}; * = the case's chain with its stage overrides\n",
                c.spec.meta.name, c.P_design_W / 1e3, c.racks, c.racks == 1 ? "" : "s",
                p.redundancy);
-    fmt::print("End-to-end efficiency (feed to chip) and losses at 30/50/75/100 % of the design "
+    fmt::print("End-to-end efficiency (feed to trays) and losses at 30/50/75/100 % of the design "
                "IT power:\n");
     fmt::print("  {:<12} {:>6} {:>6} {:>6} {:>6} {:>11} {:>11} {:>8} {:>8} {:>9} {:>10} {:>10} "
                "{:>7} {:>11}\n",
@@ -660,6 +694,7 @@ int power_compare(const std::filesystem::path& file, bool json_out,
                    100.0 * d.eta_two_n, (d.P_in_two_n - d.P_in_np1) / 1e3,
                    (d.P_in_two_n - d.P_in_np1) * pw::seconds_per_year * price);
     }
+    print_seed_comparison(pw::compare_with_seed_table());
     if (!svg.empty()) {
         fmt::print("wrote {} (efficiency versus load, {} chains)\n", svg.string(), rows.size());
     }

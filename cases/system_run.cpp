@@ -61,9 +61,11 @@ HeatRejection reject(const SiteSpec& site, double Q, double T_fws, double T_out)
     return r;
 }
 
-/// Adds conversion losses that land inside the racks to the trays as heat, shared in
-/// proportion to each tray's IT power; liquid-medium losses go into a tray's coolant when
-/// it carries cold plates, else to air. Shelf stages heat the power shelves when there are.
+/// Adds the conversion losses between the rack input and the trays (the case chain ends at
+/// the trays, so these are the shelves, the rack busbar and any in-rack converter) to the
+/// rack as heat. Shelf stages heat the power shelves when the rack has them; the others are
+/// shared over the trays in proportion to their IT power, liquid-medium losses into a
+/// tray's coolant when it carries cold plates, else to air.
 void place_in_rack_losses(geometry::Assembly& a, const power::Chain& chain,
                           const power::ChainResult& result, std::vector<thermal::Finding>& notes) {
     auto& parts = a.parts;
@@ -159,6 +161,7 @@ SystemResult run_system(const CaseSpec& spec, const RunOptions& options) {
         }
     }
     const int racks = static_cast<int>(std::count(powered.begin(), powered.end(), 1));
+    r.racks = std::max(1, racks);
     for (const auto& p : base.parts) {
         if (p.kind == PartKind::chip) {
             r.P_chips_tdp_W += p.power_W;
@@ -283,7 +286,10 @@ SystemResult run_system(const CaseSpec& spec, const RunOptions& options) {
             power::evaluate_chain(r.mechanical, P).P_in_W * seconds * (r.annual.duration_s / hours);
     }
     r.annual_energy_J = r.annual.E_in_J + r.annual_cooling_J;
-    r.P_ite_W = r.chain_result.stages[r.annual.ite_first_stage].P_in_W;
+    r.P_ite_W = r.annual.ite_first_stage < r.chain_result.stages.size()
+                    ? r.chain_result.stages[r.annual.ite_first_stage].P_in_W
+                    : r.chain_result.P_it_W;
+    r.P_rack_input_W = r.P_ite_W / r.racks;
     r.pue = r.P_grid_W / r.P_ite_W;
     r.annual_cost_USD = r.annual_energy_J * tariff.effective_price();
     if (spec.meta.compute_pflops) {

@@ -5,6 +5,16 @@
 //   chip power (TDP, rising with junction temperature when the chip has a leakage model)
 //     -> power chain: stage losses by location and medium
 //     -> in-rack losses become rack heat (on liquid or air as the stage says)
+//
+// The rack boundary (docs/power.md): a template's published rack power is the rack's input
+// at its power shelves (or in-rack converters). A chip's TDP is its module input power,
+// its own point-of-load regulators included, and a tray's power (chips + other_power) is
+// taken at the tray's busbar connection, its 54 -> 12 V converters included. So the case
+// chain ends at the trays (ChainOptions::end_at_trays) and the only conversion losses the
+// run adds to the rack are those between the rack input and the trays: the shelves, the
+// rack busbar, an 800 -> 54 V converter. Rack input = trays + those losses, which is what
+// the templates' published figures describe; the liquid heat is the trays' own, so `run`
+// and `thermal` see the same coolant flow and chip temperatures.
 //     -> thermal model: loop, chips, CDU, air side -> pump and fan power
 //     -> heat rejection (dry cooler when the site is cool enough, else a chiller)
 //     -> cooling power through the mechanical feed -> facility power, PUE
@@ -46,6 +56,8 @@ struct SystemResult {
     double P_chips_tdp_W = 0.0;  ///< chips at their TDP
     double P_it_W = 0.0;         ///< chips (with leakage) and tray electronics
     double P_ite_W = 0.0;        ///< into the IT equipment (the racks' first stage): PUE base
+    int racks = 0;               ///< racks that draw IT power
+    double P_rack_input_W = 0.0; ///< P_ite / racks: one rack's input, the published figure
     double loss_in_rack_W = 0.0; ///< conversion losses inside the racks (rack heat)
     double loss_room_W = 0.0;    ///< grey- and white-space losses (room heat)
     double loss_yard_W = 0.0;    ///< utility-yard losses (to ambient directly)

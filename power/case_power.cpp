@@ -103,6 +103,9 @@ ChainOptions case_chain_options(const PowerSpec& spec, double P_it_design_W, int
     o.P_it_design_W = P_it_design_W;
     o.racks = racks;
     o.facility_redundancy = redundancy_from_string(spec.redundancy);
+    o.end_at_trays = true; // the design IT power is the trays' power (the rack boundary)
+    o.seed_table_curves = spec.seed_table_curves;
+    o.ups_eco = spec.ups_eco;
     if (with_overrides) {
         for (const auto& s : spec.stages) {
             o.stage_overrides.emplace(s.id, s.values);

@@ -3,6 +3,8 @@
 #include "core/input_error.hpp"
 #include "power/conductor.hpp"
 #include "power/power_error.hpp"
+#include "power/seed_table.hpp"
+#include "power/transformer.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -37,6 +39,9 @@ struct StagePlan {
     Bus input;
     Bus output;
     bool facility = false; ///< takes ChainOptions::facility_redundancy
+    /// Sits on the IT trays, downstream of the rack boundary: its loss is part of the tray
+    /// power a template gives (ChainOptions::end_at_trays).
+    bool on_tray = false;
 };
 
 struct ChainPlan {
@@ -49,6 +54,7 @@ struct ChainPlan {
 };
 
 constexpr bool facility = true;
+constexpr bool on_tray = true;
 
 ConductorSpec conductor_spec(const ComponentData& c, const Bus& bus) {
     ConductorSpec s;
@@ -96,6 +102,7 @@ void apply_override(ComponentData& c, const StagePlan& plan, const StageOverride
     if (o.curve) {
         c.curve = *o.curve;
         c.curve_source = o.curve_source;
+        c.standard.clear(); // the case's curve replaces the standard table's losses
     }
     if (o.P_module_W) {
         c.P_module_W = *o.P_module_W;
@@ -166,6 +173,24 @@ Stage make_stage(const StagePlan& plan, ComponentData c, double P_out_design,
     }
     s.curve = c.curve;
     const int units = c.per_rack ? racks : 1;
+    if (!c.standard.empty()) {
+        // A transformer from a standard table: the next kVA step above the design load at
+        // design_loading, as many units of the largest step as the load needs when none
+        // carries it alone; losses that just meet the table.
+        const TransformerTable& table = default_transformer_library().at(c.standard);
+        const double S_needed = P_out_design / units / (c.PF * c.design_loading);
+        const double S = c.P_module_W ? *c.P_module_W / c.PF : standard_rating(table, S_needed);
+        const int per_unit = std::max(1, static_cast<int>(std::ceil(S_needed / S - 1e-9)));
+        const TransformerLosses losses = losses_from_table(table, S); // throws off the table
+        s.curve = transformer_stage_curve(losses, c.PF, c.T_winding.value_or(table.T_load_loss_K));
+        s.P_module_W = S * c.PF;
+        s.modules = ov != nullptr && ov->modules ? *ov->modules : units * per_unit;
+        s.redundancy = RedundancySpec{};
+        // Floor area scales with the design load, not the standard step it rounds up to.
+        s.footprint_m2 = c.footprint_per_W * P_out_design / c.design_loading;
+        s.curve_source = fmt::format("{} at {:g} kVA, PF {:g}", table.source, S / 1e3, c.PF);
+        return s;
+    }
     const double P_unit = P_out_design / units;
     const int N = c.modules_needed;
     int groups = 1;
@@ -235,6 +260,12 @@ ChainOptions resolve(ChainOptions o, const ComponentLibrary& lib) {
 /// Sizes the planned stages from the chip back to the feed and returns the chain.
 Chain build(ChainPlan plan, const ChainOptions& options, const ComponentLibrary& lib) {
     const ChainOptions o = resolve(options, lib);
+    if (o.end_at_trays) {
+        // The rack boundary: the chain ends where the trays take their power; the tray
+        // converters and point-of-load regulators are inside the tray power (a chip's TDP
+        // is its module input power including its own regulators).
+        std::erase_if(plan.stages, [](const StagePlan& p) { return p.on_tray; });
+    }
     for (const auto& [id, ov] : o.stage_overrides) {
         auto it = std::find_if(plan.stages.begin(), plan.stages.end(),
                                [&id = id](const StagePlan& p) { return p.component == id; });
@@ -267,7 +298,15 @@ Chain build(ChainPlan plan, const ChainOptions& options, const ComponentLibrary&
     double P = o.P_it_design_W;
     for (std::size_t k = plan.stages.size(); k-- > 0;) {
         const StagePlan& sp = plan.stages[k];
-        chain.stages[k] = make_stage(sp, lib.at(sp.component), P, o, o.racks);
+        ComponentData data = lib.at(sp.component);
+        if (o.ups_eco && data.kind == StageKind::ups_double_conversion) {
+            // Eco / ESS mode: the same UPS and modules, the losses of its high-efficiency
+            // mode (component ups_eco_mode).
+            const ComponentData& eco = lib.at("ups_eco_mode");
+            data.curve = eco.curve;
+            data.curve_source = eco.curve_source;
+        }
+        chain.stages[k] = make_stage(sp, std::move(data), P, o, o.racks);
         if (sp.facility) {
             chain.facility_stage = k;
         }
@@ -280,8 +319,9 @@ Chain build(ChainPlan plan, const ChainOptions& options, const ComponentLibrary&
 /// 54 V busbar, 54 -> 12 V and point of load: the tail every chain but 800 -> 12 V shares.
 void add_rack_tail(std::vector<StagePlan>& plan) {
     plan.push_back({"rack_busbar_54v", "54 V rack busbar", dc(V_rack), dc(V_rack)});
-    plan.push_back({"ibc_54v_12v", "54 -> 12 V bus converter", dc(V_rack), dc(V_board)});
-    plan.push_back({"pol_12v", "point-of-load regulator", dc(V_board), dc(V_core)});
+    plan.push_back(
+        {"ibc_54v_12v", "54 -> 12 V bus converter", dc(V_rack), dc(V_board), false, on_tray});
+    plan.push_back({"pol_12v", "point-of-load regulator", dc(V_board), dc(V_core), false, on_tray});
 }
 
 ChainPlan ac_ups_plan(const ChainOptions& o) {
@@ -344,8 +384,10 @@ ChainPlan dc800_plan(const ChainOptions& o) {
         p.stages.push_back({"dcdc_800v_54v", "800 -> 54 V converter", dc(800.0), dc(V_rack)});
         add_rack_tail(p.stages);
     } else {
-        p.stages.push_back({"dcdc_800v_12v", "800 -> 12 V converter", dc(800.0), dc(V_board)});
-        p.stages.push_back({"pol_12v", "point-of-load regulator", dc(V_board), dc(V_core)});
+        p.stages.push_back(
+            {"dcdc_800v_12v", "800 -> 12 V converter", dc(800.0), dc(V_board), false, on_tray});
+        p.stages.push_back(
+            {"pol_12v", "point-of-load regulator", dc(V_board), dc(V_core), false, on_tray});
     }
     return p;
 }
@@ -451,7 +493,7 @@ std::vector<StageSlot> chain_layout(std::string_view id, const ChainOptions& opt
     const ChainPlan plan = plan_for(id, options);
     std::vector<StageSlot> out;
     for (const auto& p : plan.stages) {
-        out.push_back({p.component, p.name, p.input, p.output, p.facility});
+        out.push_back({p.component, p.name, p.input, p.output, p.facility, p.on_tray});
     }
     return out;
 }
@@ -482,7 +524,15 @@ Chain sst_chain(const ChainOptions& options, const ComponentLibrary& lib) {
 
 Chain reference_chain(std::string_view id, const ChainOptions& options,
                       const ComponentLibrary& lib) {
-    return build(plan_for(id, options), options, lib);
+    Chain chain = build(plan_for(id, options), options, lib);
+    if (options.seed_table_curves) {
+        if (const auto seed = seed_figure_for(chain.id)) {
+            const double P =
+                options.P_it_design_W > 0.0 ? options.P_it_design_W : lib.P_it_design_W;
+            calibrate_stage_scale(chain, chain.facility_stage, P, seed->efficiency);
+        }
+    }
+    return chain;
 }
 
 Redundancy redundancy_from_string(std::string_view text) {

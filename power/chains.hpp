@@ -77,6 +77,17 @@ struct ChainOptions {
     /// Stage overrides by component id (Stage::id); an id the chain does not have is an
     /// error (PowerInputError with a "did you mean").
     std::map<std::string, StageOverride, std::less<>> stage_overrides;
+    /// End the chain at the rack boundary's tray side (the output of the rack busbar or of
+    /// the in-rack converter that feeds the trays): the stages on the trays (54 -> 12 V,
+    /// 800 -> 12 V, point of load) are left out, because a template's tray power already
+    /// contains them (docs/power.md, "The rack boundary"). Case chains do this.
+    bool end_at_trays = false;
+    /// Scale the facility converter's loss curve (shape kept) so the chain's system
+    /// efficiency at the design IT power equals the seed report's table 17 figure for its
+    /// family (power/seed_table.hpp); chains without a figure are left as they are.
+    bool seed_table_curves = false;
+    /// Run the double-conversion UPS in its eco / ESS mode (component ups_eco_mode).
+    bool ups_eco = false;
 };
 
 /// One stage of a chain's topology, before sizing: what chain_layout() returns.
@@ -86,6 +97,7 @@ struct StageSlot {
     Bus input;
     Bus output;
     bool facility = false; ///< the main facility converter (Chain::facility_stage)
+    bool on_tray = false;  ///< on the IT trays, inside the tray power (end_at_trays drops it)
 };
 
 /// The case-file identifiers of the reference chains: ac-ups, hvdc-240, hvdc-336, hvdc-380,

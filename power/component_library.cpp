@@ -5,6 +5,7 @@
 #include "core/toml_source.hpp"
 #include "power/power_error.hpp"
 #include "power/quantity_kinds.hpp"
+#include "power/transformer.hpp"
 
 #include <cstdlib>
 #include <fmt/format.h>
@@ -106,6 +107,12 @@ std::shared_ptr<const ck::TableSpec> make_schema() {
             .def("1")
             .above(0.0)
             .range(std::nullopt, 1.0),
+        ck::text("standard",
+                 "transformers: a table of power/data/transformers.toml; the rating is the "
+                 "table's next kVA step above the design load, the losses meet the table"),
+        ck::quantity("winding_temperature", ck::kinds::temperature, "degC",
+                     "transformers from a table: winding temperature for the load loss "
+                     "(default: the table's reference temperature)"),
         ck::real("extra_conductors", "full-size conductors carrying no current (N, PE)")
             .def("0")
             .range(0.0, std::nullopt),
@@ -175,9 +182,12 @@ ComponentData read_component(const std::string& name, const ck::CheckedTable& t)
     const bool has_xfmr = t.has("no_load_loss") || t.has("load_loss");
     const bool has_peak = t.has("peak_efficiency") || t.has("full_load_efficiency");
     const bool has_points = t.has("points");
-    const int forms = int(has_k) + int(has_xfmr) + int(has_peak) + int(has_points);
+    const bool has_standard = t.has("standard");
+    const int forms =
+        int(has_k) + int(has_xfmr) + int(has_peak) + int(has_points) + int(has_standard);
     const std::string forms_text =
-        "k0/k1/k2, no_load_loss + load_loss, peak_efficiency + full_load_efficiency, or points";
+        "k0/k1/k2, no_load_loss + load_loss, peak_efficiency + full_load_efficiency, points, "
+        "or a transformer standard";
 
     if (c.kind == StageKind::conductor) {
         if (forms != 0) {
@@ -207,6 +217,26 @@ ComponentData read_component(const std::string& name, const ck::CheckedTable& t)
             fmt::format("component \"{}\" has {} loss descriptions; exactly one is needed", name,
                         forms),
             fmt::format("give one of: {}", forms_text)));
+    }
+    if (has_standard) {
+        if (c.kind != StageKind::transformer) {
+            throw ck::InputError(t.diagnostic(
+                "standard",
+                fmt::format("component \"{}\" is a {}; only a transformer takes its losses "
+                            "from a transformer table",
+                            name, to_string(c.kind)),
+                "give the stage a loss curve instead"));
+        }
+        c.standard = t.string("standard");
+        try {
+            (void)default_transformer_library().at(c.standard);
+        } catch (const PowerInputError& e) {
+            throw ck::InputError(t.diagnostic("standard", e.what(), "use a table id of that file"));
+        }
+        c.PF = t.real("power_factor");
+        c.T_winding = t.optional_quantity("winding_temperature");
+        c.curve_source = default_transformer_library().at(c.standard).source;
+        return c;
     }
     try {
         if (has_k) {

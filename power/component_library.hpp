@@ -32,6 +32,10 @@ struct ComponentData {
     Medium medium = Medium::air;
     double footprint_per_W = 0.0; ///< [m2/W] of installed rating
 
+    // Transformers sized from a standard table (power/transformer.hpp).
+    std::string standard;            ///< table id in power/data/transformers.toml, or ""
+    std::optional<double> T_winding; ///< winding temperature [K]; unset: the table's
+
     // Conductors only.
     double length = 0.0;           ///< [m]
     double J = 0.0;                ///< design current density [A/m2]

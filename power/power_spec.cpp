@@ -505,6 +505,16 @@ std::shared_ptr<const TableSpec> power_schema() {
                "Redundancy of the main facility converter (UPS, rectifier, power rack, SST); "
                "N+1 keeps the spares of its data (at least one)")
             .def("2N"),
+        choice("curves", {"datasheet", "seed-table"},
+               "Loss curves of the facility converters: datasheet (named datasheets and "
+               "standards, power/data/chains.toml) or seed-table (each converter's curve scaled "
+               "so the chain's system efficiency equals the seed report's table 17: UPS 92, "
+               "HVDC 93, Panama 97.5, SST 98.5 %)")
+            .def("datasheet"),
+        choice("ups_mode", {"double-conversion", "eco"},
+               "Operating mode of a double-conversion UPS: double-conversion (VFI, IEC 62040-3) "
+               "or eco (the vendor's high-efficiency bypass mode: ESS, eConversion)")
+            .def("double-conversion"),
         real("utilisation", "Mean IT load as a share of the design IT power, all year")
             .def("0.8")
             .range(0.01, 1.0),
@@ -520,7 +530,8 @@ std::shared_ptr<const TableSpec> power_schema() {
 
 PowerSpec parse_power(const CheckedTable& t) {
     PowerSpec s;
-    for (const char* key : {"chain", "redundancy", "utilisation", "utilisation_profile"}) {
+    for (const char* key :
+         {"chain", "redundancy", "curves", "ups_mode", "utilisation", "utilisation_profile"}) {
         remember(s.locations, t, key);
     }
     // The table itself: its first key if it has one.
@@ -531,6 +542,8 @@ PowerSpec parse_power(const CheckedTable& t) {
         s.chain = s.native_chain;
     }
     s.redundancy = t.string("redundancy");
+    s.seed_table_curves = t.string("curves") == "seed-table";
+    s.ups_eco = t.string("ups_mode") == "eco";
     s.utilisation = t.real("utilisation");
 
     const auto bins = t.array("utilisation_profile");
@@ -574,6 +587,15 @@ PowerSpec parse_power(const CheckedTable& t) {
                 fmt::format("{}stages of {}: {}",
                             guess.empty() ? "" : fmt::format("did you mean \"{}\"? ", guess),
                             s.chain, joined(ids))));
+        }
+        if (slot->on_tray) {
+            throw InputError(stages.diagnostic(
+                id,
+                fmt::format("stage \"{}\" sits on the IT trays, inside the rack boundary: its "
+                            "loss is part of the tray power the template gives (a chip's TDP "
+                            "includes its own regulators), so the case chain ends before it",
+                            id),
+                "change the tray's other_power or the chip's TDP in the template instead"));
         }
         s.stages.push_back(read_stage(id, st, stages, *slot));
     }

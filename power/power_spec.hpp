@@ -66,10 +66,12 @@ struct SwingSpec {
 };
 
 struct PowerSpec {
-    std::string chain;        ///< ac-ups, hvdc-240, ..., sst-800 ("native" resolved)
-    std::string native_chain; ///< the chain the rack template is designed for
-    std::string redundancy;   ///< N, N+1, 2N: the facility converter's
-    double utilisation = 0.0; ///< mean IT load as a share of the design IT power
+    std::string chain;              ///< ac-ups, hvdc-240, ..., sst-800 ("native" resolved)
+    std::string native_chain;       ///< the chain the rack template is designed for
+    std::string redundancy;         ///< N, N+1, 2N: the facility converter's
+    bool seed_table_curves = false; ///< curves = "seed-table" (ChainOptions::seed_table_curves)
+    bool ups_eco = false;           ///< ups_mode = "eco" (ChainOptions::ups_eco)
+    double utilisation = 0.0;       ///< mean IT load as a share of the design IT power
     /// The year of operation: one bin of 8760 h at `utilisation`, or the bins as written.
     std::vector<UtilisationBin> utilisation_profile;
     std::vector<StageOverrideSpec> stages;

@@ -13,7 +13,15 @@
 // u_0 = residual, u_{i+1} = LP_i(u_i); the last layer takes what is left. The layer powers
 // therefore sum exactly to the residual at every step (power balance closes) and each layer
 // sees only the frequencies above its corner 1 / (2 pi tau_i) that faster layers did not
-// take. Chosen over energy-based dispatch because it needs no state-of-charge limits to be
+// take. The low-pass part passed on is clipped to lie between 0 and u_i, so every layer
+// works in the direction of the residual and no layer charges another (an unclipped split
+// lets a slow layer discharge while a fast one charges, and the layers together then need
+// about twice the single-layer energy). The filters start warm: passes over the trace, until
+// the slowest filter's start-up transient is below e^-10, set their state (for a periodic
+// load, its periodic steady state) before the counted pass. With both, the layers' energy
+// swings add up to the single-layer swing for a square wave (dP T / 4) and for a
+// ramp-limited step (dP^2 / (2 r)). Chosen over energy-based dispatch because it needs no
+// state-of-charge limits to be
 // known in advance, it is O(1) per step and it is what [R26] describes.
 //
 // Energy: each layer's bus-side energy E(t) = integral of its power (discharge positive);

@@ -5,6 +5,7 @@
 #include "power/conductor.hpp"
 #include "power/loss_curve.hpp"
 #include "power/storage.hpp"
+#include "power/transformer.hpp"
 #include "validation/probe.hpp"
 
 #include <array>
@@ -42,12 +43,17 @@ Probe chain_efficiency() {
                        "panama-240", "panama-336", "sst-800"},
                       "chain identifier as in [power] chain")
              .needed(),
-         fraction("load", "IT load as a share of the chain's design IT power").def("100 %")},
+         fraction("load", "IT load as a share of the chain's design IT power").def("100 %"),
+         core::choice("curves", {"datasheet", "seed-table"},
+                      "facility converter curves, as [power] curves")
+             .def("datasheet")},
         {{"system_efficiency", &ck::dimensionless, "%", "system efficiency"},
          {"end_to_end_efficiency", &ck::dimensionless, "%", "MV feed to chip"}},
         [](const core::CheckedTable& in) {
             const auto& library = pw::default_component_library();
-            const pw::Chain chain = pw::reference_chain(in.string("chain"), {}, library);
+            pw::ChainOptions o;
+            o.seed_table_curves = in.string("curves") == "seed-table";
+            const pw::Chain chain = pw::reference_chain(in.string("chain"), o, library);
             const auto r = pw::evaluate_chain(chain, in.quantity("load") * library.P_it_design_W);
             return ProbeValues{{"system_efficiency", r.system_efficiency},
                                {"end_to_end_efficiency", r.efficiency}};
@@ -108,6 +114,77 @@ Probe transformer() {
             return ProbeValues{{"efficiency", pw::transformer_efficiency(x, S, P0, Pk)},
                                {"efficiency_curve", curve.efficiency(x)},
                                {"peak_load_fraction", curve.peak_load_fraction()}};
+        });
+}
+
+Probe ups_module() {
+    return make_probe(
+        "ups_module_efficiency",
+        "one module of the double-conversion UPS of power/data/chains.toml (component "
+        "ups_double_conversion, or ups_eco_mode for the eco / ESS mode) at a module load",
+        {core::choice("mode", {"double-conversion", "eco"}, "operating mode").needed(),
+         fraction("load", "module output / module rating")},
+        {efficiency_out}, [](const core::CheckedTable& in) {
+            const auto& library = pw::default_component_library();
+            const auto& c =
+                library.at(in.string("mode") == "eco" ? "ups_eco_mode" : "ups_double_conversion");
+            return ProbeValues{{"efficiency", c.curve.efficiency(in.quantity("load"))}};
+        });
+}
+
+Probe transformer_table() {
+    return make_probe(
+        "transformer_from_table",
+        "distribution transformer rated S that just meets a minimum-efficiency table of "
+        "power/data/transformers.toml (power::losses_from_table, no-load loss = load loss at "
+        "the test point), at a load, power factor and winding temperature",
+        {core::text("table", "table id").needed(),
+         core::quantity("S_rated", ck::power, "kVA", "kVA rating").above(0.0).needed(),
+         fraction("load", "per-unit load on the kVA rating"),
+         core::real("power_factor", "load power factor")
+             .def("1")
+             .above(0.0)
+             .range(std::nullopt, 1.0),
+         core::quantity("T", ck::temperature, "degC",
+                        "winding temperature; default the table's reference")},
+        {efficiency_out,
+         {"table_efficiency", &ck::dimensionless, "%", "the table's value at the rating"}},
+        [](const core::CheckedTable& in) {
+            const auto& table = pw::default_transformer_library().at(in.string("table"));
+            const double S = in.quantity("S_rated");
+            const auto losses = pw::losses_from_table(table, S);
+            const double PF = in.real("power_factor");
+            const double T = in.has("T") ? in.quantity("T") : table.T_load_loss_K;
+            const double P = in.quantity("load") * S * PF;
+            return ProbeValues{{"efficiency", losses.efficiency(P, PF, T)},
+                               {"table_efficiency", table.efficiency_at(S)}};
+        });
+}
+
+Probe layered_storage() {
+    return make_probe(
+        "storage_layers_square_wave",
+        "square-wave load swing, grid at the mean, the three default storage layers of [power."
+        "swing] (20 ms, 30 s, rest; power/power_spec.cpp): the layers' energy swings summed",
+        {power_in("P_low", "load in the low phase"), power_in("P_high", "load in the high phase"),
+         time_in("period", "swing period"), time_in("duration", "simulated time"),
+         time_in("dt", "time step")},
+        {{"energy_swing_sum", &ck::energy, "J", "sum over the layers of max - min energy"}},
+        [](const core::CheckedTable& in) {
+            const auto load =
+                pw::square_wave(in.quantity("P_low"), in.quantity("P_high"), in.quantity("period"),
+                                0.5, in.quantity("duration"), in.quantity("dt"));
+            pw::GridPolicy grid;
+            grid.mode = pw::GridMode::hold_mean;
+            const pw::StorageLayer layers[] = {{"PSU hold-up capacitors", 0.02, 0.98},
+                                               {"rack BBU / supercapacitor", 30.0, 0.95},
+                                               {"facility battery", 0.0, 0.90}};
+            const auto r = pw::simulate_swing(load, grid, layers);
+            double sum = 0.0;
+            for (const auto& l : r.layers) {
+                sum += l.energy_swing;
+            }
+            return ProbeValues{{"energy_swing_sum", sum}};
         });
 }
 
@@ -177,8 +254,9 @@ Probe ramp_limited_storage() {
 } // namespace
 
 std::vector<Probe> power_probes() {
-    return {chain_efficiency(),    psu_fit(), transformer(), copper(), square_wave_storage(),
-            ramp_limited_storage()};
+    return {chain_efficiency(),    psu_fit(),           transformer(),
+            ups_module(),          transformer_table(), copper(),
+            square_wave_storage(), layered_storage(),   ramp_limited_storage()};
 }
 
 } // namespace rackcalc::validation

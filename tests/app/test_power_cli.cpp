@@ -67,13 +67,13 @@ TEST_CASE("power: the GB300 example prints every stage, the balance, energy, cop
     const Run r = rackcalc("power cases/examples/gb300-nvl72.toml");
     REQUIRE_MESSAGE(r.code == 0, r.err);
     for (const char* id : {"mv_lv_transformer", "ups_double_conversion", "lv_distribution_ac",
-                           "pdu", "orv3_ac_shelf", "rack_busbar_54v", "ibc_54v_12v", "pol_12v"}) {
+                           "pdu", "orv3_ac_shelf", "rack_busbar_54v"}) {
         CAPTURE(id);
         CHECK(count(r.out, std::string(" ") + id + " ") >= 2); // sizing row and power row
     }
     for (const char* part : {"Balance: input", "relative closure", "Annual energy", "USD/yr",
                              "ELC (ASHRAE 90.4", "Conductors", "copper in total", "Load swing",
-                             "PSU hold-up capacitors", "in_rack, liquid"}) {
+                             "PSU hold-up capacitors", "in_rack, air"}) {
         CAPTURE(part);
         CHECK(r.out.find(part) != std::string::npos);
     }
@@ -86,7 +86,9 @@ TEST_CASE("power --json: parses, per-stage rows, balance and energy close") {
     CHECK(j["chain"]["id"] == "ac-ups");
     CHECK(j["chain"]["facility_redundancy"] == "2N");
     const auto& stages = j["stages"];
-    REQUIRE(stages.size() == 8);
+    // The case chain ends at the trays (docs/power.md, "The rack boundary"): the 54 -> 12 V
+    // converters and the point of load are inside the tray power.
+    REQUIRE(stages.size() == 6);
     double losses = 0.0;
     for (const auto& s : stages) {
         CHECK(s["P_in_W"].get<double>() ==
@@ -149,18 +151,24 @@ TEST_CASE("power compare: every chain at 30/50/75/100 %, 2N vs N+1, SVG written"
     }
     CHECK(ids == std::set<std::string>(std::begin(all_chains), std::end(all_chains)));
     REQUIRE(j["redundancy_at_30_percent"].size() == 9);
+    // Halving the module load never helps; with a flat datasheet curve (the UPS, [R33]) it
+    // costs nothing, with a curve that falls at part load (the rectifiers) it costs loss.
+    int worse = 0;
     for (const auto& d : j["redundancy_at_30_percent"]) {
         CAPTURE(d["chain"].get<std::string>());
-        CHECK(d["two_n"]["efficiency"].get<double>() < d["n_plus_1"]["efficiency"].get<double>());
+        CHECK(d["two_n"]["efficiency"].get<double>() <=
+              d["n_plus_1"]["efficiency"].get<double>() + 1e-12);
         CHECK(d["two_n"]["load_fraction"].get<double>() <
               d["n_plus_1"]["load_fraction"].get<double>());
-        CHECK(d["extra_loss_W"].get<double>() > 0.0);
+        CHECK(d["extra_loss_W"].get<double>() >= -1e-9);
+        worse += d["extra_loss_W"].get<double>() > 0.0 ? 1 : 0;
     }
+    CHECK(worse >= 5);
     const std::string text = read(svg);
     CHECK(text.starts_with("<?xml"));
     CHECK(text.ends_with("</svg>\n"));
     CHECK(count(text, "<polyline") == 9);
-    CHECK(text.find("efficiency, feed to chip (%)") != std::string::npos);
+    CHECK(text.find("efficiency, feed to trays (%)") != std::string::npos);
     // Nothing but the SVG in the folder: the temporary file was renamed into place.
     CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator{}) == 1);
 

@@ -5,6 +5,8 @@
 #include "cases/case.hpp"
 #include "cases/result_json.hpp"
 #include "cases/system_run.hpp"
+#include "geometry/assembly.hpp"
+#include "thermal/rack_thermal.hpp"
 
 #include <doctest/doctest.h>
 #include <filesystem>
@@ -50,6 +52,85 @@ TEST_CASE("every template: the fused system converges and energy and heat close 
               doctest::Approx(r.P_it_W + r.loss_in_rack_W).epsilon(1e-12));
         CHECK(r.pue > 1.0);
         CHECK(r.pue < 2.0);
+    }
+}
+
+namespace {
+
+/// A template's published rack power: the rack's input at its power shelves (docs/power.md,
+/// "The rack boundary"). The same figures stand as meta.it_power in the templates. Two
+/// templates carry a figure the parts cannot reach, each explained in its header: TPU v7's
+/// ">100 kW" is a lower bound that the pod average (~69 kW per rack [G5]) contradicts, and
+/// CloudMatrix's 559 kW system figure is 28 % above the bottom-up sum of its parts. For those
+/// the run must land in the stated interval instead of within 3 %.
+struct PublishedRack {
+    const char* name;
+    double P_W;
+    const char* source;
+    double lo = 0.97; ///< accepted range, share of P_W
+    double hi = 1.03;
+};
+
+const PublishedRack published[] = {
+    {"gb200-nvl72", 120e3, "[P3],[P9] GB200 NVL72 ~120 kW per rack"},
+    {"gb300-nvl72", 136e3, "[P14] Microsoft, as reported: GB300 NVL72 ~136 kW"},
+    {"vr-nvl144", 227e3, "[R2] NVIDIA VR NVL72 rack-level thermal model, Max-P 227 kW"},
+    {"rubin-ultra-nvl576", 600e3, "[P23] Huang, GTC 2025: ~600 kW Kyber rack"},
+    {"tpu-v7-ironwood", 100e3,
+     "[G2] '>100 kW' per rack (a bound); [G5] pod average ~69 kW: between the two", 0.69, 1.0},
+    {"cloudmatrix-384", 559e3,
+     "[H2],[H10] 559 kW for 16 racks; bottom-up parts ~28 % lower (template header)", 0.70, 0.80},
+};
+
+} // namespace
+
+TEST_CASE("rack boundary: run reproduces every template's published rack power within 3 %") {
+    // Rack input = trays (chips at TDP including their regulators, tray electronics with
+    // their 54 -> 12 V converters) + shelf, busbar and in-rack converter losses. Before the
+    // boundary was fixed the run added the 54 -> 12 V and point-of-load losses on top
+    // (159 kW for GB300's 136 kW), which this test rejects.
+    const cases::TemplateLibrary lib({fs::path(RACKCALC_SOURCE_DIR) / "cases" / "templates"});
+    cases::RunOptions o;
+    o.inverse = false;
+    CHECK(lib.names().size() == std::size(published)); // a new template needs its figure here
+    for (const auto& t : published) {
+        CAPTURE(std::string(t.name));
+        CAPTURE(std::string(t.source));
+        const auto spec = cases::load_template(t.name, lib);
+        REQUIRE(spec.meta.it_power);
+        CHECK(spec.meta.it_power->value_W == doctest::Approx(t.P_W).epsilon(1e-9));
+        const auto r = cases::run_system(spec, o);
+        REQUIRE_MESSAGE(r.converged, r.reason);
+        const double P = spec.meta.it_power_scope == "system" ? r.P_ite_W : r.P_rack_input_W;
+        CHECK(P >= t.lo * t.P_W);
+        CHECK(P <= t.hi * t.P_W);
+        // The conversion losses inside the rack are part of that figure, not added to it.
+        CHECK(r.P_ite_W == doctest::Approx(r.P_it_W + r.loss_in_rack_W).epsilon(1e-9));
+    }
+}
+
+TEST_CASE("rack boundary: thermal and run agree on coolant flow and chip temperatures") {
+    // Conversion losses between the rack input and the trays land on air (shelves, busbar);
+    // the liquid carries the trays' own heat in both. Every template, its default case.
+    const cases::TemplateLibrary lib({fs::path(RACKCALC_SOURCE_DIR) / "cases" / "templates"});
+    cases::RunOptions o;
+    o.inverse = false;
+    for (const auto& name : lib.names()) {
+        CAPTURE(name);
+        const auto spec = cases::load_template(name, lib);
+        const auto r = cases::run_system(spec, o);
+        REQUIRE_MESSAGE(r.converged, r.reason);
+        thermal::ThermalOptions quick;
+        quick.inverse = false;
+        const auto t = thermal::analyse_thermal(geometry::build_assembly(spec.layout), spec.layout,
+                                                spec.loop, spec.cooling, quick);
+        CHECK(r.thermal.Q_liquid_W == doctest::Approx(t.Q_liquid_W).epsilon(1e-9));
+        CHECK(r.thermal.V_dot_design_m3_s == doctest::Approx(t.V_dot_design_m3_s).epsilon(1e-9));
+        REQUIRE(r.thermal.design.chips.size() == t.design.chips.size());
+        for (std::size_t i = 0; i < t.design.chips.size(); ++i) {
+            CHECK(r.thermal.design.chips[i].T_junction_K ==
+                  doctest::Approx(t.design.chips[i].T_junction_K).epsilon(1e-9));
+        }
     }
 }
 

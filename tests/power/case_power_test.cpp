@@ -161,14 +161,24 @@ TEST_CASE("case power: an unknown stage name gets a did-you-mean and the chain's
     CHECK(has(msg, "chain sst-800 has no stage \"ups_double_conversion\""));
 }
 
+TEST_CASE("case power: a stage on the IT trays is inside the rack boundary, not a case input") {
+    // docs/power.md "The rack boundary": the tray power of a template contains the 54 -> 12 V
+    // converters and the chips' point-of-load regulators, so a case chain ends before them.
+    const std::string msg =
+        input_error([] { parse("[power]\n[power.stages.pol_12v]\nefficiency = 0.9\n"); });
+    CHECK(has(msg, "case.toml:2:1: error: [power.stages.pol_12v]"));
+    CHECK(has(msg, "sits on the IT trays, inside the rack boundary"));
+    CHECK(has(msg, "fix: change the tray's other_power or the chip's TDP"));
+}
+
 TEST_CASE("case power: negative or impossible efficiency data is rejected with the key") {
     std::string msg = input_error([] {
         parse(R"([power]
-[power.stages.pol_12v]
+[power.stages.orv3_ac_shelf]
 points = [ { load_fraction = 0.5, efficiency = -0.9 } ]
 )");
     });
-    CHECK(has(msg, "case.toml:3:48: error: [power.stages.pol_12v.points[0].efficiency]"));
+    CHECK(has(msg, "case.toml:3:48: error: [power.stages.orv3_ac_shelf.points[0].efficiency]"));
     CHECK(has(msg, "at or below the minimum 0"));
     msg = input_error([] { parse("[power]\n[power.stages.pdu]\nefficiency = 1.2\n"); });
     CHECK(has(msg, "[power.stages.pdu.efficiency] efficiency = 1.2 is above the maximum 1"));
@@ -190,13 +200,14 @@ TEST_CASE("case power: a curve that fits to negative loss is rejected naming sta
            { load_fraction = 0.5, efficiency = 0.9 },
            { load_fraction = 1.0, efficiency = 0.99 } ]
 )";
-    const std::string msg = input_error(
-        [&] { parse("[power]\n[power.stages.ibc_54v_12v]\nfit = \"least_squares\"\n" + points); });
-    CHECK(has(msg, "case.toml:4:10: error: [power.stages.ibc_54v_12v.points]"));
-    CHECK(has(msg, "power stage \"ibc_54v_12v\": [loss_curve]"));
+    const std::string msg = input_error([&] {
+        parse("[power]\n[power.stages.orv3_ac_shelf]\nfit = \"least_squares\"\n" + points);
+    });
+    CHECK(has(msg, "case.toml:4:10: error: [power.stages.orv3_ac_shelf.points]"));
+    CHECK(has(msg, "power stage \"orv3_ac_shelf\": [loss_curve]"));
     CHECK(has(msg, "gives negative loss"));
     // The same points fitted by NNLS are accepted (and the loss is >= 0 everywhere).
-    const PowerSpec ok = parse("[power]\n[power.stages.ibc_54v_12v]\n" + points);
+    const PowerSpec ok = parse("[power]\n[power.stages.orv3_ac_shelf]\n" + points);
     const LossCurve& c = *ok.stages[0].values.curve;
     CHECK(c.k0 >= 0.0);
     CHECK(c.k1 >= 0.0);

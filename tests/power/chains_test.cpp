@@ -91,8 +91,9 @@ TEST_CASE("chains: end to end (MV to chip) is far below the power-supply system 
     }
 }
 
-TEST_CASE("chains: the ordering UPS < HVDC < Panama < SST holds at part load too") {
-    for (double f : {0.3, 0.5, 0.75}) {
+TEST_CASE("chains: the ordering UPS < HVDC < Panama holds at part load; the SST stays >= 98 %") {
+    // Datasheet curves (power/data/chains.toml). Seed 5.1.2: Delta DP-SST >= 98 %.
+    for (double f : {0.3, 0.5, 0.75, 1.0}) {
         const double P = f * lib().P_it_design_W;
         const double ups = evaluate_chain(ac_ups_chain({}, lib()), P).system_efficiency;
         const double hvdc = evaluate_chain(hvdc_chain({}, lib()), P).system_efficiency;
@@ -101,13 +102,18 @@ TEST_CASE("chains: the ordering UPS < HVDC < Panama < SST holds at part load too
         CAPTURE(f);
         CHECK(ups < hvdc);
         CHECK(hvdc < panama);
-        CHECK(panama < sst);
+        CHECK(sst >= 0.975);
+        if (f >= 0.5) {
+            CHECK(sst >= 0.98);
+        }
     }
 }
 
-TEST_CASE("chains: 2N UPS at 30 % IT load is less efficient than N+1") {
-    // power-data.md e2 / c3: under-loading under 2N ([W1] WP113). Numbers from the default
-    // data (tolerance 0.1 pp): N+1 of 5 puts UPS modules at x = 0.238, 2N at x = 0.149.
+TEST_CASE("chains: 2N UPS at 30 % IT load: modules at half the N+1 load, datasheet efficiency") {
+    // per-module load under 2N ([W1] WP113): N+1 of 5 puts the UPS
+    // modules at x = 0.238, 2N at x = 0.149. [R33]: the double-conversion curve is flat at
+    // 97 % from 25 to 100 % load, so 2N costs little; the seed-era curve (91 % at half
+    // load, 81 % at 30 % in 2N) is gone.
     const double P = 0.3 * lib().P_it_design_W;
     ChainOptions o;
     o.facility_redundancy = Redundancy::two_n;
@@ -115,11 +121,24 @@ TEST_CASE("chains: 2N UPS at 30 % IT load is less efficient than N+1") {
     const ChainResult two_n = evaluate_chain(ac_ups_chain(o, lib()), P);
     CHECK(np1.stages[1].load_fraction == doctest::Approx(0.238).epsilon(0.01));
     CHECK(two_n.stages[1].load_fraction == doctest::Approx(0.149).epsilon(0.01));
-    CHECK(np1.system_efficiency == doctest::Approx(0.8605).epsilon(0.001 / 0.86));
-    CHECK(two_n.system_efficiency == doctest::Approx(0.8092).epsilon(0.001 / 0.81));
-    CHECK(np1.efficiency == doctest::Approx(0.7240).epsilon(0.001 / 0.72));
-    CHECK(two_n.efficiency == doctest::Approx(0.6809).epsilon(0.001 / 0.68));
-    CHECK(two_n.P_in_W - np1.P_in_W == doctest::Approx(63.0e3).epsilon(0.01));
+    CHECK(np1.stages[1].efficiency == doctest::Approx(0.97).epsilon(0.001));
+    CHECK(two_n.stages[1].efficiency >= 0.95);
+    CHECK(two_n.P_in_W >= np1.P_in_W);
+    CHECK(two_n.P_in_W - np1.P_in_W < 0.005 * P);
+}
+
+TEST_CASE("chains: the UPS is at least 95 % efficient at half module load in double conversion") {
+    // The issue's bar, from [R33] (Galaxy VS, 97 % at 25-100 % load): module curve at x = 0.5,
+    // and in eco mode about a third of the loss ([E2]).
+    const Chain dc = ac_ups_chain({}, lib());
+    CHECK(dc.stages[1].curve.efficiency(0.5) >= 0.95);
+    CHECK(dc.stages[1].curve.efficiency(0.5) == doctest::Approx(0.97).epsilon(1e-3));
+    ChainOptions eco;
+    eco.ups_eco = true;
+    const Chain e = ac_ups_chain(eco, lib());
+    CHECK(e.stages[1].curve.efficiency(0.5) == doctest::Approx(0.99).epsilon(1e-3));
+    CHECK(e.stages[1].curve.loss_pu(0.5) ==
+          doctest::Approx(dc.stages[1].curve.loss_pu(0.5) / 3.0).epsilon(0.02));
 }
 
 TEST_CASE("chains: relative footprint of the power-supply systems follows table 17") {
@@ -137,14 +156,14 @@ TEST_CASE("chains: relative footprint of the power-supply systems follows table 
 }
 
 TEST_CASE("chains: calibrate_stage_scale hits a target and keeps the curve shape") {
-    Chain c = ac_ups_chain({}, lib());
+    Chain c = hvdc_chain({}, lib());
     const LossCurve before = c.stages[1].curve;
     const double s = calibrate_stage_scale(c, 1, lib().P_it_design_W, 0.93);
-    CHECK(s < 1.0);
+    CHECK(s > 1.0); // seed table 17's 93 % needs more loss than the datasheet rectifier
     CHECK(evaluate_chain(c, lib().P_it_design_W).system_efficiency ==
           doctest::Approx(0.93).epsilon(1e-10));
-    CHECK(c.stages[1].curve.k1 / c.stages[1].curve.k0 ==
-          doctest::Approx(before.k1 / before.k0).epsilon(1e-12));
+    CHECK(c.stages[1].curve.k0 == doctest::Approx(before.k0 * s).epsilon(1e-12));
+    CHECK(c.stages[1].curve.k2 == doctest::Approx(before.k2 * s).epsilon(1e-12));
     CHECK_THROWS_WITH_AS(calibrate_stage_scale(c, 1, lib().P_it_design_W, 0.999),
                          doctest::Contains("calibration"), PowerInputError);
 }

@@ -73,7 +73,9 @@ TEST_CASE("storage: layered high-pass split closes the power balance, fast layer
     // throughput minus charge is equal; check via the discharge peak sum bound and energies.
     CHECK(r.layers[0].energy_swing < r.layers[1].energy_swing);
     CHECK(r.layers[0].energy_swing < 0.1 * s.layers[0].energy_swing);
-    CHECK(r.layers[0].P_discharge_max > 0.5 * dP / 2); // caps take the edges
+    // The caps take the edges: the grid barely moves, so the load's drop to 30 % is a step
+    // of -dP in the residual, which the fastest layer absorbs first.
+    CHECK(r.layers[0].P_charge_max > 0.5 * dP);
     double E_sum = 0.0;
     for (const auto& L : r.layers) {
         E_sum += L.energy_swing;
@@ -81,6 +83,43 @@ TEST_CASE("storage: layered high-pass split closes the power balance, fast layer
     CHECK(E_sum >= s.layers[0].energy_swing * (1 - 1e-9)); // splitting never lowers the total
     CHECK(r.storage_loss > 0.0);
     CHECK(r.grid.max_ramp <= 2e3 * (1 + 1e-9));
+}
+
+TEST_CASE("storage: three layers need no more than one layer for the same swing") {
+    // power-data.md d: the single lossless layer needs dP T / 4 for a 50 % duty square wave
+    // with the grid at the mean. Split by frequency, the layers must add up to the same
+    // (no layer charging another); the issue's bound is 1.05x. The case defaults: 20 ms,
+    // 30 s and the last layer (power/power_spec.cpp default_layers), 1 Hz swing.
+    const LoadProfile load = square_wave(P_low, P_rack, 1.0, 0.5, 60.0, 1e-3);
+    GridPolicy grid;
+    grid.mode = GridMode::hold_mean;
+    const StorageLayer layers[] = {{"PSU hold-up capacitors", 0.02, 0.98},
+                                   {"rack BBU / supercapacitor", 30.0, 0.95},
+                                   {"facility battery", 0.0, 0.90}};
+    const SwingResult r = simulate_swing(load, grid, layers);
+    double E_sum = 0.0;
+    double throughput = 0.0;
+    for (const auto& L : r.layers) {
+        E_sum += L.energy_swing;
+        throughput += L.throughput;
+    }
+    const double E_single = dP * 1.0 / 4.0; // 21 kJ
+    CHECK(E_sum <= 1.05 * E_single);
+    CHECK(E_sum >= E_single * (1 - 1e-3));
+    // No layer charges another: the discharges add up to the residual's, dP/2 over half of
+    // each of the 60 periods.
+    CHECK(throughput == doctest::Approx(dP / 2 * 0.5 * 60.0).epsilon(1e-6));
+    // Ramp-limited step, the other reference (dP^2 / (2 r) = 294 kJ at 12 kW/s): the layers
+    // together need what one layer needs.
+    const LoadProfile step = ramp_profile(P_low, P_rack, 1.0, 0.0, 30.0, 1e-3);
+    GridPolicy ramp;
+    ramp.ramp_limit = 12e3;
+    const SwingResult s = simulate_swing(step, ramp, layers);
+    double E_step = 0.0;
+    for (const auto& L : s.layers) {
+        E_step += L.energy_swing;
+    }
+    CHECK(E_step == doctest::Approx(dP * dP / (2 * 12e3)).epsilon(0.01));
 }
 
 TEST_CASE("storage: without storage the unserved energy is the residual") {
