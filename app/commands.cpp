@@ -457,10 +457,17 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,
     }
     fmt::print("{}: converged in {} iterations (last change {:.1e})\n", spec.meta.name,
                r.iterations, r.residual);
-    fmt::print("  IT {:.1f} kW, IT equipment {:.1f} kW, grid {:.1f} kW; PUE {:.3f} = grid / IT "
-               "equipment; power-chain loss {:.1f} kW, cooling {:.1f} kW ({})\n",
+    fmt::print("  IT {:.1f} kW, IT equipment (rack input) {:.1f} kW, grid {:.1f} kW; design-point "
+               "PUE {:.3f} = grid / IT equipment; power-chain loss {:.1f} kW, cooling {:.1f} kW "
+               "(liquid on {}, air on {})\n",
                r.P_it_W / 1e3, r.P_ite_W / 1e3, r.P_grid_W / 1e3, r.pue,
-               r.chain_result.P_loss_W / 1e3, r.P_cooling_W / 1e3, r.rejection.kind);
+               r.chain_result.P_loss_W / 1e3, r.P_cooling_W / 1e3,
+               r.rejection.liquid.free ? "dry coolers" : "chillers",
+               r.rejection.air.free ? "dry coolers" : "chillers");
+    fmt::print("  annual PUE {:.3f} (power {:.3f}, cooling {:.3f}), ELC {:.4f}, free cooling "
+               "{:.0f} h liquid / {:.0f} h air; climate: {}\n",
+               r.year.pue, r.year.ppue_power, r.year.ppue_cooling, r.year.elc,
+               r.year.free_cooling_liquid_h, r.year.free_cooling_air_h, r.year.climate_source);
     fmt::print("  energy closes to {:.1e}, heat to {:.1e}; a year: {:.0f} MWh, {:.0f} USD\n",
                r.energy_closure, r.heat_closure, r.annual_energy_J / 3.6e9, r.annual_cost_USD);
     for (const auto& f : r.findings) {

@@ -2,6 +2,7 @@
 
 #include "core/toml_source.hpp"
 #include "power/case_power.hpp"
+#include "thermal/climate.hpp"
 #include "thermal/loop_spec.hpp"
 
 #include <algorithm>
@@ -100,6 +101,24 @@ std::shared_ptr<TableSpec> site_schema() {
         table_array("climate", climate_schema(),
                     "Hours at each outdoor temperature over a year (default: 8760 h at "
                     "ambient_temperature)"),
+        text("climate_site",
+             "A named site of thermal/data/climate.toml whose year of 1 K bins replaces the "
+             "climate table, e.g. \"frankfurt\" or \"singapore\""),
+        choice("facility_water", {"cdu-limit", "specified"},
+               "Facility water the plant makes for the CDUs: cdu-limit = the warmest that still "
+               "holds the rack coolant supply (free cooling first), specified = [cooling] "
+               "facility_supply_temperature")
+            .def("cdu-limit"),
+        quantity("coil_approach", kinds::temperature_difference, "K",
+                 "Room air handlers: air supply above the chilled water (inferred typical); the "
+                 "chilled water is made at the rack air inlet less this")
+            .def("6 K")
+            .range(1, 20),
+        real("air_handler_sfp",
+             "Room air handler specific fan power, W per m3/s at sea-level density ([E6] EN "
+             "13779 SFP 3 band, 750-1250)")
+            .def("1000")
+            .range(100, 5000),
     };
     return t;
 }
@@ -414,11 +433,48 @@ SiteSpec parse_site(const CheckedTable& t) {
     s.chiller_efficiency = t.real("chiller_efficiency");
     s.condenser_approach_K = t.quantity("condenser_approach");
     s.rejection_fan_share = t.real("rejection_fan_share");
+    s.facility_water_cdu_limit = t.string("facility_water") == "cdu-limit";
+    s.coil_approach_K = t.quantity("coil_approach");
+    s.air_handler_sfp = t.real("air_handler_sfp");
     for (const auto& bin : t.array("climate")) {
         s.climate.emplace_back(bin.quantity("temperature"), bin.quantity("hours"));
     }
+    if (!s.climate.empty()) {
+        s.climate_source = "[site] climate bins of the case";
+    }
+    if (t.has("climate_site")) {
+        s.climate_site = t.string("climate_site");
+        if (!s.climate.empty()) {
+            throw InputError(t.diagnostic("climate_site",
+                                          "both climate_site and climate bins are given",
+                                          "keep one: a named site, or the bins of the year"));
+        }
+        fs::path root = RACKCALC_DEFAULT_DATA_DIR;
+        if (const char* env = std::getenv("RACKCALC_DATA_DIR"); env != nullptr && *env != '\0') {
+            root = env;
+        }
+        static const thermal::ClimateLibrary climates =
+            thermal::load_climate_library(root / "thermal" / "data" / "climate.toml");
+        const auto it = climates.sites.find(s.climate_site);
+        if (it == climates.sites.end()) {
+            const std::string guess = core::closest_match(s.climate_site, climates.ids());
+            std::string list;
+            for (const auto& id : climates.ids()) {
+                list += (list.empty() ? "" : ", ") + id;
+            }
+            throw InputError(t.diagnostic(
+                "climate_site", fmt::format("no site \"{}\" in {}", s.climate_site, climates.file),
+                guess.empty() ? "use one of " + list : fmt::format("did you mean \"{}\"?", guess)));
+        }
+        for (const auto& b : thermal::climate_bins(it->second)) {
+            s.climate.emplace_back(b.T_K, b.duration_s);
+        }
+        s.climate_source = fmt::format("{}: {}", it->second.name, it->second.source);
+    }
     if (s.climate.empty()) {
         s.climate.emplace_back(s.ambient_temperature_K, 8760.0 * 3600.0);
+        s.climate_design_day = true;
+        s.climate_source = "design dry bulb all year (no climate given)";
     }
     return s;
 }

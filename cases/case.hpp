@@ -61,6 +61,12 @@ struct SiteSpec {
     double rejection_fan_share = 0.0;   ///< dry-cooler / condenser fan power per W of heat
     /// Hours at each outdoor temperature over a year [(K, s)]; default: all at the design.
     std::vector<std::pair<double, double>> climate;
+    std::string climate_site;             ///< named site of thermal/data/climate.toml, or ""
+    std::string climate_source;           ///< where the bins come from, for reports
+    bool climate_design_day = false;      ///< no climate given: the year at the design dry bulb
+    bool facility_water_cdu_limit = true; ///< plant water at the CDU's warmest usable
+    double coil_approach_K = 0.0;         ///< air handler: air supply above chilled water
+    double air_handler_sfp = 0.0;         ///< room air handler fans [W per m3/s] at sea level
 };
 
 struct OutputSpec {

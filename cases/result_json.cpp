@@ -204,9 +204,11 @@ nlohmann::json system_to_json(const CaseSpec& spec, const SystemResult& r) {
                    {"cooling_power_W", r.P_cooling_W},
                    {"cooling_feed_loss_W", r.mechanical_result.P_loss_W},
                    {"pue", r.pue},
+                   {"pue_annual", r.year.pue},
                    {"elc", r.annual.elc},
                    {"annual_facility_loss_J", r.annual.E_facility_loss_J},
                    {"annual_it_equipment_energy_J", r.annual.E_ite_J},
+                   {"rack_input_power_W", r.P_rack_input_W},
                    {"heat_rejected_W", r.heat_rejected_W},
                    {"energy_closure_rel", r.energy_closure},
                    {"heat_closure_rel", r.heat_closure},
@@ -264,13 +266,37 @@ nlohmann::json system_to_json(const CaseSpec& spec, const SystemResult& r) {
                       {"grid_band_share_0p1_20Hz", r.swing->grid_band_share},
                       {"layers", layers}};
     }
+    auto path = [](const thermal::PathRejection& p) {
+        return json{{"heat_W", p.Q_W},
+                    {"water_K", p.T_water_K},
+                    {"kind", p.free ? "dry-cooler" : "chiller"},
+                    {"cop", p.cop},
+                    {"compressor_W", p.P_compressor_W},
+                    {"rejection_fans_W", p.P_rejection_fans_W},
+                    {"air_handler_fans_W", p.P_air_handler_W},
+                    {"power_W", p.P_W()}};
+    };
     j["cooling"] = {{"pumps_W", r.P_pumps_W},
-                    {"fans_W", r.P_fans_W},
+                    {"it_fans_W", r.P_fans_W},
+                    {"facility_water_K", r.T_facility_water_K},
+                    {"air_density_kg_m3", r.rho_air},
                     {"heat_rejection",
-                     {{"kind", r.rejection.kind},
-                      {"heat_W", r.rejection.Q_W},
-                      {"cop", r.rejection.cop},
-                      {"power_W", r.rejection.P_W}}}};
+                     {{"liquid", path(r.rejection.liquid)},
+                      {"air", path(r.rejection.air)},
+                      {"grey_space", path(r.rejection.grey)},
+                      {"power_W", r.rejection.P_W()}}}};
+    j["annual"] = {{"climate", r.year.climate_source},
+                   {"design_day_only", r.year.design_day},
+                   {"hours", r.year.hours},
+                   {"it_equipment_energy_MWh", r.year.E_ite_J / 3.6e9},
+                   {"facility_energy_MWh", r.year.E_facility_J / 3.6e9},
+                   {"cooling_energy_MWh", r.year.E_cooling_J / 3.6e9},
+                   {"pue", r.year.pue},
+                   {"ppue_power", r.year.ppue_power},
+                   {"ppue_cooling", r.year.ppue_cooling},
+                   {"elc", r.year.elc},
+                   {"free_cooling_liquid_h", r.year.free_cooling_liquid_h},
+                   {"free_cooling_air_h", r.year.free_cooling_air_h}};
     // Sankey: grid -> IT chain stages in turn -> chips; every loss to its own sink; the
     // cooling plant beside it.
     json nodes = json::array({{{"name", "grid"}, {"kind", "source"}}});

@@ -34,31 +34,22 @@ double chip_power(const geometry::ChipSpec& chip, double T_junction) {
     return chip.tdp.value() * (1.0 - s + s * std::exp2(x));
 }
 
-/// Heat rejection at an outdoor temperature [K] for heat Q [W] at facility supply T_fws [K]:
-/// a dry cooler when T_fws >= T_out + approach (free cooling), else a chiller whose COP is a
-/// fraction of Carnot's between an evaporator 2 K below the facility supply and a condenser
-/// `condenser_approach` above ambient. Fans of either take rejection_fan_share of Q.
-HeatRejection reject(const SiteSpec& site, double Q, double T_fws, double T_out) {
-    HeatRejection r;
-    r.Q_W = Q;
-    const bool free =
-        site.heat_rejection == "dry-cooler" ||
-        (site.heat_rejection == "auto" && T_fws >= T_out + site.dry_cooler_approach_K);
-    const double P_fans = site.rejection_fan_share * Q;
-    if (free) {
-        r.kind = "dry-cooler";
-        r.P_W = P_fans;
-        return r;
+/// The site's heat-rejection design (thermal/heat_rejection.hpp) from the case.
+thermal::RejectionDesign rejection_design(const SiteSpec& site, const thermal::AirResult& air,
+                                          double T_inlet) {
+    thermal::RejectionDesign d;
+    d.mode = site.heat_rejection;
+    d.dry_cooler_approach_K = site.dry_cooler_approach_K;
+    d.chiller_efficiency = site.chiller_efficiency;
+    d.condenser_approach_K = site.condenser_approach_K;
+    d.rejection_fan_share = site.rejection_fan_share;
+    d.coil_approach_K = site.coil_approach_K;
+    d.air_handler_sfp = site.air_handler_sfp;
+    // The room handlers move the racks' air at the racks' temperature rise.
+    if (air.Q_W > 0.0 && air.T_outlet_K > T_inlet + 0.5) {
+        d.air_dT_K = air.T_outlet_K - T_inlet;
     }
-    r.kind = "chiller";
-    const double T_evap = T_fws - 2.0;
-    const double T_cond = T_out + site.condenser_approach_K;
-    // Carnot COP for cooling T_evap / (T_cond - T_evap); at or below zero lift the chiller
-    // would be idle: cap the COP where the lift is under 5 K.
-    const double lift = std::max(T_cond - T_evap, 5.0);
-    r.cop = site.chiller_efficiency * T_evap / lift;
-    r.P_W = Q / r.cop + P_fans;
-    return r;
+    return d;
 }
 
 /// Adds the conversion losses between the rack input and the trays (the case chain ends at
@@ -222,13 +213,21 @@ SystemResult run_system(const CaseSpec& spec, const RunOptions& options) {
         for (const auto& c : r.thermal.design.chips) {
             T_junction[c.part] = c.T_junction_K;
         }
-        // 4. Cooling: pumps, fans, and rejecting the rack and room heat at the design ambient.
+        // 4. Cooling: CDU pumps and heat rejection by path at the design ambient. The rack
+        // fans are IT load inside the tray power (The Green Grid), not cooling.
         r.P_pumps_W = r.thermal.cdu.P_pump_W;
         r.P_fans_W = r.thermal.air.Q_W > 0.0 ? r.thermal.air.P_fan_W : 0.0;
-        const double Q_site = a.it_power_W + r.loss_room_W + r.P_pumps_W + r.P_fans_W;
-        r.rejection = reject(spec.site, Q_site, spec.cooling.facility_supply_temperature.value(),
-                             spec.site.ambient_temperature_K);
-        r.P_cooling_W = r.P_pumps_W + r.P_fans_W + r.rejection.P_W;
+        const double T_inlet = spec.cooling.air_inlet_temperature.value();
+        r.T_facility_water_K = spec.site.facility_water_cdu_limit
+                                   ? r.thermal.cdu.T_facility_max_K
+                                   : spec.cooling.facility_supply_temperature.value();
+        r.rho_air = thermal::air_density(spec.site.altitude_m, T_inlet);
+        const thermal::RejectionDesign design = rejection_design(spec.site, r.thermal.air, T_inlet);
+        const thermal::PathHeat heat{r.thermal.Q_liquid_W + r.P_pumps_W, r.thermal.Q_air_W,
+                                     r.loss_room_W};
+        r.rejection = thermal::reject_by_path(heat, design, r.T_facility_water_K, T_inlet,
+                                              r.rho_air, spec.site.ambient_temperature_K);
+        r.P_cooling_W = r.P_pumps_W + r.rejection.P_W();
         // 5. The cooling plant's feed: the chain's MV/LV transformer stage, sized for it.
         power::ChainOptions mech_options;
         mech_options.P_it_design_W = std::max(r.P_cooling_W, 1.0);
@@ -256,17 +255,10 @@ SystemResult run_system(const CaseSpec& spec, const RunOptions& options) {
     // Closures, each summed from its own side.
     const double losses = r.chain_result.P_loss_W + r.mechanical_result.P_loss_W;
     r.energy_closure = std::abs(r.P_grid_W - (r.P_it_W + losses + r.P_cooling_W)) / r.P_grid_W;
-    // Heat leaving the site: through the heat rejection (rack heat, room losses, pump and fan
-    // work, plus the chiller's compressor work at its condenser), the rejection fans' own
-    // heat, and the transformer losses in the yard.
-    const double compressor =
-        r.rejection.kind == "chiller"
-            ? r.rejection.P_W - spec.site.rejection_fan_share * r.rejection.Q_W
-            : 0.0;
-    const double rejection_fans = r.rejection.P_W - compressor;
-    r.heat_rejected_W = r.thermal.Q_liquid_W + r.thermal.Q_air_W + r.loss_room_W + r.P_pumps_W +
-                        r.P_fans_W + compressor + rejection_fans + r.loss_yard_W +
-                        r.mechanical_result.P_loss_W;
+    // Heat leaving the site: every path's heat (rack liquid with the pump work, rack air and
+    // grey-space losses with their handlers' fan work), the chillers' compressor work and
+    // the rejection fans, and the transformer losses in the yard.
+    r.heat_rejected_W = r.rejection.Q_out_W() + r.loss_yard_W + r.mechanical_result.P_loss_W;
     r.heat_closure = std::abs(r.heat_rejected_W - r.P_grid_W) / r.P_grid_W;
 
     // A year: the IT chain over the utilisation profile; the cooling plant scaled with the
@@ -274,16 +266,27 @@ SystemResult run_system(const CaseSpec& spec, const RunOptions& options) {
     const power::Tariff tariff{spec.site.electricity_price_USD_per_J, spec.site.price_discount};
     r.annual = power::annual_energy(r.chain, r.P_it_W, spec.power.utilisation_profile, tariff);
     double hours = 0.0;
-    for (const auto& [T, s] : spec.site.climate) {
-        hours += s;
+    for (const auto& [T, seconds] : spec.site.climate) {
+        hours += seconds;
     }
     const double load = r.annual.mean_load;
+    const double T_inlet = spec.cooling.air_inlet_temperature.value();
+    const thermal::RejectionDesign design = rejection_design(spec.site, r.thermal.air, T_inlet);
+    const thermal::PathHeat heat{(r.thermal.Q_liquid_W + r.P_pumps_W) * load,
+                                 r.thermal.Q_air_W * load, r.loss_room_W * load};
+    AnnualFacility& y = r.year;
+    y.climate_source = spec.site.climate_source;
+    y.design_day = spec.site.climate_design_day;
+    const double year_scale = r.annual.duration_s / hours;
     for (const auto& [T_out, seconds] : spec.site.climate) {
-        const HeatRejection h = reject(spec.site, r.rejection.Q_W * load,
-                                       spec.cooling.facility_supply_temperature.value(), T_out);
-        const double P = (r.P_pumps_W + r.P_fans_W) * load + h.P_W;
-        r.annual_cooling_J +=
-            power::evaluate_chain(r.mechanical, P).P_in_W * seconds * (r.annual.duration_s / hours);
+        const thermal::FacilityCooling f =
+            thermal::reject_by_path(heat, design, r.T_facility_water_K, T_inlet, r.rho_air, T_out);
+        const double P = r.P_pumps_W * load + f.P_W();
+        r.annual_cooling_J += power::evaluate_chain(r.mechanical, P).P_in_W * seconds * year_scale;
+        const double h = seconds * year_scale / 3600.0;
+        y.free_cooling_liquid_h += f.liquid.free ? h : 0.0;
+        y.free_cooling_air_h += f.air.free ? h : 0.0;
+        y.hours += h;
     }
     r.annual_energy_J = r.annual.E_in_J + r.annual_cooling_J;
     r.P_ite_W = r.annual.ite_first_stage < r.chain_result.stages.size()
@@ -291,6 +294,22 @@ SystemResult run_system(const CaseSpec& spec, const RunOptions& options) {
                     : r.chain_result.P_it_W;
     r.P_rack_input_W = r.P_ite_W / r.racks;
     r.pue = r.P_grid_W / r.P_ite_W;
+    y.E_ite_J = r.annual.E_ite_J;
+    y.E_cooling_J = r.annual_cooling_J;
+    y.E_facility_J = r.annual_energy_J;
+    y.pue = y.E_facility_J / y.E_ite_J;
+    y.ppue_power = r.annual.E_in_J / y.E_ite_J;
+    y.ppue_cooling = (y.E_ite_J + y.E_cooling_J) / y.E_ite_J;
+    y.elc = r.annual.elc;
+    if (y.design_day) {
+        r.findings.push_back(
+            {"warning", "site",
+             fmt::format("no climate given: the year runs {:.0f} h at the design dry bulb "
+                         "{:.1f} degC, so the annual energy and PUE are design-day figures "
+                         "(no free cooling); set [site] climate_site (e.g. \"frankfurt\") or "
+                         "[[site.climate]] bins",
+                         y.hours, spec.site.ambient_temperature_K - 273.15)});
+    }
     r.annual_cost_USD = r.annual_energy_J * tariff.effective_price();
     if (spec.meta.compute_pflops) {
         const double pflop_hours = *spec.meta.compute_pflops * load * r.annual.duration_s / 3600.0;

@@ -16,7 +16,9 @@
 // the templates' published figures describe; the liquid heat is the trays' own, so `run`
 // and `thermal` see the same coolant flow and chip temperatures.
 //     -> thermal model: loop, chips, CDU, air side -> pump and fan power
-//     -> heat rejection (dry cooler when the site is cool enough, else a chiller)
+//     -> heat rejection by path (thermal/heat_rejection.hpp): liquid through the CDU to
+//        facility water, rack air through room air handlers on chilled water that holds the
+//        inlet, grey-space losses on their own handlers; dry cooler or chiller for each
 //     -> cooling power through the mechanical feed -> facility power, PUE
 //   and again, until the facility power changes by less than the tolerance.
 // A result that did not converge says so and is never reported as an answer.
@@ -25,6 +27,7 @@
 #include "geometry/assembly.hpp"
 #include "power/energy.hpp"
 #include "power/stage.hpp"
+#include "thermal/heat_rejection.hpp"
 #include "thermal/rack_thermal.hpp"
 
 #include <optional>
@@ -33,11 +36,21 @@
 
 namespace rackcalc::cases {
 
-struct HeatRejection {
-    std::string kind; ///< dry-cooler (free cooling) or chiller
-    double Q_W = 0.0; ///< heat handed to the facility water and room coils
-    double cop = 0.0; ///< chiller coefficient of performance (0 for free cooling)
-    double P_W = 0.0; ///< compressor and heat-rejection fans
+/// The year of the facility: annual energies and PUE (The Green Grid: annual facility energy
+/// over annual IT equipment energy), partial PUEs, ASHRAE 90.4 ELC and free cooling.
+struct AnnualFacility {
+    std::string climate_source;         ///< where the climate bins come from
+    bool design_day = false;            ///< no climate given: the year at the design dry bulb
+    double E_ite_J = 0.0;               ///< into the IT equipment (rack inputs)
+    double E_facility_J = 0.0;          ///< from the grid: IT chain + cooling plant feed
+    double E_cooling_J = 0.0;           ///< cooling plant through its feed
+    double pue = 0.0;                   ///< E_facility / E_ite
+    double ppue_power = 0.0;            ///< (E_ite + electrical losses) / E_ite
+    double ppue_cooling = 0.0;          ///< (E_ite + cooling) / E_ite
+    double elc = 0.0;                   ///< ASHRAE 90.4 electrical loss component
+    double free_cooling_liquid_h = 0.0; ///< hours the liquid path runs on dry coolers alone
+    double free_cooling_air_h = 0.0;    ///< hours the chilled water runs on dry coolers alone
+    double hours = 0.0;
 };
 
 struct SystemResult {
@@ -62,14 +75,18 @@ struct SystemResult {
     double loss_room_W = 0.0;    ///< grey- and white-space losses (room heat)
     double loss_yard_W = 0.0;    ///< utility-yard losses (to ambient directly)
     double P_pumps_W = 0.0;
+    /// Server and tray fans: IT load (The Green Grid), inside the tray power, not cooling.
     double P_fans_W = 0.0;
-    HeatRejection rejection;
-    double P_cooling_W = 0.0;     ///< pumps + fans + heat rejection
-    double P_grid_W = 0.0;        ///< IT chain input + mechanical feed input
-    double pue = 0.0;             ///< P_grid / P_ite
-    double heat_rejected_W = 0.0; ///< heat leaving the site, summed from the heat side
-    double energy_closure = 0.0;  ///< |grid - (IT + losses + cooling)| / grid
-    double heat_closure = 0.0;    ///< |rejected - grid| / grid
+    double T_facility_water_K = 0.0;    ///< water the plant makes for the CDUs
+    double rho_air = 0.0;               ///< room air density at the site altitude [kg/m3]
+    thermal::FacilityCooling rejection; ///< by path, at the design dry bulb
+    double P_cooling_W = 0.0;           ///< CDU pumps + heat rejection by path
+    double P_grid_W = 0.0;              ///< IT chain input + mechanical feed input
+    double pue = 0.0;                   ///< P_grid / P_ite at the design point (a partial figure)
+    AnnualFacility year;                ///< annual PUE, ELC, free-cooling hours
+    double heat_rejected_W = 0.0;       ///< heat leaving the site, summed from the heat side
+    double energy_closure = 0.0;        ///< |grid - (IT + losses + cooling)| / grid
+    double heat_closure = 0.0;          ///< |rejected - grid| / grid
 
     power::AnnualEnergy annual;    ///< IT chain over the utilisation profile
     double annual_cooling_J = 0.0; ///< cooling plant through its feed, same hours

@@ -180,20 +180,91 @@ TEST_CASE("a fixed point that does not settle is reported, with no numbers") {
 TEST_CASE("heat rejection: free cooling when the site is cool, a chiller when it is hot") {
     cases::RunOptions o;
     o.inverse = false;
+    const std::string site = "[site]\nfacility_water = \"specified\"\nambient_temperature = ";
     const auto cool = cases::run_system(
-        load_text("cool.toml", "template = \"gb300-nvl72\"\n[site]\nambient_temperature = "
-                               "\"10 degC\"\n"),
-        o);
+        load_text("cool.toml", "template = \"gb300-nvl72\"\n" + site + "\"10 degC\"\n"), o);
     const auto hot = cases::run_system(
-        load_text("hot.toml", "template = \"gb300-nvl72\"\n[site]\nambient_temperature = "
-                              "\"40 degC\"\n"),
-        o);
-    CHECK(cool.rejection.kind == "dry-cooler");
-    CHECK(hot.rejection.kind == "chiller");
+        load_text("hot.toml", "template = \"gb300-nvl72\"\n" + site + "\"40 degC\"\n"), o);
+    CHECK(cool.rejection.liquid.free);
+    CHECK_FALSE(hot.rejection.liquid.free);
     CHECK(hot.pue > cool.pue);
     // Chiller COP: 0.5 of Carnot between 2 K below the 32 degC facility supply and 10 K above
     // the 40 degC ambient (the [site] and [cooling] defaults).
-    CHECK(hot.rejection.cop == doctest::Approx(0.5 * 303.15 / (323.15 - 303.15)).epsilon(1e-12));
+    CHECK(hot.rejection.liquid.cop ==
+          doctest::Approx(0.5 * 303.15 / (323.15 - 303.15)).epsilon(1e-12));
+    // The air path makes chilled water that holds the 25 degC rack inlet: 6 K below it.
+    CHECK(hot.rejection.air.T_water_K == doctest::Approx(298.15 - 6.0).epsilon(1e-12));
+    CHECK(hot.rejection.air.P_air_handler_W > 0.0);
+    // The Green Grid: server and tray fans are IT load, so cooling = CDU pumps + rejection.
+    CHECK(hot.P_cooling_W == doctest::Approx(hot.P_pumps_W + hot.rejection.P_W()).epsilon(1e-12));
+}
+
+TEST_CASE("annual PUE: a named site's climate, free-cooling hours, and a design-day warning") {
+    cases::RunOptions o;
+    o.inverse = false;
+    const auto frankfurt = cases::run_system(
+        load_text("fra.toml", "template = \"gb300-nvl72\"\n[site]\nclimate_site = \"frankfurt\"\n"),
+        o);
+    const auto singapore = cases::run_system(
+        load_text("sin.toml", "template = \"gb300-nvl72\"\n[site]\nclimate_site = \"singapore\"\n"),
+        o);
+    const auto design = cases::run_system(load_text("dd.toml", "template = \"gb300-nvl72\"\n"), o);
+    REQUIRE(frankfurt.converged);
+    CHECK(frankfurt.year.hours == doctest::Approx(8760.0).epsilon(1e-12));
+    CHECK_FALSE(frankfurt.year.design_day);
+    // Frankfurt's normals (July mean daily maximum 26.1 degC [E4]) never reach the warm
+    // facility water less the dry-cooler approach: free cooling all year on the liquid path;
+    // Singapore's nights (24.6 degC minimum) keep its chilled water on chillers all year.
+    CHECK(frankfurt.year.free_cooling_liquid_h == doctest::Approx(8760.0));
+    CHECK(singapore.year.free_cooling_air_h == 0.0);
+    CHECK(frankfurt.year.free_cooling_air_h > singapore.year.free_cooling_air_h);
+    CHECK(singapore.year.pue > frankfurt.year.pue);
+    CHECK(frankfurt.year.pue > 1.0);
+    // Annual PUE: annual facility energy over annual IT equipment energy (The Green Grid).
+    CHECK(frankfurt.year.pue ==
+          doctest::Approx(frankfurt.year.E_facility_J / frankfurt.year.E_ite_J).epsilon(1e-12));
+    CHECK(frankfurt.year.pue ==
+          doctest::Approx(frankfurt.year.ppue_power + frankfurt.year.ppue_cooling - 1.0)
+              .epsilon(1e-12));
+    // Without a climate the year is the design day, and the run says so.
+    CHECK(design.year.design_day);
+    bool warned = false;
+    for (const auto& f : design.findings) {
+        warned = warned || (f.severity == "warning" &&
+                            f.message.find("no climate given") != std::string::npos);
+    }
+    CHECK(warned);
+}
+
+TEST_CASE("sweep of supply temperature on the GB300 example: annual PUE and cost move") {
+    // The example's own sweep (30-45 degC supply), Frankfurt climate: warmer coolant lets the
+    // plant make warmer facility water, so the chilled-water-free hours cannot fall and the
+    // annual PUE and cost fall.
+    const cases::TemplateLibrary lib({fs::path(RACKCALC_SOURCE_DIR) / "cases" / "templates"});
+    auto base = cases::load_case(
+        fs::path(RACKCALC_SOURCE_DIR) / "cases" / "examples" / "gb300-nvl72.toml", lib);
+    cases::RunOptions o;
+    o.inverse = false;
+    std::vector<cases::SystemResult> runs;
+    for (double T : {303.15, 308.15, 313.15, 318.15}) {
+        CAPTURE(T);
+        auto spec = base;
+        spec.cooling.supply_temperature = core::kelvin(T);
+        runs.push_back(cases::run_system(spec, o));
+        REQUIRE_MESSAGE(runs.back().converged, runs.back().reason);
+        MESSAGE("supply " << T - 273.15 << " degC: facility water "
+                          << runs.back().T_facility_water_K - 273.15 << " degC, free cooling "
+                          << runs.back().year.free_cooling_liquid_h << " h, annual PUE "
+                          << runs.back().year.pue << ", cost " << runs.back().annual_cost_USD);
+    }
+    for (std::size_t i = 1; i < runs.size(); ++i) {
+        CHECK(runs[i].T_facility_water_K > runs[i - 1].T_facility_water_K);
+        CHECK(runs[i].year.free_cooling_liquid_h >= runs[i - 1].year.free_cooling_liquid_h);
+        CHECK(runs[i].year.pue <= runs[i - 1].year.pue + 1e-12);
+    }
+    CHECK(runs.back().year.free_cooling_liquid_h > runs.front().year.free_cooling_liquid_h);
+    CHECK(runs.back().year.pue < runs.front().year.pue - 1e-3);
+    CHECK(runs.back().annual_cost_USD < runs.front().annual_cost_USD);
 }
 
 TEST_CASE("cost: half-price power halves the annual cost (the source documents' case)") {
