@@ -1,5 +1,6 @@
 // rackcalc: the command line. Parses arguments and calls the library; nothing else.
 
+#include "app/cfd_command.hpp"
 #include "app/commands.hpp"
 #include "app/power_commands.hpp"
 #include "app/validate_command.hpp"
@@ -108,6 +109,26 @@ int main(int argc, char** argv) {
     validate->add_option("--dir", validation_dir,
                          "Folder of validation *.toml files (default: the bundled validation/)");
 
+    CfdColdplateOptions cfd_options;
+    auto* cfd = cli.add_subcommand("cfd", "OpenFOAM runs from the case's geometry");
+    cfd->require_subcommand(1);
+    auto* coldplate = cfd->add_subcommand(
+        "coldplate", "Cold-plate conjugate heat transfer at several flows; fits R_th and dp, "
+                     "compares the fast model, writes a [plates.<id>.performance] file; exit 5 "
+                     "when a run fails");
+    coldplate->add_option("CASE", cfd_options.case_file, "Case file (TOML)")->required();
+    coldplate->add_option("--plate", cfd_options.plate,
+                          "Plate design id (default: the plate of the first GPU)");
+    coldplate->add_option("-o,--output", cfd_options.out_dir, "Output directory")->required();
+    coldplate->add_option("--np", cfd_options.np, "MPI processes per run")
+        ->check(CLI::Range(1, 256));
+    coldplate->add_option("--flows", cfd_options.flows,
+                          "Flows, e.g. --flows \"1 L/min\" \"2 L/min\" (default: 0.5, 1 and 2 "
+                          "times the case's design flow)");
+    coldplate
+        ->add_option("--time-limit", cfd_options.time_limit_s, "Wall-time limit per flow point [s]")
+        ->check(CLI::PositiveNumber);
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -149,6 +170,9 @@ int main(int argc, char** argv) {
         }
         if (schema->parsed()) {
             return print_input_reference();
+        }
+        if (coldplate->parsed()) {
+            return cfd_coldplate(cfd_options);
         }
         if (validate->parsed()) {
             return rackcalc::app::validate(json, validation_dir, std::cout);
