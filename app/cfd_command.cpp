@@ -18,6 +18,7 @@
 #include <fstream>
 #include <iostream>
 #include <numbers>
+#include <unistd.h>
 
 namespace rackcalc::app {
 
@@ -263,7 +264,7 @@ int cfd_coldplate(const CfdColdplateOptions& options) {
         if (!r.ok()) {
             std::cerr << "rackcalc cfd coldplate: " << r.message << "\n"
                       << "no performance file was written.\n";
-            return exit_cfd_failed;
+            return exit_solver_failed;
         }
         fmt::print("    {} cells, {}; R_th {:.4g} K/W, dp {:.4g} kPa, die max {:.2f} degC, "
                    "energy balance {:+.3f} %\n",
@@ -314,7 +315,9 @@ int cfd_coldplate(const CfdColdplateOptions& options) {
     // loss (port_K, the fast model's own) to the channels' CFD pressure drop.
     const std::string id = plate_id.empty() ? "default" : plate_id;
     const fs::path toml = options.out_dir / fmt::format("plate-{}-performance.toml", id);
-    std::ofstream out(toml, std::ios::binary);
+    // Written beside its final name and renamed over it: the file is complete or absent.
+    const fs::path staging = toml.string() + fmt::format(".tmp-{}", ::getpid());
+    std::ofstream out(staging, std::ios::binary);
     auto list = [&](auto value, const char* unit) {
         std::string s = "[";
         for (std::size_t i = 0; i < flows.size(); ++i) {
@@ -338,8 +341,11 @@ int cfd_coldplate(const CfdColdplateOptions& options) {
                        "d V^2\"\n",
                        today(), points.front().cells);
     out.close();
-    if (!out) {
-        throw std::runtime_error("cannot write " + toml.string());
+    std::error_code ec;
+    if (!out || (fs::rename(staging, toml, ec), ec)) {
+        fs::remove(staging, ec);
+        std::cerr << "rackcalc cfd coldplate: cannot write " << toml.string() << "\n";
+        return exit_output_error;
     }
     fmt::print("wrote {} ({} flow points in {:.0f} s)\n", toml.string(), flows.size(), sweep_s);
     return exit_ok;

@@ -9,10 +9,6 @@
 
 namespace rackcalc::app {
 
-/// A CFD run failed (OpenFOAM missing, a diverged run, a time limit, a mesh checkMesh
-/// rejects): the message says which; no performance file is written.
-inline constexpr int exit_cfd_failed = 5;
-
 struct CfdColdplateOptions {
     std::filesystem::path case_file;
     std::string plate; ///< plate design id; empty: the plate of the first GPU

@@ -1,6 +1,7 @@
 #pragma once
 // The rackcalc commands. Each returns the process exit code: 0 success, 2 input error,
-// 1 internal error (the caller maps exceptions; see main.cpp).
+// 1 internal error (the caller maps exceptions; see main.cpp), 3 infeasible design,
+// 4 validation failed, 5 output not writable, 6 solver gave no result.
 
 #include <filesystem>
 #include <string>
@@ -17,6 +18,9 @@ inline constexpr int exit_infeasible = 3;
 /// The output cannot be written: -o empty, naming a file or a folder RackCalc did not make
 /// (without --force), a read-only folder, a full disk. The previous output is left as it was.
 inline constexpr int exit_output_error = 5;
+/// A CFD run gave no result (OpenFOAM missing, a diverged run, a time limit, a mesh that
+/// checkMesh rejects): the message says which, and no result file is written.
+inline constexpr int exit_solver_failed = 6;
 
 int list_templates(bool json);
 int check_case(const std::filesystem::path& file);

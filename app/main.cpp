@@ -114,7 +114,7 @@ int main(int argc, char** argv) {
     cfd->require_subcommand(1);
     auto* coldplate = cfd->add_subcommand(
         "coldplate", "Cold-plate conjugate heat transfer at several flows; fits R_th and dp, "
-                     "compares the fast model, writes a [plates.<id>.performance] file; exit 5 "
+                     "compares the fast model, writes a [plates.<id>.performance] file; exit 6 "
                      "when a run fails");
     coldplate->add_option("CASE", cfd_options.case_file, "Case file (TOML)")->required();
     coldplate->add_option("--plate", cfd_options.plate,

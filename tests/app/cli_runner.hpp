@@ -28,12 +28,15 @@ inline std::string read_file(const std::filesystem::path& file) {
 
 /// Runs `rackcalc ARGS` in the source tree. Standard error goes to a file of this process
 /// (CTest runs test cases in parallel, each in its own process), or into `out` when merged.
-inline CliRun run_rackcalc(const std::string& args, bool merge_stderr = false) {
+/// `env` is prepended to the command (`NAME=value ...`).
+inline CliRun run_rackcalc(const std::string& args, bool merge_stderr = false,
+                           const std::string& env = "") {
     const std::filesystem::path err_file =
         std::filesystem::temp_directory_path() /
         ("rackcalc-test-stderr-" + std::to_string(getpid()) + ".txt");
-    const std::string cmd = std::string("cd ") + RACKCALC_SOURCE_DIR + " && " + RACKCALC_BINARY +
-                            " " + args + (merge_stderr ? " 2>&1" : " 2>" + err_file.string());
+    const std::string cmd = std::string("cd ") + RACKCALC_SOURCE_DIR + " && " + env + " " +
+                            RACKCALC_BINARY + " " + args +
+                            (merge_stderr ? " 2>&1" : " 2>" + err_file.string());
     CliRun r;
     FILE* pipe = popen(cmd.c_str(), "r");
     REQUIRE(pipe != nullptr);
