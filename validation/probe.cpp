@@ -102,8 +102,8 @@ Probe make_probe(std::string name, std::string doc, std::vector<core::KeySpec> i
 const std::vector<Probe>& probes() {
     static const std::vector<Probe> all = [] {
         std::vector<Probe> v;
-        for (auto&& set :
-             {hydraulic_probes(), heat_transfer_probes(), power_probes(), rack_probes()}) {
+        for (auto&& set : {hydraulic_probes(), heat_transfer_probes(), power_probes(),
+                           rack_probes(), cfd_probes()}) {
             v.insert(v.end(), set.begin(), set.end());
         }
         return v;

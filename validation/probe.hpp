@@ -63,7 +63,7 @@ Probe make_probe(std::string name, std::string doc, std::vector<core::KeySpec> i
                  std::vector<ProbeOutput> outputs,
                  std::function<ProbeValues(const core::CheckedTable&)> compute);
 
-/// Every probe, in a stable order (hydraulics, heat transfer, cold plates, power, rack).
+/// Every probe, in a stable order (hydraulics, heat transfer, cold plates, power, rack, CFD).
 const std::vector<Probe>& probes();
 /// The probe of that name, or nullptr.
 const Probe* find_probe(std::string_view name);
@@ -75,5 +75,6 @@ std::vector<Probe> hydraulic_probes();
 std::vector<Probe> heat_transfer_probes();
 std::vector<Probe> power_probes();
 std::vector<Probe> rack_probes();
+std::vector<Probe> cfd_probes(); ///< OpenFOAM airflow cases (probes_cfd.cpp)
 
 } // namespace rackcalc::validation
