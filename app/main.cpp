@@ -1,5 +1,6 @@
 // rackcalc: the command line. Parses arguments and calls the library; nothing else.
 
+#include "app/cfd_airflow_command.hpp"
 #include "app/cfd_command.hpp"
 #include "app/commands.hpp"
 #include "app/power_commands.hpp"
@@ -110,7 +111,7 @@ int main(int argc, char** argv) {
                          "Folder of validation *.toml files (default: the bundled validation/)");
 
     CfdColdplateOptions cfd_options;
-    auto* cfd = cli.add_subcommand("cfd", "OpenFOAM runs from the case's geometry");
+    auto* cfd = cli.add_subcommand("cfd", "OpenFOAM field models of the case");
     cfd->require_subcommand(1);
     auto* coldplate = cfd->add_subcommand(
         "coldplate", "Cold-plate conjugate heat transfer at several flows; fits R_th and dp, "
@@ -128,6 +129,8 @@ int main(int argc, char** argv) {
     coldplate
         ->add_option("--time-limit", cfd_options.time_limit_s, "Wall-time limit per flow point [s]")
         ->check(CLI::PositiveNumber);
+    CfdAirflowArgs cfd_airflow_args;
+    auto* cfd_airflow_cmd = add_cfd_airflow_command(*cfd, cfd_airflow_args);
 
     try {
         cli.parse(argc, argv);
@@ -160,6 +163,10 @@ int main(int argc, char** argv) {
                 return exit_input_error;
             }
             return rackcalc::app::power(power_case, json);
+        }
+        if (cfd_airflow_cmd->parsed()) {
+            return cfd_airflow(cfd_airflow_args.case_file, cfd_airflow_args.out_dir,
+                               cfd_airflow_args.options);
         }
         if (run->parsed()) {
             return rackcalc::app::run(case_file, run_out, force);

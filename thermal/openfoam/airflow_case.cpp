@@ -30,7 +30,7 @@ std::string vec(const std::array<double, 3>& v) {
     return "(" + num(v[0]) + " " + num(v[1]) + " " + num(v[2]) + ")";
 }
 
-CaseFile dictionary(const fs::path& path, const std::string& cls, const std::string& object,
+AirflowFile dictionary(const fs::path& path, const std::string& cls, const std::string& object,
                     const std::string& body) {
     return {path, geometry::foam_file_header(cls, path.parent_path().string(), object) + body};
 }
@@ -242,17 +242,19 @@ std::string control_dict(const AirflowCaseSpec& spec) {
                                  line("fields", "(T)"));
     }
     if (!spec.planes.empty()) {
-        s += function_object("pressureOnFaces", "surfaceInterpolate",
-                             line("executeControl", "timeStep") +
-                                 line("writeControl", "writeTime") + line("fields", "((p pFace))"));
+        s +=
+            function_object("pressureOnFaces", "surfaceInterpolate",
+                            line("executeControl", "timeStep") + line("writeControl", "writeTime") +
+                                line("fields", "((p pFace) (T TFace))"));
     }
     for (const auto& plane : spec.planes) {
         s += function_object(plane.name + "_flow", "surfaceFieldValue",
                              every + line("regionType", "faceZone") + line("name", plane.name) +
                                  line("operation", "sum") + line("fields", "(phi)"));
-        s += function_object(plane.name + "_p", "surfaceFieldValue",
-                             every + line("regionType", "faceZone") + line("name", plane.name) +
-                                 line("operation", "areaAverage") + line("fields", "(pFace)"));
+        s +=
+            function_object(plane.name + "_p", "surfaceFieldValue",
+                            every + line("regionType", "faceZone") + line("name", plane.name) +
+                                line("operation", "areaAverage") + line("fields", "(pFace TFace)"));
     }
     if (spec.average_from > 0) {
         s += function_object("average", "fieldAverage",
@@ -410,13 +412,13 @@ std::string topo_set_dict(const AirflowCaseSpec& spec) {
 
 } // namespace
 
-std::vector<CaseFile> airflow_case_files(const AirflowCaseSpec& spec,
+std::vector<AirflowFile> airflow_case_files(const AirflowCaseSpec& spec,
                                          const geometry::HexMesh& mesh) {
     check_spec(spec, mesh);
     const auto& fl = spec.fluid;
     const bool turb = turbulent(spec);
     bool needs_reference = true; // no patch fixes the pressure level: all are flux conditions
-    std::vector<CaseFile> files;
+    std::vector<AirflowFile> files;
     files.push_back(
         dictionary("system/controlDict", "dictionary", "controlDict", control_dict(spec)));
     files.push_back(dictionary("system/fvSchemes", "dictionary", "fvSchemes",
@@ -470,6 +472,19 @@ std::vector<CaseFile> airflow_case_files(const AirflowCaseSpec& spec,
                                    field, field_body(dim, internal, boundary)));
     }
     return files;
+}
+
+void write_airflow_files(const fs::path& case_dir, const std::vector<AirflowFile>& files) {
+    for (const auto& f : files) {
+        const fs::path p = case_dir / f.path;
+        fs::create_directories(p.parent_path());
+        std::ofstream out(p, std::ios::binary | std::ios::trunc);
+        out << f.text;
+        out.close();
+        if (!out) {
+            throw std::runtime_error("cannot write " + p.string());
+        }
+    }
 }
 
 std::vector<double> last_function_object_row(const fs::path& case_dir, const std::string& name,
@@ -547,8 +562,13 @@ AirflowReport read_airflow_report(const fs::path& case_dir, const AirflowCaseSpe
         p.name = plane.name;
         p.V_dot_m3_s =
             last_function_object_row(case_dir, plane.name + "_flow", "surfaceFieldValue.dat")[1];
-        p.p_Pa = spec.fluid.rho *
-                 last_function_object_row(case_dir, plane.name + "_p", "surfaceFieldValue.dat")[1];
+        const auto row =
+            last_function_object_row(case_dir, plane.name + "_p", "surfaceFieldValue.dat");
+        if (row.size() < 3) {
+            throw std::runtime_error("plane '" + plane.name + "': no temperature column");
+        }
+        p.p_Pa = spec.fluid.rho * row[1];
+        p.T_K = row[2];
         r.planes.push_back(p);
     }
     if (!spec.probes.empty()) {

@@ -23,7 +23,6 @@
 //   because a fixed-pressure opening in a ceiling let a spurious 45 m/s jet in.
 
 #include "geometry/hex_mesh.hpp"
-#include "thermal/openfoam/cht_case.hpp"
 
 #include <array>
 #include <filesystem>
@@ -85,7 +84,7 @@ struct FanZone {
 
 /// A plane inside the domain through which flow and pressure are reported: the faces of the
 /// mesh whose centres lie in `box` (a box that is flat along one axis), made a faceZone by
-/// topoSet. Reports sum(phi) [m3/s] and the area-average kinematic pressure.
+/// topoSet. Reports sum(phi) [m3/s] and the area-average kinematic pressure and temperature.
 struct FlowPlane {
     std::string name;
     geometry::Box box;
@@ -115,13 +114,23 @@ struct AirflowCaseSpec {
         stop_file; ///< the runner's convergence stop file (absolute); may be empty
 };
 
+/// One generated file: its path in the case and its full text (banner + header + body).
+struct AirflowFile {
+    std::filesystem::path path; ///< relative to the case folder
+    std::string text;
+};
+
+/// Writes files under case_dir (creating folders). Throws std::runtime_error naming the file.
+void write_airflow_files(const std::filesystem::path& case_dir,
+                         const std::vector<AirflowFile>& files);
+
 /// All dictionaries of the case except the mesh: system/ (controlDict, fvSchemes,
 /// fvSolution, topoSetDict when there are planes), constant/ (transportProperties,
 /// turbulenceProperties, g, fvOptions) and 0/. Throws std::invalid_argument naming what is
 /// wrong: a patch of the mesh without a boundary (or a boundary without a patch), an unknown
 /// zone, non-positive or non-finite properties, flows or sizes, an inflow without a
 /// temperature.
-std::vector<CaseFile> airflow_case_files(const AirflowCaseSpec& spec,
+std::vector<AirflowFile> airflow_case_files(const AirflowCaseSpec& spec,
                                          const geometry::HexMesh& mesh);
 
 /// Last row of a function object's output file postProcessing/<name>/<t>/<file>, as numbers
@@ -141,6 +150,7 @@ struct AirflowReport {
         std::string name;
         double V_dot_m3_s = 0.0; ///< along the face normals (+axis)
         double p_Pa = 0.0;       ///< area-average static pressure (rho times kinematic) [Pa]
+        double T_K = 0.0;        ///< area-average temperature [K]
     };
     std::vector<PlaneFlow> planes;
     std::vector<double> probe_T_K;      ///< at the probes, last iteration

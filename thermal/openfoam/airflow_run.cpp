@@ -100,7 +100,7 @@ AirflowRun run_airflow(const fs::path& case_dir, const geometry::HexMesh& mesh,
     fs::create_directories(case_dir);
     const fs::path dir = fs::absolute(case_dir);
     geometry::write_polymesh(mesh, dir / "constant" / "polyMesh");
-    write_case_files(dir, airflow_case_files(spec, mesh));
+    write_airflow_files(dir, airflow_case_files(spec, mesh));
     write_text(dir / "Allrun", allrun(!spec.planes.empty()));
     fs::permissions(dir / "Allrun", fs::perms::owner_exec | fs::perms::group_exec,
                     fs::perm_options::add);

@@ -1,0 +1,111 @@
+#pragma once
+// The rack and aisle airflow case: the placed racks (geometry::Assembly) standing in a room
+// with a cold aisle in front (y < rack front) and a hot aisle behind, built as boxes for the
+// direct hex mesher and written for buoyantBoussinesqSimpleFoam.
+//
+// - Each tray and power shelf is a duct: a porous zone (Darcy-Forchheimer) inside the rack,
+//   walled off from its neighbours by the rack's solid body (the rack envelope is not
+//   meshed; its faces towards the air are the patch `racks`), with the air-side heat of the
+//   fast model for that tray as a volumetric source and its fans as a fixed-flow fan zone.
+// - Tray resistance: the rack's air-path pressure drop at the required airflow (CoolingSpec
+//   air_system_dp_Pa, the fast model's figure) at each tray's design flow, quadratic in flow
+//   (Forchheimer only): f = 2 dp / (rho U^2 L).
+// - Fans as fixed flow: a linear fan curve through the design point (dp at the design flow)
+//   whose slope is four times the tray's own resistance slope 2 dp / U, so an aisle pressure
+//   difference of 10 % of dp moves the flow by 2 %.
+// - Cooling units: a supply opening in the cold-aisle floor (a perforated-tile area) at the
+//   supply temperature, and a return opening in the ceiling above the hot aisle, both at the
+//   supply flow (a fraction of the racks' demand).
+// - Containment (optional): a roof over the cold aisle at rack height and doors at its ends,
+//   as walls.
+
+#include "geometry/assembly.hpp"
+#include "thermal/openfoam/airflow_case.hpp"
+
+#include <string>
+#include <vector>
+
+namespace rackcalc::openfoam {
+
+struct RackAirflowOptions {
+    int racks = 1;                 ///< racks in the row (the case's rack repeated along x)
+    bool containment = false;      ///< cold-aisle roof and end doors
+    double supply_fraction = 1.2;  ///< cooling-unit supply / the racks' demand [-]
+    double cell_m = 0.1;           ///< target cell size in the room [m]
+    double aisle_m = 1.2;          ///< cold and hot aisle width [m]
+    double room_height_m = 3.0;    ///< floor to ceiling [m]
+    double side_clearance_m = 0.6; ///< room beyond the row's ends [m]
+    int max_iterations = 1500;
+};
+
+/// The air side of the fast model that the CFD case reproduces.
+struct RackAirSide {
+    double T_supply_K = 0.0;  ///< cooling-unit supply = design rack inlet [K]
+    double dT_design_K = 0.0; ///< design air temperature rise through a tray [K]
+    double dp_tray_Pa = 0.0;  ///< air-path pressure drop at the design flow [Pa]
+    double rho = 0.0, cp = 0.0, nu = 0.0, Pr = 0.0; ///< air at the supply temperature
+    std::string air_class;                          ///< ASHRAE class the inlets are checked against
+    double T_allowable_max_K = 0.0;
+    double T_recommended_max_K = 0.0;
+};
+
+/// One tray (or power shelf) of the case.
+struct AirflowTray {
+    std::string part; ///< Part::name, e.g. "nvl72/compute-03"
+    std::string zone; ///< its cellZone
+    int rack = 0;
+    double Q_air_W = 0.0; ///< air-side heat (the fast model's)
+    double V_dot_design_m3_s = 0.0;
+    double dp_design_Pa = 0.0; ///< porous-zone pressure drop at the design flow
+    double f_per_m = 0.0;      ///< Forchheimer coefficient along y
+    double length_m = 0.0;     ///< along the flow (y)
+    double area_m2 = 0.0;      ///< frontal
+    FanZone fan;               ///< its fans (slope 0 when it carries no heat)
+};
+
+struct RackAirflowCase {
+    geometry::HexMesh mesh;
+    AirflowCaseSpec spec;
+    std::vector<AirflowTray> trays;
+    double V_dot_demand_m3_s = 0.0; ///< sum of the trays' design flows
+    double V_dot_supply_m3_s = 0.0;
+    double Q_air_W = 0.0; ///< sum of the heat sources
+};
+
+/// Builds the case. Throws std::invalid_argument for options out of range or an assembly
+/// without trays.
+RackAirflowCase rack_airflow_case(const geometry::Assembly& assembly, const RackAirSide& air,
+                                  const RackAirflowOptions& options);
+
+/// What the CFD run says about the racks.
+struct TrayAirflowResult {
+    std::string part;
+    int rack = 0;
+    double V_dot_m3_s = 0.0;   ///< through the tray
+    double T_inlet_K = 0.0;    ///< area-average at its front face
+    double T_exhaust_K = 0.0;  ///< area-average at its rear face
+    double dp_porous_Pa = 0.0; ///< static drop front to rear plus the fan rise at this flow
+    double dp_spec_Pa = 0.0;   ///< the specification at this flow
+    double margin_K = 0.0;     ///< allowable maximum minus inlet temperature
+};
+
+struct RackAirflowResult {
+    std::vector<TrayAirflowResult> trays;
+    double Q_air_W = 0.0;      ///< heat released
+    double Q_removed_W = 0.0;  ///< carried out through the openings
+    double heat_balance = 0.0; ///< Q_removed / Q_air - 1
+    double T_inlet_max_K = 0.0;
+    std::string hottest_inlet; ///< part name
+    double RCI_hi = 0.0;       ///< Rack Cooling Index, high side [%] (Herrlin 2005)
+    double RTI = 0.0;          ///< Return Temperature Index [%] (Herrlin)
+    double SHI = 0.0;          ///< Supply Heat Index (Sharma, Bash and Patel 2002)
+    double RHI = 0.0;          ///< Return Heat Index, 1 - SHI
+    double V_dot_supply_m3_s = 0.0;
+    double V_dot_racks_m3_s = 0.0;
+};
+
+/// Reduces a finished run's report to the rack results.
+RackAirflowResult rack_airflow_result(const RackAirflowCase& c, const AirflowReport& report,
+                                      const RackAirSide& air);
+
+} // namespace rackcalc::openfoam
