@@ -31,7 +31,7 @@ std::string vec(const std::array<double, 3>& v) {
 }
 
 AirflowFile dictionary(const fs::path& path, const std::string& cls, const std::string& object,
-                    const std::string& body) {
+                       const std::string& body) {
     return {path, geometry::foam_file_header(cls, path.parent_path().string(), object) + body};
 }
 
@@ -151,6 +151,19 @@ std::string bc(const std::string& field, const AirflowBoundary& b, const Airflow
     if (b.kind == BoundaryKind::empty) {
         return entry(b.patch, line("type", "empty"));
     }
+    if (b.kind == BoundaryKind::slip) {
+        if (field == "U") {
+            return entry(b.patch, line("type", "slip"));
+        }
+        if (field == "p_rgh") {
+            return entry(b.patch, line("type", "fixedFluxPressure") + line("rho", "rhok") +
+                                      line("value", "uniform 0"));
+        }
+        if (field == "p" || field == "nut" || field == "alphat") {
+            return entry(b.patch, line("type", "calculated") + line("value", "uniform 0"));
+        }
+        return entry(b.patch, line("type", "zeroGradient"));
+    }
     const std::string zero_vec = "uniform (0 0 0)";
     if (field == "U") {
         switch (b.kind) {
@@ -227,8 +240,11 @@ std::string control_dict(const AirflowCaseSpec& spec) {
     if (!spec.stop_file.empty()) {
         s += stop_file_function_object(spec.stop_file);
     }
-    const std::string every = line("writeControl", "timeStep") + line("writeInterval", "1") +
-                              line("log", "false") + line("writeFields", "false");
+    // Reports are read at the end: evaluate and write them at write times only (the last
+    // iteration, or the converged one), not every iteration.
+    const std::string every = line("executeControl", "writeTime") +
+                              line("writeControl", "writeTime") + line("log", "false") +
+                              line("writeFields", "false");
     for (const auto& b : spec.boundaries) {
         if (b.kind != BoundaryKind::inflow && b.kind != BoundaryKind::outflow) {
             continue;
@@ -242,10 +258,10 @@ std::string control_dict(const AirflowCaseSpec& spec) {
                                  line("fields", "(T)"));
     }
     if (!spec.planes.empty()) {
-        s +=
-            function_object("pressureOnFaces", "surfaceInterpolate",
-                            line("executeControl", "timeStep") + line("writeControl", "writeTime") +
-                                line("fields", "((p pFace) (T TFace))"));
+        s += function_object("pressureOnFaces", "surfaceInterpolate",
+                             line("executeControl", "writeTime") +
+                                 line("writeControl", "writeTime") +
+                                 line("fields", "((p pFace) (T TFace))"));
     }
     for (const auto& plane : spec.planes) {
         s += function_object(plane.name + "_flow", "surfaceFieldValue",
@@ -413,7 +429,7 @@ std::string topo_set_dict(const AirflowCaseSpec& spec) {
 } // namespace
 
 std::vector<AirflowFile> airflow_case_files(const AirflowCaseSpec& spec,
-                                         const geometry::HexMesh& mesh) {
+                                            const geometry::HexMesh& mesh) {
     check_spec(spec, mesh);
     const auto& fl = spec.fluid;
     const bool turb = turbulent(spec);

@@ -48,6 +48,7 @@ enum class Turbulence { laminar, k_omega_sst };
 
 enum class BoundaryKind {
     wall,    ///< no-slip; fixed temperature when T_K is set, else adiabatic
+    slip,    ///< adiabatic, frictionless (walls whose friction a porous zone already holds)
     inflow,  ///< fixed volume flow in, at temperature T_K
     outflow, ///< fixed volume flow out (a cooling-unit return)
     empty,   ///< the two sides of a 2-D case
@@ -131,7 +132,7 @@ void write_airflow_files(const std::filesystem::path& case_dir,
 /// zone, non-positive or non-finite properties, flows or sizes, an inflow without a
 /// temperature.
 std::vector<AirflowFile> airflow_case_files(const AirflowCaseSpec& spec,
-                                         const geometry::HexMesh& mesh);
+                                            const geometry::HexMesh& mesh);
 
 /// Last row of a function object's output file postProcessing/<name>/<t>/<file>, as numbers
 /// (time first). Throws std::runtime_error naming the file when it is missing or empty.

@@ -1,0 +1,179 @@
+// The airflow case writer: golden copies of the generated dictionaries (compared after the
+// banner; a mismatch prints a unified diff), the checks that refuse a bad spec, and the
+// readers of OpenFOAM output. No OpenFOAM needed.
+//
+// Re-accept the golden files after an intended change:
+//   RACKCALC_UPDATE_GOLDEN=1 build/dev/tests/test_openfoam -tc="airflow golden*"
+// then review `git diff tests/openfoam/data/airflow`.
+
+#include "thermal/openfoam/airflow_case.hpp"
+#include "thermal/openfoam/airflow_run.hpp"
+#include "thermal/openfoam/airflow_validation.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <doctest/doctest.h>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace fs = std::filesystem;
+namespace of = rackcalc::openfoam;
+
+namespace {
+
+const fs::path golden_dir = fs::path(RACKCALC_SOURCE_DIR) / "tests/openfoam/data/airflow";
+
+std::string after_banner(const std::string& text) {
+    const auto end = text.find("\n\\*---");
+    if (end == std::string::npos) {
+        return text;
+    }
+    const auto next = text.find('\n', end + 1);
+    return next == std::string::npos ? std::string() : text.substr(next + 1);
+}
+
+std::string read(const fs::path& p) {
+    std::ifstream in(p);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+/// A unified diff of two texts (diff -u), for the failure message.
+std::string diff(const std::string& expected, const std::string& actual) {
+    const fs::path dir = fs::temp_directory_path() / "rackcalc-test-airflow-diff";
+    fs::create_directories(dir);
+    std::ofstream(dir / "expected") << expected;
+    std::ofstream(dir / "actual") << actual;
+    const std::string cmd = "diff -u " + (dir / "expected").string() + " " +
+                            (dir / "actual").string() + " > " + (dir / "out").string();
+    (void)std::system(cmd.c_str());
+    return read(dir / "out");
+}
+
+void check_golden(const std::string& name, const std::vector<of::AirflowFile>& files) {
+    const bool update = std::getenv("RACKCALC_UPDATE_GOLDEN") != nullptr;
+    for (const auto& f : files) {
+        const fs::path golden = golden_dir / name / f.path;
+        const std::string actual = after_banner(f.text);
+        if (update) {
+            fs::create_directories(golden.parent_path());
+            std::ofstream(golden) << actual;
+            continue;
+        }
+        CAPTURE(golden.string());
+        REQUIRE_MESSAGE(fs::exists(golden), "missing golden file; run with "
+                                            "RACKCALC_UPDATE_GOLDEN=1 to write it");
+        const std::string expected = read(golden);
+        CHECK_MESSAGE(expected == actual, diff(expected, actual));
+    }
+}
+
+/// The porous channel with everything the writer can add: heat, a fan, a slip wall,
+/// turbulence, probes and averaging.
+of::AirflowCase everything_case() {
+    of::AirflowCase c = of::porous_channel_case(
+        {.mu = 1.8e-5, .rho = 1.2, .d = 1e7, .f = 100.0, .U = 1.0, .L = 0.8, .cells = 16});
+    c.spec.turbulence = of::Turbulence::k_omega_sst;
+    c.spec.heat.push_back({.zone = "porous", .Q_W = 120.0});
+    c.spec.fans.push_back(
+        {.zone = "porous", .axis = 0, .length_m = 0.8, .dp0_Pa = 500.0, .slope_Pa_s_m = 308.0});
+    // "sides" as slip instead of empty: the text is compared, this case is never run.
+    c.spec.boundaries.back().kind = of::BoundaryKind::slip;
+    c.spec.probes.push_back({{0.8, 0.05, 0.05}});
+    c.spec.average_from = 100;
+    c.spec.stop_file = "/case/stop";
+    return c;
+}
+
+} // namespace
+
+TEST_CASE("airflow golden: porous channel, de Vahl Davis, Betts and Bokhari, everything") {
+    const auto porous = of::porous_channel_case(
+        {.mu = 1.8e-5, .rho = 1.2, .d = 1e7, .f = 100.0, .U = 1.0, .L = 0.8, .cells = 16});
+    check_golden("porous_channel", of::airflow_case_files(porous.spec, porous.mesh));
+    const auto dvd = of::de_vahl_davis_case(1e5, 16);
+    check_golden("de_vahl_davis", of::airflow_case_files(dvd.spec, dvd.mesh));
+    const auto bb = of::betts_bokhari_case(10, 20, 200);
+    check_golden("betts_bokhari", of::airflow_case_files(bb.spec, bb.mesh));
+    auto e = everything_case();
+    check_golden("everything", of::airflow_case_files(e.spec, e.mesh));
+    std::vector<of::AirflowFile> slurm{
+        {"job.slurm", of::airflow_slurm_script("rack", 4, true, 1200.0)}};
+    check_golden("everything", slurm);
+}
+
+TEST_CASE("airflow case: the heat source is Q / (rho cp) and the fan force dp0 / (rho L)") {
+    const auto e = everything_case();
+    const auto files = of::airflow_case_files(e.spec, e.mesh);
+    const auto it = std::find_if(files.begin(), files.end(), [](const of::AirflowFile& f) {
+        return f.path == "constant/fvOptions";
+    });
+    REQUIRE(it != files.end());
+    // 120 W / (1.2 kg/m3 x 1000 J/(kg K)) = 0.1 K m3/s
+    CHECK(it->text.find("T           (0.1 0);") != std::string::npos);
+    // 500 Pa / (1.2 kg/m3 x 0.8 m) = 520.8333333 m/s2
+    CHECK(it->text.find("U           ((520.8333333 0 0) 0);") != std::string::npos);
+    // slope 308 Pa s/m / (mu 1.8e-5 Pa s x 0.8 m) = 2.138888889e7 1/m2
+    CHECK(it->text.find("(21388888.89 21388888.89 21388888.89)") != std::string::npos);
+}
+
+TEST_CASE("airflow case: a bad spec is refused with what is wrong") {
+    auto e = everything_case();
+    SUBCASE("a patch without a boundary condition") {
+        e.spec.boundaries.pop_back();
+        CHECK_THROWS_WITH_AS(of::airflow_case_files(e.spec, e.mesh),
+                             "patch 'sides' of the mesh has no boundary condition",
+                             std::invalid_argument);
+    }
+    SUBCASE("an inflow without a temperature") {
+        e.spec.boundaries[0].T_K.reset();
+        CHECK_THROWS_WITH_AS(of::airflow_case_files(e.spec, e.mesh),
+                             "inflow patch 'inlet' has no temperature", std::invalid_argument);
+    }
+    SUBCASE("a non-finite heat") {
+        e.spec.heat[0].Q_W = std::nan("");
+        CHECK_THROWS_WITH_AS(of::airflow_case_files(e.spec, e.mesh),
+                             "heat of zone 'porous' must be finite", std::invalid_argument);
+    }
+    SUBCASE("a negative Forchheimer coefficient") {
+        e.spec.porous[0].f[1] = -1.0;
+        CHECK_THROWS_WITH_AS(of::airflow_case_files(e.spec, e.mesh),
+                             "Forchheimer coefficient of zone 'porous' must be >= 0 and finite, "
+                             "got -1",
+                             std::invalid_argument);
+    }
+    SUBCASE("an unknown zone") {
+        e.spec.heat[0].zone = "nowhere";
+        CHECK_THROWS_AS(of::airflow_case_files(e.spec, e.mesh), std::out_of_range);
+    }
+}
+
+TEST_CASE("airflow readers: function-object rows and fields") {
+    const fs::path dir = fs::temp_directory_path() / "rackcalc-test-airflow-readers";
+    fs::remove_all(dir);
+    fs::create_directories(dir / "postProcessing/inlet_flow/0");
+    fs::create_directories(dir / "postProcessing/inlet_flow/250");
+    std::ofstream(dir / "postProcessing/inlet_flow/0/surfaceFieldValue.dat")
+        << "# Time sum(phi)\n1 -0.5\n2 -0.6\n";
+    std::ofstream(dir / "postProcessing/inlet_flow/250/surfaceFieldValue.dat")
+        << "# Time sum(phi)\n300 -0.7\n";
+    const auto row = of::last_function_object_row(dir, "inlet_flow", "surfaceFieldValue.dat");
+    REQUIRE(row.size() == 2);
+    CHECK(row[0] == 300.0); // the newest start folder holds the last row
+    CHECK(row[1] == -0.7);
+    CHECK_THROWS_AS(of::last_function_object_row(dir, "missing", "surfaceFieldValue.dat"),
+                    std::runtime_error);
+
+    std::ofstream(dir / "T")
+        << "FoamFile{}\ninternalField   nonuniform List<scalar> 3\n(\n300\n301.5\n"
+           "302\n)\n;\nboundaryField\n{\n    hot\n    {\n        type "
+           "fixedValue;\n        value           uniform 310;\n    }\n}\n";
+    const auto T = of::read_scalar_field(dir / "T", 3);
+    CHECK(T == std::vector<double>{300.0, 301.5, 302.0});
+    CHECK(of::read_patch_uniform_value(dir / "T", "hot") == 310.0);
+    CHECK_THROWS_AS(of::read_scalar_field(dir / "T", 4), std::runtime_error);
+}
