@@ -31,7 +31,7 @@ double degC(double T_K) {
 CLI::App* add_cfd_airflow_command(CLI::App& cfd, CfdAirflowArgs& args) {
     auto* c = cfd.add_subcommand(
         "airflow", "Rack (or row) and aisle airflow in OpenFOAM: inlet temperature per tray, "
-                   "recirculation indices; exit 5 when OpenFOAM gives no result");
+                   "recirculation indices; exit 6 when OpenFOAM gives no result");
     auto& o = args.options;
     c->add_option("CASE", args.case_file, "Case file (TOML)")->required();
     c->add_option("-o,--output", args.out_dir, "Output directory")->required();

@@ -13,7 +13,7 @@ class App;
 namespace rackcalc::app {
 
 /// Exit code when OpenFOAM could not produce a result (not installed, diverged, time limit).
-inline constexpr int exit_cfd_failed = 5;
+inline constexpr int exit_cfd_failed = 6;
 
 struct CfdAirflowOptions {
     int np = 1;
