@@ -95,7 +95,7 @@ int cfd_airflow(const fs::path& case_file, const fs::path& out_dir,
         {.np = options.np, .time_limit_s = options.time_limit_s, .keep_going = false});
     if (!run.ok()) {
         std::cerr << "rackcalc cfd airflow: " << run.failure << '\n';
-        return exit_cfd_failed;
+        return exit_solver_failed;
     }
     const of::RackAirflowResult r = of::rack_airflow_result(c, run.report, air);
 

@@ -12,9 +12,6 @@ class App;
 
 namespace rackcalc::app {
 
-/// Exit code when OpenFOAM could not produce a result (not installed, diverged, time limit).
-inline constexpr int exit_cfd_failed = 6;
-
 struct CfdAirflowOptions {
     int np = 1;
     int racks = 1;
@@ -38,7 +35,7 @@ CLI::App* add_cfd_airflow_command(CLI::App& cfd, CfdAirflowArgs& args);
 /// Writes DIR/openfoam (the complete case folder, with Allrun and job.slurm), runs it, and
 /// writes DIR/airflow.json and DIR/airflow.csv (per tray: flow, inlet and exhaust temperature,
 /// ASHRAE margin, pressure drop against its specification) and DIR/openfoam/VTK. Returns 0,
-/// or exit_cfd_failed with the reason on stderr.
+/// or exit_solver_failed (app/commands.hpp) with the reason on stderr.
 int cfd_airflow(const std::filesystem::path& case_file, const std::filesystem::path& out_dir,
                 const CfdAirflowOptions& options);
 
