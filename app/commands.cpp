@@ -1,6 +1,7 @@
 #include "app/commands.hpp"
 
 #include "cases/case.hpp"
+#include "cases/provenance.hpp"
 #include "cases/result_json.hpp"
 #include "cases/scenarios.hpp"
 #include "cases/sweep.hpp"
@@ -380,18 +381,29 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,
     // [outputs] chooses the files; the summary is computed either way.
     const cases::OutputSpec& want = spec.outputs;
     std::vector<std::filesystem::path> entries;
+    viz::ReportAssets assets; // embedded in report.html
     // The picture needs an X display (xvfb-run gives one); without, the report says so.
     if (!want.picture) {
         summary["picture"] = {{"missing", "not asked for ([outputs] picture = false)"}};
     } else if (r.converged && r.thermal.design.converged) {
-        const auto fields = thermal_fields(r.thermal, r.assembly);
-        const auto why_not = viz::write_rack_picture(r.assembly.parts, fields.front().values,
-                                                     "T [K]", out.staged("rack.png"));
+        // One quantity on one scale: chip junction temperature in the report's unit (degC);
+        // coolant temperatures are another quantity and stay off this colour bar.
+        std::vector<double> T_junction_degC(r.assembly.parts.size(),
+                                            std::numeric_limits<double>::quiet_NaN());
+        for (const auto& c : r.thermal.design.chips) {
+            T_junction_degC[static_cast<std::size_t>(c.part)] =
+                core::from_si(c.T_junction_K, "degC");
+        }
+        const auto why_not = viz::write_rack_picture(
+            r.assembly.parts, T_junction_degC, "chip junction T [degC]", out.staged("rack.png"));
         if (why_not) {
             summary["picture"] = {{"missing", *why_not}};
         } else {
-            summary["picture"] = {{"file", "rack.png"}};
+            summary["picture"] = {{"file", "rack.png"},
+                                  {"colour_scale", "chip junction temperature [degC]"}};
             entries.emplace_back("rack.png");
+            std::ifstream png(out.staged("rack.png"), std::ios::binary);
+            assets.rack_png.assign(std::istreambuf_iterator<char>(png), {});
         }
     } else {
         summary["picture"] = {{"missing", "the fused run did not converge"}};
@@ -419,8 +431,10 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,
     // The verdict: every violated limit, failing scenario and infeasible sweep point.
     const cases::Verdict verdict = cases::make_verdict(r, scenarios, sweeps);
     cases::add_verdict(summary, verdict);
+    summary["provenance"] =
+        cases::provenance_to_json(cases::make_provenance(document, RACKCALC_VERSION));
     if (want.html) {
-        write_text(out.staged("report.html"), viz::render_report(summary));
+        write_text(out.staged("report.html"), viz::render_report(summary, assets));
         entries.emplace_back("report.html");
     }
     if (want.json) {

@@ -47,6 +47,8 @@ public:
     void add(const std::string& name, std::string text);
     /// The given 1-based line of a file read before, or "" if unknown.
     std::string line(const std::string& file, int line) const;
+    /// Every text read or registered, by name (for provenance: hashes of the input files).
+    const std::map<std::string, std::string>& texts() const { return texts_; }
 
 private:
     std::map<std::string, std::string> texts_;

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build git pkg-config
   libeigen3-dev libboost-dev libtomlplusplus-dev doctest-dev libbenchmark-dev
-  libcli11-dev libfmt-dev nlohmann-json3-dev
+  libcli11-dev libfmt-dev nlohmann-json3-dev libssl-dev
   libvtk9-dev libopenmpi-dev libx11-dev
   openfoam openfoam-examples
   xvfb clang-format clang-tidy

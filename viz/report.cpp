@@ -344,6 +344,7 @@ constexpr Section sections[] = {
     {"swing", "Load swing and storage"},
     {"studies", "Scenarios and sweeps"},
     {"tables", "Tables"},
+    {"provenance", "Provenance: version, inputs, resolved case"},
 };
 
 std::string case_section(const json& s) {
@@ -677,18 +678,72 @@ std::string findings_section(const json& s) {
     return out;
 }
 
-std::string picture_section(const json& s) {
-    const json* p = member(s, "picture");
-    if (p && p->is_object()) {
-        if (const std::string file = text(*p, "file"); !file.empty() && !p->contains("missing")) {
-            return fmt::format("<figure class=\"picture\"><img class=\"rack\" src=\"{}\" "
-                               "alt=\"the rack coloured by temperature ({})\"/>"
-                               "<figcaption>The rack coloured by temperature, from the same "
-                               "fields as rack.vtm.</figcaption></figure>\n",
-                               esc(file), esc(file));
+/// RFC 4648 base64, for data: URIs.
+std::string base64(std::string_view bytes) {
+    static constexpr char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    out.reserve((bytes.size() + 2) / 3 * 4);
+    std::size_t i = 0;
+    for (; i + 2 < bytes.size(); i += 3) {
+        const auto n = (static_cast<unsigned>(static_cast<unsigned char>(bytes[i])) << 16) |
+                       (static_cast<unsigned>(static_cast<unsigned char>(bytes[i + 1])) << 8) |
+                       static_cast<unsigned>(static_cast<unsigned char>(bytes[i + 2]));
+        out += {alphabet[(n >> 18) & 63], alphabet[(n >> 12) & 63], alphabet[(n >> 6) & 63],
+                alphabet[n & 63]};
+    }
+    if (const std::size_t rest = bytes.size() - i; rest > 0) {
+        auto n = static_cast<unsigned>(static_cast<unsigned char>(bytes[i])) << 16;
+        if (rest == 2) {
+            n |= static_cast<unsigned>(static_cast<unsigned char>(bytes[i + 1])) << 8;
         }
+        out += {alphabet[(n >> 18) & 63], alphabet[(n >> 12) & 63],
+                rest == 2 ? alphabet[(n >> 6) & 63] : '=', '='};
+    }
+    return out;
+}
+
+std::string picture_section(const json& s, const ReportAssets& assets) {
+    const json* p = member(s, "picture");
+    if (p && p->is_object() && !p->contains("missing")) {
+        const std::string file = text(*p, "file");
+        if (assets.rack_png.empty()) {
+            return not_computed(fmt::format("the picture {} was not handed to the report to embed",
+                                            file.empty() ? "file" : file));
+        }
+        const std::string scale = text(*p, "colour_scale");
+        return fmt::format("<figure class=\"picture\"><img class=\"rack\" "
+                           "src=\"data:image/png;base64,{}\" alt=\"the rack coloured by {} "
+                           "({})\"/><figcaption>The rack coloured by {}, from the same fields as "
+                           "rack.vtm ({} beside this report).</figcaption></figure>\n",
+                           base64(assets.rack_png), esc(scale.empty() ? "temperature" : scale),
+                           esc(file), esc(scale.empty() ? "temperature" : scale), esc(file));
     }
     return not_computed(why_missing(s, "picture"));
+}
+
+std::string provenance_section(const json& s) {
+    const json* p = member(s, "provenance");
+    if (!p || !p->is_object()) {
+        return not_computed(why_missing(s, "provenance"));
+    }
+    std::string out =
+        fmt::format("<p>RackCalc {}, run at {}. Input files (SHA-256 of their bytes):</p>\n"
+                    "<table class=\"data\">\n<thead><tr><th>file</th><th class=\"num\">bytes</th>"
+                    "<th>SHA-256</th></tr></thead>\n<tbody>\n",
+                    esc(text(*p, "rackcalc_version")), esc(text(*p, "generated_utc")));
+    for (const json& f : array_or_empty(member(*p, "inputs"))) {
+        out +=
+            fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td><code>{}</code></td></tr>\n",
+                        esc(text(f, "file")), fixed(number(f, "bytes"), 0), esc(text(f, "sha256")));
+    }
+    out += "</tbody>\n</table>\n";
+    if (const json* c = member(*p, "resolved_case"); c && c->is_object()) {
+        out += fmt::format("<details><summary>The case as resolved after template inheritance "
+                           "(JSON)</summary><pre class=\"resolved\">{}</pre></details>\n",
+                           esc(c->dump(2)));
+    }
+    return out;
 }
 
 std::string node_colour(const json& node) {
@@ -1188,6 +1243,8 @@ tbody tr:nth-child(even) { background: #fafbfc; }
 .verdict p { font-weight: 700; font-size: 1.15em; margin: 4px 0; }
 .verdict.pass p { color: var(--ok); }
 .verdict.fail p { color: var(--bad); }
+pre.resolved { max-height: 480px; overflow: auto; font-size: 12px; }
+p.provenance { color: var(--muted); font-size: 0.9em; }
 ul.closures { padding-left: 20px; }
 li.closure { margin: 4px 0; font-variant-numeric: tabular-nums; }
 ul.findings { list-style: none; padding: 0; margin: 0; }
@@ -1238,7 +1295,7 @@ std::string studies_section(const json& s) {
     return out;
 }
 
-std::string render_report(const json& summary) {
+std::string render_report(const json& summary, const ReportAssets& assets) {
     const json& c = object_or_empty(member(summary, "case"));
     std::string title = text(c, "name");
     if (title.empty()) {
@@ -1255,6 +1312,13 @@ std::string render_report(const json& summary) {
     out += "<p>Fused system run: the rack, its cooling, its power chain and the facility "
            "around it. Computed in SI units; shown in kW, °C, L/min, kPa, MWh and USD.</p>\n"
            "</header>\n";
+    if (const json* p = member(summary, "provenance"); p && p->is_object()) {
+        const json& inputs = array_or_empty(member(*p, "inputs"));
+        out += fmt::format("<p class=\"provenance\">RackCalc {} · {} · {} input file{} "
+                           "(hashes under <a href=\"#provenance\">Provenance</a>)</p>\n",
+                           esc(text(*p, "rackcalc_version")), esc(text(*p, "generated_utc")),
+                           inputs.size(), inputs.size() == 1 ? "" : "s");
+    }
     out += verdict_banner(summary);
     out += "<nav>\n<ol>\n";
     for (const Section& sec : sections) {
@@ -1263,9 +1327,12 @@ std::string render_report(const json& summary) {
     out += "</ol>\n</nav>\n";
 
     const std::function<std::string(const json&)> renderers[] = {
-        case_section,       key_results_section, findings_section, picture_section,
-        power_flow_section, chips_section,       flow_section,     efficiency_section,
-        swing_section,      studies_section,     tables_section};
+        case_section,       key_results_section,
+        findings_section,   [&assets](const json& s) { return picture_section(s, assets); },
+        power_flow_section, chips_section,
+        flow_section,       efficiency_section,
+        swing_section,      studies_section,
+        tables_section,     provenance_section};
     static_assert(std::size(renderers) == std::size(sections));
     for (std::size_t i = 0; i < std::size(sections); ++i) {
         out += fmt::format("<section id=\"{}\">\n<h2>{}</h2>\n", sections[i].id, sections[i].title);

@@ -1,8 +1,8 @@
 #pragma once
 // The report of a fused system run (`rackcalc run CASE -o DIR` writes it as report.html):
 // one self-contained HTML page for mechanical and electrical engineers. Inline CSS and
-// inline SVG only: no scripts, no external styles, fonts or images except the rack picture
-// `rack.png` that sits next to the report, so it opens offline and prints.
+// inline SVG only, and the rack picture embedded as a data: URI: no scripts, no external
+// styles, fonts or images, so it opens offline, prints, and survives being mailed alone.
 
 #include <nlohmann/json_fwd.hpp>
 #include <string>
@@ -23,6 +23,11 @@ namespace rackcalc::viz {
 /// `{"missing": "reason"}`) is shown as "not computed: <reason>" -- the run did not
 /// converge, or the summary has no such part -- and the rest of the report is rendered.
 /// All text taken from the summary is HTML-escaped.
-std::string render_report(const nlohmann::json& summary);
+/// Files the page embeds (as data: URIs), so report.html is one self-contained file.
+struct ReportAssets {
+    std::string rack_png; ///< bytes of the rack picture; empty: the page says why it is absent
+};
+
+std::string render_report(const nlohmann::json& summary, const ReportAssets& assets = {});
 
 } // namespace rackcalc::viz

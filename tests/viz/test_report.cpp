@@ -118,7 +118,8 @@ const char* const headings[] = {"Case",
                                 "Power-chain efficiency versus load",
                                 "Load swing and storage",
                                 "Scenarios and sweeps",
-                                "Tables"};
+                                "Tables",
+                                "Provenance: version, inputs, resolved case"};
 
 } // namespace
 
@@ -162,9 +163,10 @@ TEST_CASE("report: every section of the GB300 NVL72 example, in order, each char
     // The junction limit is drawn.
     CHECK(section(html, "chip-temperatures").find("junction limit 95.0 °C") != std::string::npos);
 
-    // Only the picture is missing in the example (no display when it was made), and the
-    // fixture declares no scenarios or sweeps.
-    CHECK(count(html, "class=\"not-computed\"") == 3);
+    // Only the picture is missing in the example (no display when it was made), the
+    // fixture declares no scenarios or sweeps, and it predates provenance.
+    CHECK(count(html, "class=\"not-computed\"") == 4);
+    CHECK(section(html, "provenance").find("not computed") != std::string::npos);
     CHECK(section(html, "studies").find("no [[scenario]]") != std::string::npos);
     CHECK(section(html, "picture").find("not computed: no display") != std::string::npos);
 }
@@ -312,15 +314,22 @@ TEST_CASE("report: a missing part shows why it was not computed, and the rest is
     s.erase("swing");
     s["picture"] = {{"file", "rack.png"}};
     s["sankey"]["links"][0]["target"] = 999;
-    const std::string html = render_report(s);
+    // The picture is embedded as a data: URI (bytes of a PNG signature stand in for a file).
+    const std::string html = render_report(s, ReportAssets{"\x89PNG\r\n\x1a\n"});
     CHECK(section(html, "swing").find("not computed: the summary has no &quot;swing&quot; part") !=
           std::string::npos);
     CHECK(section(html, "swing").find("<svg") == std::string::npos);
     CHECK(section(html, "power-flow")
               .find("not computed: the summary&apos;s data for this "
                     "section could not be used: Sankey link 0") != std::string::npos);
-    CHECK(section(html, "picture").find("<img class=\"rack\" src=\"rack.png\"") !=
-          std::string::npos);
+    // RFC 4648 base64 of the 8 signature bytes 89 50 4E 47 0D 0A 1A 0A.
+    CHECK(section(html, "picture")
+              .find("<img class=\"rack\" src=\"data:image/png;base64,"
+                    "iVBORw0KGgo=\"") != std::string::npos);
+    // Without the bytes the page says the picture was not embedded, not a dangling link.
+    CHECK(section(render_report(s), "picture")
+              .find("not computed: the picture rack.png was not "
+                    "handed to the report") != std::string::npos);
     CHECK(count(html, "<svg") == 4);
 
     // A run that did not converge: every result section says so, with the reason.
