@@ -10,6 +10,7 @@
 #include "thermal/microchannel.hpp"
 #include "thermal/openfoam/coldplate_run.hpp"
 
+#include <Eigen/Dense>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -63,40 +64,34 @@ struct Fit {
     double dp(double V) const { return c * V + d * V * V; }
 };
 
-/// Least squares: ln R = ln a + b ln V; dp = c V + d V^2 (laminar friction plus inertial
-/// entrance and turning losses), through the origin.
+/// Least squares (Eigen's Householder QR): ln R = ln a + b ln V; dp = c V + d V^2 (laminar
+/// friction plus inertial entrance and turning losses) through the origin, each point
+/// weighted by 1/dp so the fit minimises relative error: the low flows, where dp is small,
+/// count as much as the high ones.
 Fit fit_curves(const std::vector<double>& V, const std::vector<double>& R,
                const std::vector<double>& dp) {
+    const auto n = static_cast<Eigen::Index>(V.size());
+    Eigen::MatrixXd A(n, 2);
+    Eigen::VectorXd y(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+        const auto k = static_cast<std::size_t>(i);
+        A(i, 0) = 1.0;
+        A(i, 1) = std::log(V[k]);
+        y(i) = std::log(R[k]);
+    }
     Fit f;
-    const double n = static_cast<double>(V.size());
-    double sx = 0, sy = 0, sxx = 0, sxy = 0;
-    for (std::size_t i = 0; i < V.size(); ++i) {
-        const double x = std::log(V[i]);
-        const double y = std::log(R[i]);
-        sx += x;
-        sy += y;
-        sxx += x * x;
-        sxy += x * y;
+    const Eigen::VectorXd power_law = A.householderQr().solve(y);
+    f.a = std::exp(power_law(0));
+    f.b = power_law(1);
+    for (Eigen::Index i = 0; i < n; ++i) {
+        const auto k = static_cast<std::size_t>(i);
+        A(i, 0) = V[k] / dp[k];
+        A(i, 1) = V[k] * V[k] / dp[k];
+        y(i) = 1.0;
     }
-    const double den = n * sxx - sx * sx;
-    f.b = V.size() > 1 && den > 0 ? (n * sxy - sx * sy) / den : 0.0;
-    f.a = std::exp((sy - f.b * sx) / n);
-    double s11 = 0, s12 = 0, s22 = 0, t1 = 0, t2 = 0;
-    for (std::size_t i = 0; i < V.size(); ++i) {
-        const double v = V[i], v2 = V[i] * V[i];
-        s11 += v * v;
-        s12 += v * v2;
-        s22 += v2 * v2;
-        t1 += v * dp[i];
-        t2 += v2 * dp[i];
-    }
-    const double det = s11 * s22 - s12 * s12;
-    if (V.size() > 1 && det > 0) {
-        f.c = (t1 * s22 - t2 * s12) / det;
-        f.d = (s11 * t2 - s12 * t1) / det;
-    } else {
-        f.c = t1 / s11;
-    }
+    const Eigen::VectorXd quadratic = A.householderQr().solve(y);
+    f.c = quadratic(0);
+    f.d = quadratic(1);
     return f;
 }
 
@@ -196,6 +191,12 @@ int cfd_coldplate(const CfdColdplateOptions& options) {
             throw input_error("--flows: a flow must be positive, got \"" + text + "\"",
                               "give flows like \"0.5 L/min\"");
         }
+    }
+    if (flows.size() == 1) {
+        throw input_error("--flows: one flow gives no curve; the fit of R_th and dp needs at "
+                          "least two",
+                          "give two or more flows, or none for 0.5, 1 and 2 times the design "
+                          "flow");
     }
     if (flows.empty()) {
         const double design_flow = spec.cooling.flow_per_power_m3_per_J * Q;
@@ -313,7 +314,10 @@ int cfd_coldplate(const CfdColdplateOptions& options) {
 
     // The performance table: the fitted curves at the CFD flows; dp adds the plate's port
     // loss (port_K, the fast model's own) to the channels' CFD pressure drop.
-    const std::string id = plate_id.empty() ? "default" : plate_id;
+    // A chip on the default design (no `plate`) gets a plate of its own, "cfd-<chip>", with
+    // the default's geometry written out, so the curve reaches this chip only and not the
+    // other chips that share the default design.
+    const std::string id = plate_id.empty() ? "cfd-" + chip->type : plate_id;
     const fs::path toml = options.out_dir / fmt::format("plate-{}-performance.toml", id);
     // Written beside its final name and renamed over it: the file is complete or absent.
     const fs::path staging = toml.string() + fmt::format(".tmp-{}", ::getpid());
@@ -328,8 +332,20 @@ int cfd_coldplate(const CfdColdplateOptions& options) {
     out << "# Written by `rackcalc cfd coldplate` from " << options.case_file.string()
         << ". Include it in a case with include = [\"" << toml.filename().string() << "\"].\n"
         << "# R_th: plate contact face (maximum) to coolant inlet per W into the plate; dp: CFD "
-           "channels plus the plate's port loss (port_K).\n"
-        << "[plates." << id << ".performance]\n"
+           "channels plus the plate's port loss (port_K).\n";
+    if (plate_id.empty()) {
+        out << "[chips." << chip->type << "]\n"
+            << "plate = \"" << id << "\"\n\n"
+            << "[plates." << id << "] # the default design, as meshed\n"
+            << fmt::format("channel_width = \"{:.6g} mm\"\n", design.channel_width_m * 1e3)
+            << fmt::format("fin_thickness = \"{:.6g} mm\"\n", design.fin_thickness_m * 1e3)
+            << fmt::format("channel_depth = \"{:.6g} mm\"\n", design.channel_depth_m * 1e3)
+            << fmt::format("base_thickness = \"{:.6g} mm\"\n", design.base_thickness_m * 1e3)
+            << fmt::format("k = \"{:.6g} W/(m K)\"\n", design.k_solid)
+            << fmt::format("port_K = {:.6g}\n", design.port_K)
+            << fmt::format("port_diameter = \"{:.6g} mm\"\n\n", design.port_diameter_m * 1e3);
+    }
+    out << "[plates." << id << ".performance]\n"
         << "coolant = \"" << coolant.name() << "\"\n"
         << fmt::format("inlet_temperature = \"{:.4g} degC\"\n", thermal::to_degC(T_in))
         << "flow = " << list([](double V) { return V * 60000.0; }, "L/min") << "\n"

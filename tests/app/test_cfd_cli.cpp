@@ -55,6 +55,10 @@ TEST_CASE("cfd coldplate: a flow that is not positive or not a flow is an input 
                      out.string());
     CHECK(r.code == 2);
     CHECK(r.err.find("--flows") != std::string::npos);
+    r = run_rackcalc("cfd coldplate cases/examples/gb300-nvl72.toml --flows \"2 L/min\" -o " +
+                     out.string());
+    CHECK(r.code == 2);
+    CHECK(r.err.find("at least two") != std::string::npos);
     CHECK_FALSE(has_performance_file(out));
     fs::remove_all(out);
 }
@@ -62,10 +66,11 @@ TEST_CASE("cfd coldplate: a flow that is not positive or not a flow is an input 
 TEST_CASE("cfd coldplate: OpenFOAM missing is a solver failure (exit 6) that says how to fix "
           "it") {
     const fs::path out = fresh_dir("missing");
-    const auto r = run_rackcalc("cfd coldplate cases/examples/gb300-nvl72.toml --flows \"2 L/min\" "
-                                "-o " +
-                                    out.string(),
-                                false, "RACKCALC_OPENFOAM_DIR=/nonexistent-openfoam");
+    const auto r = run_rackcalc(
+        "cfd coldplate cases/examples/gb300-nvl72.toml --flows \"2 L/min\" \"4 L/min\" "
+        "-o " +
+            out.string(),
+        false, "RACKCALC_OPENFOAM_DIR=/nonexistent-openfoam");
     CHECK(r.code == 6);
     CHECK(r.err.find("RACKCALC_OPENFOAM_DIR") != std::string::npos);
     CHECK(r.err.find("no performance file was written") != std::string::npos);
@@ -75,9 +80,10 @@ TEST_CASE("cfd coldplate: OpenFOAM missing is a solver failure (exit 6) that say
 
 TEST_CASE("cfd coldplate: a run past its time limit is a solver failure (exit 6), not a result") {
     const fs::path out = fresh_dir("limit");
-    const auto r = run_rackcalc("cfd coldplate cases/examples/gb300-nvl72.toml --flows \"2 L/min\" "
-                                "--time-limit 2 -o " +
-                                out.string());
+    const auto r = run_rackcalc(
+        "cfd coldplate cases/examples/gb300-nvl72.toml --flows \"2 L/min\" \"4 L/min\" "
+        "--time-limit 2 -o " +
+        out.string());
     CHECK(r.code == 6);
     CHECK(r.err.find("time limit") != std::string::npos);
     CHECK_FALSE(has_performance_file(out));

@@ -374,6 +374,45 @@ TEST_CASE("a plate performance curve replaces the channel model, as given") {
                          core::InputError);
 }
 
+// The two parts of a junction temperature over a curve-given plate, each on its own: the
+// plate term is Q_plate x R_curve (contact face to inlet), and the stack above it (die, TIM1,
+// lid, TIM2) keeps exactly the resistance it has over the channel model of the same
+// geometry. A curve is a total; taking it as the film the lid spreads into would inflate the
+// lid's spreading resistance (a GB300 plate's curve at 2 L/min is mostly the coolant's rise).
+TEST_CASE("over a plate given by its curve, the chip stack keeps its own resistance") {
+    thermal::ThermalOptions o;
+    o.inverse = false;
+    const std::string base = "template = \"gb300-nvl72\"\n[cooling]\nrack_flow = \"144 L/min\"\n";
+    const Loaded channels = load_text("channels.toml", base);
+    const Loaded curve = load_text(
+        "curve.toml", base + "[chips.b300]\nplate = \"cfd\"\n[plates.cfd]\n"
+                             "[plates.cfd.performance]\ncoolant = \"PG25\"\n"
+                             "flow = [\"1 L/min\", \"4 L/min\"]\n"
+                             "R_th = [\"0.018 K/W\", \"0.009 K/W\"]\nsource = \"test curve\"\n");
+    const auto a0 = thermal::analyse_thermal(channels.assembly, channels.spec.layout,
+                                             channels.spec.loop, channels.spec.cooling, o);
+    const auto a1 = thermal::analyse_thermal(curve.assembly, curve.spec.layout, curve.spec.loop,
+                                             curve.spec.cooling, o);
+    REQUIRE(a0.design.converged);
+    REQUIRE(a1.design.converged);
+    const auto c0 = b300s(channels, a0.design);
+    const auto c1 = b300s(curve, a1.design);
+    REQUIRE(c0.size() == 72);
+    REQUIRE(c1.size() == 72);
+    for (std::size_t i = 0; i < c1.size(); ++i) {
+        CHECK(c1[i]->R_layers_K_per_W == doctest::Approx(c0[i]->R_layers_K_per_W).epsilon(1e-6));
+        const auto plate =
+            std::find_if(a1.design.plates.begin(), a1.design.plates.end(),
+                         [&](const thermal::PlateFlowResult& p) { return p.part == c1[i]->plate; });
+        REQUIRE(plate != a1.design.plates.end());
+        const double R_curve =
+            0.018 * std::pow(plate->V_dot_m3_s / (1.0 * to_m3_s), std::log(0.5) / std::log(4.0));
+        CHECK(c1[i]->T_junction_K == doctest::Approx(plate->T_in_K + plate->Q_W * R_curve +
+                                                     c1[i]->Q_W * c1[i]->R_layers_K_per_W)
+                                         .epsilon(1e-9));
+    }
+}
+
 // A vendor's total rack flow replaces the flow rule: 8 L/min per GB300 compute tray ([P13])
 // is 144 L/min for 18 trays; a row of two racks takes twice that.
 TEST_CASE("a rack's total flow, as vendors publish it, sets the design flow") {
