@@ -15,7 +15,8 @@ std::shared_ptr<TableSpec> performance_schema() {
     auto t = std::make_shared<TableSpec>();
     t->name = "plate performance";
     t->doc = "A measured or CFD cold-plate curve; it replaces the channel model for this plate. "
-             "R_th is from the plate's contact face to the coolant inlet, per W into the plate. "
+             "R_th is from the plate's contact face at its hottest point to the coolant inlet, per "
+             "W into the plate. "
              "Between the points RackCalc interpolates monotonically in log(R) over log(flow); "
              "outside them it continues the power law of the two end points. `source` is "
              "required.";

@@ -15,7 +15,8 @@
 namespace rackcalc::thermal {
 
 /// A cold plate's measured (or CFD) performance, [plates.<id>.performance]: thermal
-/// resistance from the plate's contact face to the coolant inlet per watt into the plate,
+/// resistance from the plate's contact face at its hottest point to the coolant inlet per
+/// watt into the plate,
 /// and optionally its pressure drop, at a few flows. It replaces the fin-channel model of
 /// that plate as given (no rescaling to another coolant or temperature).
 struct PlatePerformance {

@@ -600,9 +600,10 @@ std::vector<PlateCurveComparison> RackLoop::compare_plate_curves(double T_defaul
         const FluidProperties props{fluid.rho(T), fluid.mu(T)};
         for (const double V : perf.V_dot_m3_s) {
             const MicrochannelResult m = microchannel_heat_sink(p.block, fluid, T, V);
-            // Contact face (mean) to coolant inlet: base conduction, the fins at the mean Nu,
-            // and half the bulk rise (the mean coolant under the face).
-            c.R_model.push_back(m.R_base + m.R_convection + 0.5 * m.R_caloric);
+            // Contact face at its hottest point (the outlet end) to coolant inlet, as a curve
+            // defines it (and as `rackcalc cfd coldplate` writes it): base conduction, the
+            // outlet film and the whole bulk rise.
+            c.R_model.push_back(m.R_total);
             double dp = 0.0;
             for (const auto& e : elements) {
                 dp += element_dp(e, props, V).dp;

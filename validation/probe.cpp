@@ -103,7 +103,7 @@ const std::vector<Probe>& probes() {
     static const std::vector<Probe> all = [] {
         std::vector<Probe> v;
         for (auto&& set : {hydraulic_probes(), heat_transfer_probes(), power_probes(),
-                           rack_probes(), cfd_probes()}) {
+                           rack_probes(), cfd_probes(), coldplate_cfd_probes()}) {
             v.insert(v.end(), set.begin(), set.end());
         }
         return v;

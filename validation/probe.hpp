@@ -76,5 +76,7 @@ std::vector<Probe> heat_transfer_probes();
 std::vector<Probe> power_probes();
 std::vector<Probe> rack_probes();
 std::vector<Probe> cfd_probes(); ///< OpenFOAM airflow cases (probes_cfd.cpp)
+/// OpenFOAM cold-plate cases (probes_coldplate_cfd.cpp)
+std::vector<Probe> coldplate_cfd_probes();
 
 } // namespace rackcalc::validation

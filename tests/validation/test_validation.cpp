@@ -83,7 +83,7 @@ TEST_CASE("suite: the bundled suite passes, every case cites a source, every are
         areas.insert(c.area);
     }
     CHECK(areas == std::set<std::string>{"hydraulics", "heat_transfer", "cold_plates", "power",
-                                         "rack_plausibility", "cfd_airflow"});
+                                         "rack_plausibility", "cfd_airflow", "cfd_coldplate"});
     CHECK(suite.cases().size() >= 60);
     const auto rows = suite.run();
     for (const auto& r : rows) {
