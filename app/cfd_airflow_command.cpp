@@ -10,10 +10,14 @@
 #include "thermal/rack_thermal.hpp"
 
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <fmt/format.h>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <sstream>
+#include <unistd.h>
+#include <utility>
 
 namespace rackcalc::app {
 
@@ -44,7 +48,7 @@ CLI::App* add_cfd_airflow_command(CLI::App& cfd, CfdAirflowArgs& args) {
         ->check(CLI::Range(0.05, 5.0));
     c->add_option("--cell", o.cell_m, "Room cell size [m] (default 0.1)")
         ->check(CLI::Range(0.01, 1.0));
-    c->add_option("--iterations", o.max_iterations, "Most SIMPLE iterations (default 1500)")
+    c->add_option("--iterations", o.max_iterations, "Most SIMPLE iterations (default 4000)")
         ->check(CLI::Range(10, 100000));
     c->add_option("--time-limit", o.time_limit_s, "Wall-time limit of the solver [s]")
         ->check(CLI::Range(0.0, 1e7));
@@ -98,9 +102,24 @@ int cfd_airflow(const fs::path& case_file, const fs::path& out_dir,
         return exit_solver_failed;
     }
     const of::RackAirflowResult r = of::rack_airflow_result(c, run.report, air);
+    // A run that stopped at its iteration limit, or whose air does not carry away the heat
+    // put into it, is not an answer: say so, keep the case folder and its log, write no
+    // result files.
+    constexpr double heat_balance_gate = 0.01;
+    if (!run.converged || !(std::abs(r.heat_balance) <= heat_balance_gate)) {
+        std::cerr << fmt::format(
+            "rackcalc cfd airflow: no result: {} after {} iterations, heat balance {:+.2f} % "
+            "(air enthalpy rise against the {:.1f} kW put into the air; at most {:.0f} % is "
+            "accepted). The case and its log are in {}; raise --iterations, refine the mesh "
+            "(--cell), or run the case folder on more cores (--np, job.slurm).\n",
+            run.converged ? "the residuals met their targets" : "the iteration limit was reached",
+            run.iterations, 100.0 * r.heat_balance, r.Q_air_W / 1e3, 100.0 * heat_balance_gate,
+            (case_dir / "log.buoyantBoussinesqSimpleFoam").string());
+        return exit_solver_failed;
+    }
 
     nlohmann::json trays = nlohmann::json::array();
-    std::ofstream csv(out_dir / "airflow.csv");
+    std::ostringstream csv;
     csv << "part,rack,V_dot_m3_s,V_dot_design_m3_s,T_inlet_degC,T_exhaust_degC,margin_K,"
            "dp_porous_Pa,dp_spec_Pa\n";
     for (std::size_t i = 0; i < r.trays.size(); ++i) {
@@ -144,7 +163,22 @@ int cfd_airflow(const fs::path& case_file, const fs::path& out_dir,
                                  {"SHI", r.SHI},
                                  {"RHI", r.RHI},
                                  {"trays", trays}};
-    std::ofstream(out_dir / "airflow.json") << summary.dump(2) << '\n';
+    // Each result file is written under a temporary name and renamed: complete or absent.
+    for (const auto& [name, text] :
+         {std::pair<std::string, std::string>{"airflow.csv", csv.str()},
+          std::pair<std::string, std::string>{"airflow.json", summary.dump(2) + "\n"}}) {
+        const fs::path target = out_dir / name;
+        const fs::path staging = target.string() + fmt::format(".tmp-{}", ::getpid());
+        std::ofstream out(staging, std::ios::binary);
+        out << text;
+        out.close();
+        std::error_code ec;
+        if (!out || (fs::rename(staging, target, ec), ec)) {
+            fs::remove(staging, ec);
+            std::cerr << "rackcalc cfd airflow: cannot write " << target.string() << '\n';
+            return exit_output_error;
+        }
+    }
 
     // Fields for ParaView: the internal mesh and every named patch, at the last iteration.
     of::RunRequest vtk;

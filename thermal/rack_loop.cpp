@@ -530,10 +530,14 @@ BalanceResult RackLoop::balance_to_heat(double V_dot_total, double T_supply) {
         }
         // Plates of each tray share the tray's flow in proportion to their heat.
         std::map<int, std::vector<Member>> plate_groups;
-        std::map<int, double> unit_plate_heat;
+        // Heat and flow of each tray's restricted plates, summed once per pass (a search per
+        // plate made a hall's balancing quadratic in its plates).
+        std::map<int, std::pair<double, double>> unit_plate_heat_flow;
         for (const PlateInfo& p : plates_) {
             if (p.restrictor != no_element) {
-                unit_plate_heat[p.unit] += p.Q_W;
+                auto& [heat, flow] = unit_plate_heat_flow[p.unit];
+                heat += p.Q_W;
+                flow += std::abs(h.V_dot[static_cast<std::size_t>(p.branch)]);
             }
         }
         for (const PlateInfo& p : plates_) {
@@ -541,14 +545,9 @@ BalanceResult RackLoop::balance_to_heat(double V_dot_total, double T_supply) {
                 continue;
             }
             const auto b = static_cast<std::size_t>(p.branch);
-            double V_group = 0.0;
-            for (const PlateInfo& q : plates_) {
-                if (q.unit == p.unit && q.restrictor != no_element) {
-                    V_group += std::abs(h.V_dot[static_cast<std::size_t>(q.branch)]);
-                }
-            }
+            const auto& [heat_group, V_group] = unit_plate_heat_flow.at(p.unit);
             const double V = std::abs(h.V_dot[b]);
-            const double target = V_group * p.Q_W / unit_plate_heat[p.unit];
+            const double target = V_group * p.Q_W / heat_group;
             worst = std::max(worst, std::abs(V / target - 1.0));
             plate_groups[p.unit].push_back({p.restrictor, V, h.dp[b], target});
         }
@@ -781,16 +780,22 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply) {
               tr.V_dot_m3_s);
         r.trays.push_back(tr);
     }
+    // Flow and heat per rack, one pass over the trays (not one per rack: a hall of 1000
+    // racks has 37 000 trays).
+    std::map<int, std::pair<double, double>> rack_flow_heat;
+    for (const auto& t : r.trays) {
+        auto& [flow, heat] = rack_flow_heat[root_rack(assembly_, t.part)];
+        flow += t.V_dot_m3_s;
+        heat += t.Q_W;
+    }
     for (const auto& rn : rack_nodes_) {
         RackFlowResult rr;
         rr.part = rn.part;
         rr.dp_Pa = h.p[static_cast<std::size_t>(rn.in)] - h.p[static_cast<std::size_t>(rn.out)];
         rr.T_return_K = T_node[static_cast<std::size_t>(rn.out)];
-        for (const auto& t : r.trays) {
-            if (root_rack(assembly_, t.part) == rn.part) {
-                rr.V_dot_m3_s += t.V_dot_m3_s;
-                rr.Q_W += t.Q_W;
-            }
+        if (const auto it = rack_flow_heat.find(rn.part); it != rack_flow_heat.end()) {
+            rr.V_dot_m3_s = it->second.first;
+            rr.Q_W = it->second.second;
         }
         r.racks.push_back(rr);
     }

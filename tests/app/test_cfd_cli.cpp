@@ -1,6 +1,7 @@
-// rackcalc cfd coldplate from the command line: the ways it must refuse or fail, each with
-// its exit code and a message naming the cause, and never a performance file from a failed
-// run. (The successful path and its physics are tested in tests/openfoam/.)
+// rackcalc cfd coldplate and cfd airflow from the command line: the ways they must refuse
+// or fail, each with its exit code and a message naming the cause, and never a result file
+// from a failed run. (The successful paths and their physics are tested in tests/openfoam/
+// and validation/.)
 
 #include "cli_runner.hpp"
 
@@ -87,5 +88,20 @@ TEST_CASE("cfd coldplate: a run past its time limit is a solver failure (exit 6)
     CHECK(r.code == 6);
     CHECK(r.err.find("time limit") != std::string::npos);
     CHECK_FALSE(has_performance_file(out));
+    fs::remove_all(out);
+}
+
+TEST_CASE("cfd airflow: a run stopped at its iteration limit is a solver failure (exit 6) and "
+          "writes no result") {
+    const fs::path out = fresh_dir("airflow-limit");
+    const auto r = run_rackcalc("cfd airflow cases/examples/gb200-nvl72.toml --iterations 20 "
+                                "--cell 0.2 -o " +
+                                out.string());
+    CHECK(r.code == 6);
+    CHECK(r.err.find("iteration limit") != std::string::npos);
+    CHECK(r.err.find("heat balance") != std::string::npos);
+    CHECK_FALSE(fs::exists(out / "airflow.json"));
+    CHECK_FALSE(fs::exists(out / "airflow.csv"));
+    CHECK(fs::exists(out / "openfoam" / "log.buoyantBoussinesqSimpleFoam"));
     fs::remove_all(out);
 }
