@@ -578,8 +578,10 @@ PowerSpec parse_power(const CheckedTable& t) {
     }
     const CheckedTable stages = t.table("stages");
     for (const auto& [id, st] : t.tables("stages")) {
-        const auto slot = std::find_if(layout.begin(), layout.end(),
-                                       [&](const StageSlot& x) { return x.id == id; });
+        // Captured by name, not as a structured binding (clang 14 rejects that in C++20).
+        const auto slot =
+            std::find_if(layout.begin(), layout.end(),
+                         [&stage_id = id](const StageSlot& x) { return x.id == stage_id; });
         if (slot == layout.end()) {
             const std::string guess = suggestion(id, ids);
             throw InputError(stages.diagnostic(
