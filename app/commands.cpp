@@ -443,7 +443,9 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,
     }
     if (want.csv) {
         write_text(out.staged("summary.csv"), cases::system_to_csv(r));
-        entries.emplace_back("summary.csv");
+        write_text(out.staged("chips.csv"), cases::chips_to_csv(r));
+        write_text(out.staged("trays.csv"), cases::trays_to_csv(r));
+        entries.insert(entries.end(), {"summary.csv", "chips.csv", "trays.csv"});
     }
     if (want.vtk && r.converged && r.thermal.design.converged) {
         viz::write_rack_vtk(r.assembly.parts, thermal_fields(r.thermal, r.assembly),

@@ -27,8 +27,8 @@ int check_case(const std::filesystem::path& file);
 int write_geometry(const std::filesystem::path& file, const std::filesystem::path& out_dir);
 int print_input_reference();
 int thermal(const std::filesystem::path& file, bool json, const std::filesystem::path& out_dir);
-/// The fused system: writes DIR/report.html, summary.json, summary.csv, rack.vtm (+ rack/),
-/// loop.vtp, and sweep-<name>.csv per [[sweep]] of the case,
+/// The fused system: writes DIR/report.html, summary.json, summary.csv, chips.csv,
+/// trays.csv, rack.vtm (+ rack/), loop.vtp, and sweep-<name>.csv per [[sweep]] of the case,
 /// completely or not at all; exit 3 when it did not converge or the design does not work.
 /// `force` lets it replace a folder RackCalc did not make.
 int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,

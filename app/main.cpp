@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
     std::string run_out;
     auto* run = cli.add_subcommand("run", "The whole answer: rack, cooling, power chain and "
                                           "facility fused; writes summary.json, summary.csv, "
-                                          "rack.vtm, loop.vtp");
+                                          "chips.csv, trays.csv, rack.vtm, loop.vtp");
     run->add_option("CASE", case_file, "Case file (TOML)")->required();
     run->add_option("-o,--output", run_out,
                     "Output folder, written whole and swapped in at the end (a folder RackCalc "

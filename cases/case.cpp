@@ -131,7 +131,8 @@ std::shared_ptr<TableSpec> outputs_schema() {
     t->keys = {
         boolean("vtk", "rack.vtm and loop.vtp for ParaView").def("true"),
         boolean("json", "summary.json").def("true"),
-        boolean("csv", "summary.csv").def("true"),
+        boolean("csv", "summary.csv, chips.csv (one row per chip) and trays.csv (one row per tray)")
+            .def("true"),
         boolean("html", "report.html").def("true"),
         boolean("picture", "PNG picture of the rack when a display is available").def("true"),
     };

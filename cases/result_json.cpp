@@ -328,6 +328,42 @@ nlohmann::json system_to_json(const CaseSpec& spec, const SystemResult& r) {
     return j;
 }
 
+std::string chips_to_csv(const SystemResult& r) {
+    std::string out = "chip,type,heat_W,junction_degC,limit_degC,limit_kind,margin_K,"
+                      "coolant_under_die_degC,R_junction_to_inlet_K_per_W,R_plate_K_per_W,"
+                      "R_stack_K_per_W\n";
+    if (!r.converged) {
+        return out;
+    }
+    const auto& parts = r.assembly.parts;
+    for (const auto& c : r.thermal.design.chips) {
+        const auto& part = parts[static_cast<std::size_t>(c.part)];
+        out += fmt::format("{},{},{:.6g},{:.4f},{:.4f},{},{:.4f},{:.4f},{:.6g},{:.6g},{:.6g}\n",
+                           part.name, part.type, c.Q_W, c.T_junction_K - 273.15,
+                           c.T_limit_K - 273.15, c.limit_kind, c.margin_K(), c.T_coolant_K - 273.15,
+                           c.R_th_K_per_W, c.R_plate_K_per_W, c.R_layers_K_per_W);
+    }
+    return out;
+}
+
+std::string trays_to_csv(const SystemResult& r) {
+    std::string out = "tray,type,heat_to_liquid_W,flow_L_min,flow_L_min_per_kW,inlet_degC,"
+                      "outlet_degC,dp_kPa,restrictor_dp_kPa\n";
+    if (!r.converged) {
+        return out;
+    }
+    const auto& parts = r.assembly.parts;
+    for (const auto& t : r.thermal.design.trays) {
+        const auto& part = parts[static_cast<std::size_t>(t.part)];
+        const double L_min = t.V_dot_m3_s * 60000.0;
+        out += fmt::format("{},{},{:.6g},{:.6g},{:.6g},{:.4f},{:.4f},{:.6g},{:.6g}\n", part.name,
+                           part.type, t.Q_W, L_min, t.Q_W > 0.0 ? L_min / (t.Q_W / 1e3) : 0.0,
+                           t.T_in_K - 273.15, t.T_out_K - 273.15, t.dp_Pa / 1e3,
+                           t.dp_restrictor_Pa / 1e3);
+    }
+    return out;
+}
+
 std::string system_to_csv(const SystemResult& r) {
     std::string out = "quantity,value,unit\n";
     auto row = [&out](const std::string& q, double v, const std::string& unit) {

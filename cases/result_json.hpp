@@ -28,5 +28,10 @@ void add_verdict(nlohmann::json& summary, const Verdict& verdict);
 
 /// Key results, one per row: quantity,value,unit.
 std::string system_to_csv(const SystemResult& r);
+/// Every liquid-cooled chip at the design point, one row each (chips.csv): the per-chip
+/// detail that the report and summary.json aggregate (worst chips, ranges per type).
+std::string chips_to_csv(const SystemResult& r);
+/// Every tray on the loop at the design point, one row each (trays.csv).
+std::string trays_to_csv(const SystemResult& r);
 
 } // namespace rackcalc::cases

@@ -3,6 +3,7 @@
 
 #include "cli_runner.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -12,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace fs = std::filesystem;
 
@@ -36,10 +38,11 @@ TEST_CASE("run: the GB300 example writes every result file and closes its balanc
     const fs::path dir = fs::temp_directory_path() / "rackcalc-test-cli" / "run-gb300";
     fs::remove_all(dir);
     std::string out;
-    // Exit 3: the example's cdu_failure scenario fails (23 s to the first chip limit against
+    // Exit 3: the example's cdu_failure scenario fails (21 s to the first chip limit against
     // the 60 s it must hold), which the verdict reports as a finding.
     REQUIRE_MESSAGE(run("run cases/examples/gb300-nvl72.toml -o " + dir.string(), &out) == 3, out);
-    for (const char* f : {"report.html", "summary.json", "summary.csv", "rack.vtm", "loop.vtp"}) {
+    for (const char* f : {"report.html", "summary.json", "summary.csv", "chips.csv", "trays.csv",
+                          "rack.vtm", "loop.vtp"}) {
         CHECK_MESSAGE(fs::exists(dir / f), f);
     }
     const auto j = nlohmann::json::parse(read(dir / "summary.json"));
@@ -80,6 +83,45 @@ TEST_CASE("run: the GB300 example writes every result file and closes its balanc
     const std::string csv = read(dir / "summary.csv");
     CHECK(csv.rfind("quantity,value,unit\n", 0) == 0);
     CHECK(csv.find("\npue,") != std::string::npos);
+
+    // The per-chip and per-tray detail: one row per chip and per tray, and together they
+    // carry exactly the heat summary.json puts into the liquid; the hottest chip in the CSV
+    // is the worst chip of the summary.
+    auto rows = [](const std::string& text) {
+        std::vector<std::vector<std::string>> table;
+        std::istringstream in(text);
+        std::string line;
+        std::getline(in, line); // header
+        while (std::getline(in, line)) {
+            std::vector<std::string> cells;
+            std::istringstream cs(line);
+            std::string cell;
+            while (std::getline(cs, cell, ',')) {
+                cells.push_back(cell);
+            }
+            table.push_back(cells);
+        }
+        return table;
+    };
+    const auto chips = rows(read(dir / "chips.csv"));
+    const auto trays = rows(read(dir / "trays.csv"));
+    REQUIRE(chips.size() == 234);
+    REQUIRE(trays.size() == 27); // 18 compute and 9 switch trays
+    double chip_heat = 0.0, tray_heat = 0.0, hottest = -273.15;
+    for (const auto& c : chips) {
+        REQUIRE(c.size() == 11);
+        chip_heat += std::stod(c[2]);
+        hottest = std::max(hottest, std::stod(c[3]));
+    }
+    for (const auto& t : trays) {
+        REQUIRE(t.size() == 9);
+        tray_heat += std::stod(t[2]);
+    }
+    const double liquid = j["thermal"]["heat_to_liquid_W"].get<double>();
+    CHECK(chip_heat == doctest::Approx(liquid).epsilon(1e-6));
+    CHECK(tray_heat == doctest::Approx(liquid).epsilon(1e-6));
+    const std::string worst = csv.substr(csv.find("\nworst_chip_temperature,") + 24);
+    CHECK(hottest == doctest::Approx(std::stod(worst)).epsilon(1e-5));
 }
 
 TEST_CASE("run: bad input exits 2 and writes nothing") {
