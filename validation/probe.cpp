@@ -1,6 +1,7 @@
 #include "validation/probe.hpp"
 
 #include <algorithm>
+#include <unistd.h>
 
 namespace rackcalc::validation {
 
@@ -55,6 +56,11 @@ std::shared_ptr<const core::TableSpec> expectation_spec(const ProbeOutput& out) 
 }
 
 } // namespace
+
+std::filesystem::path probe_scratch_dir(const std::string& name) {
+    return std::filesystem::temp_directory_path() /
+           ("rackcalc-validate-" + std::to_string(::getpid())) / name;
+}
 
 Probe make_probe(std::string name, std::string doc, std::vector<core::KeySpec> inputs,
                  std::vector<ProbeOutput> outputs,

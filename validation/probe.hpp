@@ -8,6 +8,7 @@
 #include "core/quantity.hpp"
 #include "core/schema.hpp"
 
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -57,6 +58,10 @@ struct Probe {
 
     const ProbeOutput* find_output(std::string_view name) const;
 };
+
+/// The scratch folder of a probe that writes files (the OpenFOAM probes): one per probe and
+/// process, under the system's temporary folder.
+std::filesystem::path probe_scratch_dir(const std::string& name);
 
 /// Builds a probe and its input and expectation schemas.
 Probe make_probe(std::string name, std::string doc, std::vector<core::KeySpec> inputs,

@@ -8,7 +8,6 @@
 
 #include <filesystem>
 #include <string>
-#include <unistd.h>
 
 namespace rackcalc::validation {
 
@@ -16,12 +15,6 @@ namespace {
 
 namespace ck = core::kinds;
 namespace of = openfoam;
-namespace fs = std::filesystem;
-
-/// A scratch case folder per probe and process.
-fs::path scratch(const std::string& name) {
-    return fs::temp_directory_path() / ("rackcalc-validate-" + std::to_string(::getpid())) / name;
-}
 
 core::KeySpec cells_in(std::string name, std::string doc, double def) {
     return core::real(std::move(name), std::move(doc))
@@ -50,7 +43,7 @@ Probe cfd_porous_channel() {
          cells_in("cells", "cells along the channel (twice the porous length)", 320)},
         {{"dp", &ck::pressure, "Pa", "static pressure drop across the zone"}},
         [](const core::CheckedTable& in) {
-            const double dp = of::run_porous_channel(scratch("porous-channel"),
+            const double dp = of::run_porous_channel(probe_scratch_dir("porous-channel"),
                                                      {.mu = in.quantity("mu"),
                                                       .rho = in.quantity("rho"),
                                                       .d = in.quantity("d"),
@@ -73,7 +66,7 @@ Probe cfd_de_vahl_davis() {
          cells_in("cells", "cells along each side", 32)},
         {{"Nu", &ck::dimensionless, "", "average Nusselt number of the hot wall"}},
         [](const core::CheckedTable& in) {
-            const auto r = of::run_de_vahl_davis(scratch("de-vahl-davis"), in.real("Ra"),
+            const auto r = of::run_de_vahl_davis(probe_scratch_dir("de-vahl-davis"), in.real("Ra"),
                                                  static_cast<int>(in.real("cells")), of::Runner());
             return ProbeValues{{"Nu", r.Nu}};
         });
@@ -93,10 +86,10 @@ Probe cfd_betts_bokhari() {
          {"dT_high", &ck::temperature_difference, "K", "above the cold wall at y/H = 0.9"},
          {"dT_stratification", &ck::temperature_difference, "K", "y/H 0.9 minus y/H 0.1"}},
         [](const core::CheckedTable& in) {
-            const auto r =
-                of::run_betts_bokhari(scratch("betts-bokhari"), static_cast<int>(in.real("nx")),
-                                      static_cast<int>(in.real("ny")),
-                                      static_cast<int>(in.real("iterations")), of::Runner());
+            const auto r = of::run_betts_bokhari(
+                probe_scratch_dir("betts-bokhari"), static_cast<int>(in.real("nx")),
+                static_cast<int>(in.real("ny")), static_cast<int>(in.real("iterations")),
+                of::Runner());
             if (r.T_K.size() != 5) {
                 throw std::runtime_error("Betts and Bokhari: expected 5 probe temperatures");
             }

@@ -13,7 +13,6 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
-#include <unistd.h>
 
 namespace rackcalc::validation {
 
@@ -21,11 +20,6 @@ namespace {
 
 namespace ck = core::kinds;
 namespace of = openfoam;
-namespace fs = std::filesystem;
-
-fs::path scratch(const std::string& name) {
-    return fs::temp_directory_path() / ("rackcalc-validate-" + std::to_string(::getpid())) / name;
-}
 
 /// Laminar flow between parallel plates: one cell across the width between two symmetry
 /// planes (plates of infinite width), `cells` across the gap, 100 cells along the length.
@@ -76,8 +70,8 @@ Probe cfd_plane_poiseuille() {
             options.write_vtk = false;
             options.time_limit_s = 300.0;
             const of::ChtRunResult r =
-                of::run_cht(geometry::build_hex_mesh(m), spec, scratch("plane-poiseuille"), options,
-                            of::Runner(), "");
+                of::run_cht(geometry::build_hex_mesh(m), spec,
+                            probe_scratch_dir("plane-poiseuille"), options, of::Runner(), "");
             if (!r.ok()) {
                 throw std::runtime_error("OpenFOAM gave no result: " + r.message);
             }
@@ -142,8 +136,9 @@ Probe cfd_microchannel_unit_cell() {
             of::CfdRunOptions options;
             options.write_vtk = false;
             options.time_limit_s = 600.0;
-            const of::CfdPointResult r = of::run_coldplate_point(
-                s, scratch("microchannel-unit-cell"), options, of::Runner(), s.T_inlet_K + 60.0);
+            const of::CfdPointResult r =
+                of::run_coldplate_point(s, probe_scratch_dir("microchannel-unit-cell"), options,
+                                        of::Runner(), s.T_inlet_K + 60.0);
             if (!r.ok()) {
                 throw std::runtime_error("OpenFOAM gave no result: " + r.message);
             }
