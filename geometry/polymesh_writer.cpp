@@ -1,6 +1,7 @@
 #include "geometry/polymesh_writer.hpp"
 
 #include <charconv>
+#include <cstdio>
 #include <fstream>
 #include <stdexcept>
 
@@ -10,6 +11,12 @@ std::string foam_banner() {
     return "/*--------------------------------*- C++ -*----------------------------------*\\\n"
            "  Written by RackCalc. Generated from the case input: edit that, not this file.\n"
            "\\*---------------------------------------------------------------------------*/\n";
+}
+
+std::string foam_number(double v) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.10g", v);
+    return buf;
 }
 
 std::string foam_file_header(std::string_view cls, std::string_view location,

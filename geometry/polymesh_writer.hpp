@@ -21,6 +21,11 @@ std::string foam_banner();
 std::string foam_file_header(std::string_view cls, std::string_view location,
                              std::string_view object);
 
+/// A number as every generated OpenFOAM dictionary writes it: 10 significant digits, exact
+/// enough for any input and the same text on every compiler and optimisation level (golden
+/// files compare it).
+std::string foam_number(double v);
+
 /// Writes <dir>/{points,faces,owner,neighbour,boundary,cellZones}; creates dir. Throws
 /// std::runtime_error naming the file when one cannot be written.
 void write_polymesh(const HexMesh& mesh, const std::filesystem::path& dir);

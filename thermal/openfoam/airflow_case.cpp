@@ -18,12 +18,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// 10 significant digits: exact enough for any input and the same text on every compiler
-/// (golden files compare it).
 std::string num(double v) {
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.10g", v);
-    return buf;
+    return geometry::foam_number(v);
 }
 
 std::string vec(const std::array<double, 3>& v) {

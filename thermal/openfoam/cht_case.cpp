@@ -15,12 +15,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// A number with 10 significant digits: exact enough for any input, and the same text on
-/// every compiler and optimisation level (golden files compare it).
 std::string num(double v) {
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.10g", v);
-    return buf;
+    return geometry::foam_number(v);
 }
 
 CaseFile dictionary(const fs::path& path, const std::string& cls, const std::string& object,
