@@ -349,6 +349,19 @@ NodeId HydraulicNetwork::lookup_for_branch(std::string_view branch, std::string_
     return *id;
 }
 
+void HydraulicNetwork::set_copies(BranchId id, int copies) {
+    if (id < 0 || static_cast<std::size_t>(id) >= branches_.size()) {
+        throw std::invalid_argument(fmt::format(
+            "set_copies: branch id {} does not exist ({} branches)", id, branches_.size()));
+    }
+    Branch& b = branches_[static_cast<std::size_t>(id)];
+    if (copies < 1) {
+        throw std::invalid_argument(fmt::format(
+            "branch '{}': {} copies; a branch stands for at least one", b.name, copies));
+    }
+    b.copies = copies;
+}
+
 BranchId HydraulicNetwork::add_branch(std::string name, std::string_view from, std::string_view to,
                                       const Element& element) {
     const NodeId f = lookup_for_branch(name, "from", from);
@@ -439,8 +452,10 @@ HydraulicSolver::HydraulicSolver(const HydraulicNetwork& network, HydraulicOptio
 
     // Open branches and the pressure span of the fixed nodes.
     open_.assign(n_branches, 1);
+    copies_.assign(n_branches, 1.0);
     std::size_t n_pipes = 0;
     for (std::size_t j = 0; j < n_branches; ++j) {
+        copies_[j] = static_cast<double>(branches[j].copies);
         for (std::size_t e = branches[j].element_begin; e < branches[j].element_end; ++e) {
             const Element& el = network.elements()[e];
             if (is_closed(el)) {
@@ -710,9 +725,9 @@ double HydraulicSolver::mass_imbalance(const std::vector<double>& V) {
     for (std::size_t j : open_branches_) {
         const auto f = static_cast<std::size_t>(branches[j].from);
         const auto t = static_cast<std::size_t>(branches[j].to);
-        const double Va = std::abs(V[j]);
-        node_net_[f] -= V[j];
-        node_net_[t] += V[j];
+        const double Va = copies_[j] * std::abs(V[j]);
+        node_net_[f] -= copies_[j] * V[j];
+        node_net_[t] += copies_[j] * V[j];
         node_max_[f] = std::max(node_max_[f], Va);
         node_max_[t] = std::max(node_max_[t], Va);
         V_max = std::max(V_max, Va);
@@ -961,7 +976,8 @@ HydraulicResult HydraulicSolver::run(std::span<const double> V_dot_start) {
                                     : r_[j];
         }
 
-        // Nodal system L dp_nodes = A^T g r - m, m = A^T V - inflow (Todini & Pilati 1988).
+        // Nodal system L dp_nodes = A^T N g r - m, m = A^T N V - inflow, N the branch copies
+        // (Todini & Pilati 1988 with every branch counted n times).
         double* values = L_.valuePtr();
         std::fill(values, values + L_.nonZeros(), 0.0);
         for (std::size_t i = 0; i < n_nodes; ++i) {
@@ -970,8 +986,8 @@ HydraulicResult HydraulicSolver::run(std::span<const double> V_dot_start) {
             }
         }
         for (std::size_t j : open_branches_) {
-            const double g = g_[j];
-            const double q = g * r_lin_[j] - V_[j];
+            const double g = copies_[j] * g_[j];
+            const double q = copies_[j] * (g_[j] * r_lin_[j] - V_[j]);
             if (branch_from_[j] >= 0) {
                 values[slot_from_[j]] += g;
                 rhs_(branch_from_[j]) += q;
@@ -1090,10 +1106,10 @@ HydraulicResult HydraulicSolver::finish(bool converged, std::string reason, int 
             out.dp_element[first_closed] += out.dp[j] - dp_sum;
         }
         if (nodes[f].p_fixed) {
-            out.V_dot_supplied[f] += V;
+            out.V_dot_supplied[f] += copies_[j] * V;
         }
         if (nodes[t].p_fixed) {
-            out.V_dot_supplied[t] -= V;
+            out.V_dot_supplied[t] -= copies_[j] * V;
         }
     }
     return out;

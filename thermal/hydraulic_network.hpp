@@ -45,6 +45,14 @@
 //    Otherwise the result is flagged not converged with the reason (iteration limit, line
 //    search failure, a non-finite residual, a matrix that would not factorize).
 //
+// Copies: a branch may stand for n identical branches in parallel (set_copies). Its V_dot is
+// the flow of each copy, and the junction balances count n V_dot. Giving every branch of a
+// sub-network the same n makes it stand for n identical sub-networks in parallel, each with
+// its own junctions (a junction whose every branch has n copies balances n times one copy's
+// flows, the same equation scaled): a hall of identical racks on one CDU is solved as one
+// rack of each kind. Weighting branch j by n_j keeps the nodal matrix A^T diag(n/D) A
+// symmetric positive definite.
+//
 // Fluid properties: rho and mu per branch (one value for the whole network, or a temperature
 // per branch), constant along the branch.
 
@@ -155,6 +163,7 @@ public:
         NodeId to;
         std::size_t element_begin; ///< into elements()
         std::size_t element_end;
+        int copies = 1; ///< identical branches in parallel this one stands for (set_copies)
     };
 
     /// A junction; names must be unique and non-empty.
@@ -195,6 +204,9 @@ public:
     /// balancing restrictor between solves; a solver built on this network sees the new
     /// values at its next solve. Throws std::invalid_argument for another kind or a bad value.
     void set_element(std::size_t index, const Element& element);
+    /// Makes the branch stand for `copies` identical branches in parallel (see the header
+    /// comment). Throws std::invalid_argument for a missing branch or copies < 1.
+    void set_copies(BranchId id, int copies);
 
 private:
     NodeId add_node(std::string name, std::optional<double> p_fixed);
@@ -318,6 +330,7 @@ private:
 
     // Topology, fixed for the solver's life.
     std::vector<char> open_;       ///< per branch
+    std::vector<double> copies_;   ///< per branch: its Branch::copies
     std::vector<int> free_index_;  ///< per node: row in the nodal system, -1 if fixed
     std::vector<int> branch_from_; ///< per branch: free index of `from` or -1
     std::vector<int> branch_to_;   ///< per branch: free index of `to` or -1

@@ -109,20 +109,106 @@ struct RackLoop::UnitInfo {
 };
 
 RackLoop::RackLoop(const geometry::Assembly& assembly, const geometry::LayoutSpec& layout,
-                   const LoopSpec& loop, const Fluid& coolant)
+                   const LoopSpec& loop, const Fluid& coolant, RackGrouping grouping)
     : assembly_(assembly), coolant_(coolant) {
-    build(layout, loop);
+    build(layout, loop, grouping);
     solver_ = std::make_unique<HydraulicSolver>(network_);
 }
 
 RackLoop::~RackLoop() = default;
 
-void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop) {
+int RackLoop::counterpart(int part, int rack) const {
+    const auto r = static_cast<std::size_t>(rack);
+    const RackKind& kind = kinds_[static_cast<std::size_t>(kind_of_rack_[r])];
+    return rack == kind.built ? part
+                              : parts_of_rack_[r][static_cast<std::size_t>(
+                                    position_in_rack_[static_cast<std::size_t>(part)])];
+}
+
+void RackLoop::group_racks(RackGrouping grouping) {
     const auto& parts = assembly_.parts;
+    const std::size_t n = parts.size();
+    rack_of_.assign(n, -1);
+    position_in_rack_.assign(n, -1);
+    parts_of_rack_.assign(n, {});
+    kind_of_rack_.assign(n, -1);
+    std::vector<char> has_plate(n, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+        const int parent = parts[i].parent;
+        // Parts are placed after their parents; the loop falls back to a walk otherwise.
+        rack_of_[i] = parent < 0 ? static_cast<int>(i)
+                      : static_cast<std::size_t>(parent) < i
+                          ? rack_of_[static_cast<std::size_t>(parent)]
+                          : root_rack(assembly_, static_cast<int>(i));
+        auto& list = parts_of_rack_[static_cast<std::size_t>(rack_of_[i])];
+        position_in_rack_[i] = static_cast<int>(list.size());
+        list.push_back(static_cast<int>(i));
+        if (parts[i].kind == PartKind::cold_plate) {
+            has_plate[static_cast<std::size_t>(rack_of_[i])] = 1;
+        }
+    }
+    // A rack's signature: every part's kind, template ids, heat, place in the rack's tree and
+    // box relative to the rack (to the nanometre), in part order. Equal signatures give equal
+    // networks, since every loop property is looked up by these template ids.
+    auto signature_of = [&](std::size_t rack) {
+        const geometry::Box& rb = parts[rack].box;
+        auto position = [&](int part) {
+            return part < 0 ? -1 : position_in_rack_[static_cast<std::size_t>(part)];
+        };
+        std::string signature;
+        auto out = std::back_inserter(signature);
+        for (const int i : parts_of_rack_[rack]) {
+            const Part& p = parts[static_cast<std::size_t>(i)];
+            fmt::format_to(out, "{}|{}|{}|{}|{}|{}|{}|{}", static_cast<int>(p.kind), p.type, p.role,
+                           p.power_W, p.liquid_fraction, p.dies, position(p.parent),
+                           position(p.cold_plate));
+            for (std::size_t axis = 0; axis < 3; ++axis) {
+                fmt::format_to(out, "|{}|{}", std::llround((p.box.lo[axis] - rb.lo[axis]) * 1e9),
+                               std::llround((p.box.hi[axis] - rb.lo[axis]) * 1e9));
+            }
+            signature.push_back('\n');
+        }
+        return signature;
+    };
+    std::map<std::string, int> kind_of_signature;
+    for (std::size_t rack = 0; rack < n; ++rack) {
+        if (!has_plate[rack]) {
+            continue;
+        }
+        std::string signature = grouping == RackGrouping::every_rack_built
+                                    ? fmt::format("rack {}", rack)
+                                    : signature_of(rack);
+        const auto [it, added] =
+            kind_of_signature.try_emplace(std::move(signature), static_cast<int>(kinds_.size()));
+        if (added) {
+            kinds_.push_back({static_cast<int>(rack), {}, 0, 0});
+        }
+        kinds_[static_cast<std::size_t>(it->second)].members.push_back(static_cast<int>(rack));
+        kind_of_rack_[rack] = it->second;
+        rack_order_.push_back(static_cast<int>(rack));
+    }
+}
+
+void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
+                     RackGrouping grouping) {
+    const auto& parts = assembly_.parts;
+    group_racks(grouping);
+    // Racks of a kind after its first are carried by the first (copies of its branches).
+    auto copies_of = [&](int part) {
+        const int kind =
+            kind_of_rack_[static_cast<std::size_t>(rack_of_[static_cast<std::size_t>(part)])];
+        return kind < 0 ? 1
+                        : static_cast<int>(kinds_[static_cast<std::size_t>(kind)].members.size());
+    };
+    auto is_copy = [&](int part) {
+        const int rack = rack_of_[static_cast<std::size_t>(part)];
+        const int kind = kind_of_rack_[static_cast<std::size_t>(rack)];
+        return kind >= 0 && kinds_[static_cast<std::size_t>(kind)].built != rack;
+    };
     // Plates and the chips under them.
     std::map<int, std::size_t> plate_of_part;
     for (int i = 0; i < static_cast<int>(parts.size()); ++i) {
-        if (parts[static_cast<std::size_t>(i)].kind == PartKind::cold_plate) {
+        if (parts[static_cast<std::size_t>(i)].kind == PartKind::cold_plate && !is_copy(i)) {
             plate_of_part[i] = plates_.size();
             PlateInfo p;
             p.part = i;
@@ -131,7 +217,7 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop) {
     }
     for (int i = 0; i < static_cast<int>(parts.size()); ++i) {
         const Part& c = parts[static_cast<std::size_t>(i)];
-        if (c.kind != PartKind::chip || c.liquid_fraction <= 0.0) {
+        if (c.kind != PartKind::chip || c.liquid_fraction <= 0.0 || is_copy(i)) {
             continue;
         }
         if (c.cold_plate < 0) {
@@ -152,7 +238,7 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop) {
         p.T_limit_K.push_back(layout.chips.at(c.type).T_limit.value());
         p.limit_kind.push_back(layout.chips.at(c.type).limit_kind);
         p.Q_W += c.power_W * c.liquid_fraction;
-        Q_sources_W_ += c.power_W * c.liquid_fraction;
+        Q_sources_W_ += c.power_W * c.liquid_fraction * copies_of(i);
     }
 
     // Hydraulic units: trays and blades that carry cold plates.
@@ -163,7 +249,7 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop) {
     for (int i = 0; i < static_cast<int>(parts.size()); ++i) {
         const Part& t = parts[static_cast<std::size_t>(i)];
         const double q = t.kind == PartKind::chip ? 0.0 : t.power_W * t.liquid_fraction;
-        if (q > 0.0 && t.kind != PartKind::chip && !plates_of_unit.contains(i)) {
+        if (q > 0.0 && t.kind != PartKind::chip && !is_copy(i) && !plates_of_unit.contains(i)) {
             throw std::invalid_argument(
                 fmt::format("{} \"{}\" puts {:.0f} W on liquid but carries no cold plate; set its "
                             "other_liquid_fraction to 0 or give its chips cold plates",
@@ -195,14 +281,18 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop) {
     // Racks, each with its manifolds, fed in parallel from the CDU.
     std::map<int, std::vector<int>> units_of_rack;
     for (const auto& [unit, plates] : plates_of_unit) {
-        units_of_rack[root_rack(assembly_, unit)].push_back(unit);
+        units_of_rack[rack_of_[static_cast<std::size_t>(unit)]].push_back(unit);
     }
     for (const auto& [rack, units] : units_of_rack) {
         const Part& r = parts[static_cast<std::size_t>(rack)];
         const ManifoldHydraulics& mh = loop.racks.at(r.type);
+        RackKind& kind =
+            kinds_[static_cast<std::size_t>(kind_of_rack_[static_cast<std::size_t>(rack)])];
+        kind.branch_begin = static_cast<BranchId>(network_.branch_count());
         const Part* sup = nullptr;
         const Part* ret = nullptr;
-        for (const Part& p : parts) {
+        for (const int i : parts_of_rack_[static_cast<std::size_t>(rack)]) {
+            const Part& p = parts[static_cast<std::size_t>(i)];
             if (p.kind == PartKind::manifold && p.parent == rack) {
                 (p.role == "supply" ? sup : ret) = &p;
             }
@@ -312,7 +402,7 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop) {
                 info.Q_W = t.power_W * t.liquid_fraction;
                 info.ret = add_branch(t.name + "/return", info.out, r_nodes[k], {qd, hose},
                                       t.power_W * t.liquid_fraction);
-                Q_sources_W_ += t.power_W * t.liquid_fraction;
+                Q_sources_W_ += t.power_W * t.liquid_fraction * copies_of(u);
 
                 // Circuits: the template's, or every plate on its own.
                 const auto& mine = plates_of_unit.at(u);
@@ -392,6 +482,12 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop) {
                     }
                 }
                 units_.push_back(info);
+            }
+        }
+        kind.branch_end = static_cast<BranchId>(network_.branch_count());
+        if (kind.members.size() > 1) {
+            for (BranchId b = kind.branch_begin; b < kind.branch_end; ++b) {
+                network_.set_copies(b, static_cast<int>(kind.members.size()));
             }
         }
     }
@@ -614,7 +710,7 @@ std::vector<PlateCurveComparison> RackLoop::compare_plate_curves(double T_defaul
     return out;
 }
 
-RackLoopResult RackLoop::solve(double V_dot_total, double T_supply) {
+RackLoopResult RackLoop::solve(double V_dot_total, double T_supply, LoopDetail detail) {
     if (!(V_dot_total > 0.0) || !std::isfinite(V_dot_total)) {
         throw std::invalid_argument(
             fmt::format("coolant flow {:.6g} m3/s must be positive", V_dot_total));
@@ -663,13 +759,13 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply) {
         ++visited;
         T_node[n] = mc[n] > 0.0 ? mcT[n] / mc[n] : T_supply;
         for (const std::size_t b : out_of[n]) {
-            const double m_cp = r.rho * std::abs(h.V_dot[b]) * r.cp;
+            const double m_cp = r.rho * std::abs(h.V_dot[b]) * r.cp; // one copy's
             T_in[b] = T_node[n];
             T_out[b] = T_node[n] + branch_heat_W_[b] / m_cp;
             const bool forward = h.V_dot[b] > 0.0;
             const auto down = static_cast<std::size_t>(forward ? branches[b].to : branches[b].from);
-            mcT[down] += m_cp * T_out[b];
-            mc[down] += m_cp;
+            mcT[down] += branches[b].copies * m_cp * T_out[b];
+            mc[down] += branches[b].copies * m_cp;
             if (--pending[down] == 0) {
                 ready.push_back(down);
             }
@@ -784,7 +880,7 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply) {
     // racks has 37 000 trays).
     std::map<int, std::pair<double, double>> rack_flow_heat;
     for (const auto& t : r.trays) {
-        auto& [flow, heat] = rack_flow_heat[root_rack(assembly_, t.part)];
+        auto& [flow, heat] = rack_flow_heat[rack_of_[static_cast<std::size_t>(t.part)]];
         flow += t.V_dot_m3_s;
         heat += t.Q_W;
     }
@@ -805,6 +901,16 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply) {
     for (const auto& [type, range] : plate_range) {
         r.plate_flow_spread = std::max(r.plate_flow_spread, range.second / range.first);
     }
+    if (detail == LoopDetail::one_per_kind) {
+        for (std::size_t k = 0; k < r.chips.size(); ++k) {
+            if (r.chips[k].margin_K() < worst) {
+                worst = r.chips[k].margin_K();
+                r.worst_chip = static_cast<int>(k);
+            }
+        }
+        return r;
+    }
+    expand(r);
     for (std::size_t k = 0; k < r.chips.size(); ++k) {
         if (r.chips[k].margin_K() < worst) {
             worst = r.chips[k].margin_K();
@@ -812,23 +918,112 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply) {
         }
     }
 
-    // Segments for loop.vtp.
-    for (std::size_t b = 0; b < branches.size(); ++b) {
-        LoopSegment s;
-        s.name = branches[b].name;
-        const auto from = static_cast<std::size_t>(branches[b].from);
-        const auto to = static_cast<std::size_t>(branches[b].to);
-        s.a = node_xyz_[from];
-        s.b = node_xyz_[to];
-        s.V_dot_m3_s = h.V_dot[b];
-        s.p_a_Pa = h.p[from];
-        s.p_b_Pa = h.p[to];
-        const bool forward = h.V_dot[b] >= 0.0;
-        s.T_a_K = forward ? T_in[b] : T_out[b];
-        s.T_b_K = forward ? T_out[b] : T_in[b];
-        r.segments.push_back(s);
+    // Segments for loop.vtp: every rack's branches, a copy's moved to its own rack.
+    r.segments.reserve(branches.size() * rack_order_.size() /
+                       std::max<std::size_t>(1, kinds_.size()));
+    for (const int rack : rack_order_) {
+        const RackKind& kind =
+            kinds_[static_cast<std::size_t>(kind_of_rack_[static_cast<std::size_t>(rack)])];
+        const Part& built = parts[static_cast<std::size_t>(kind.built)];
+        const Part& here = parts[static_cast<std::size_t>(rack)];
+        std::array<double, 3> shift{};
+        for (std::size_t axis = 0; axis < 3; ++axis) {
+            shift[axis] = here.box.lo[axis] - built.box.lo[axis];
+        }
+        auto place = [&](std::size_t node) {
+            std::array<double, 3> xyz = node_xyz_[node];
+            if (static_cast<NodeId>(node) != cdu_supply_ &&
+                static_cast<NodeId>(node) != cdu_return_) {
+                for (std::size_t axis = 0; axis < 3; ++axis) {
+                    xyz[axis] += shift[axis];
+                }
+            }
+            return xyz;
+        };
+        for (BranchId id = kind.branch_begin; id < kind.branch_end; ++id) {
+            const auto b = static_cast<std::size_t>(id);
+            LoopSegment s;
+            // Every branch of a rack is named after a part of it: its path starts with the
+            // rack's name.
+            s.name = rack == kind.built || !branches[b].name.starts_with(built.name)
+                         ? branches[b].name
+                         : here.name + branches[b].name.substr(built.name.size());
+            const auto from = static_cast<std::size_t>(branches[b].from);
+            const auto to = static_cast<std::size_t>(branches[b].to);
+            s.a = place(from);
+            s.b = place(to);
+            s.V_dot_m3_s = h.V_dot[b];
+            s.p_a_Pa = h.p[from];
+            s.p_b_Pa = h.p[to];
+            const bool forward = h.V_dot[b] >= 0.0;
+            s.T_a_K = forward ? T_in[b] : T_out[b];
+            s.T_b_K = forward ? T_out[b] : T_in[b];
+            r.segments.push_back(std::move(s));
+        }
     }
     return r;
+}
+
+void RackLoop::expand(RackLoopResult& r) const {
+    if (kinds_.size() == rack_order_.size()) {
+        return; // every rack was built
+    }
+    // The built racks' results by kind, in their order.
+    const std::size_t n_kinds = kinds_.size();
+    std::vector<std::vector<std::size_t>> plates(n_kinds), chips(n_kinds), trays(n_kinds),
+        racks(n_kinds);
+    auto kind_of = [&](int part) {
+        return static_cast<std::size_t>(
+            kind_of_rack_[static_cast<std::size_t>(rack_of_[static_cast<std::size_t>(part)])]);
+    };
+    for (std::size_t i = 0; i < r.plates.size(); ++i) {
+        plates[kind_of(r.plates[i].part)].push_back(i);
+    }
+    for (std::size_t i = 0; i < r.chips.size(); ++i) {
+        chips[kind_of(r.chips[i].part)].push_back(i);
+    }
+    for (std::size_t i = 0; i < r.trays.size(); ++i) {
+        trays[kind_of(r.trays[i].part)].push_back(i);
+    }
+    for (std::size_t i = 0; i < r.racks.size(); ++i) {
+        racks[kind_of(r.racks[i].part)].push_back(i);
+    }
+    std::size_t n_plates = 0, n_chips = 0, n_trays = 0;
+    for (const int rack : rack_order_) {
+        const std::size_t k = kind_of(rack);
+        n_plates += plates[k].size();
+        n_chips += chips[k].size();
+        n_trays += trays[k].size();
+    }
+    RackLoopResult out;
+    out.plates.reserve(n_plates);
+    out.chips.reserve(n_chips);
+    out.trays.reserve(n_trays);
+    out.racks.reserve(rack_order_.size());
+    for (const int rack : rack_order_) {
+        const std::size_t k = kind_of(rack);
+        for (const std::size_t i : plates[k]) {
+            out.plates.push_back(r.plates[i]);
+            out.plates.back().part = counterpart(r.plates[i].part, rack);
+        }
+        for (const std::size_t i : chips[k]) {
+            out.chips.push_back(r.chips[i]);
+            out.chips.back().part = counterpart(r.chips[i].part, rack);
+            out.chips.back().plate = counterpart(r.chips[i].plate, rack);
+        }
+        for (const std::size_t i : trays[k]) {
+            out.trays.push_back(r.trays[i]);
+            out.trays.back().part = counterpart(r.trays[i].part, rack);
+        }
+        for (const std::size_t i : racks[k]) {
+            out.racks.push_back(r.racks[i]);
+            out.racks.back().part = rack;
+        }
+    }
+    r.plates = std::move(out.plates);
+    r.chips = std::move(out.chips);
+    r.trays = std::move(out.trays);
+    r.racks = std::move(out.racks);
 }
 
 } // namespace rackcalc::thermal

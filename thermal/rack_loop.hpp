@@ -125,19 +125,43 @@ struct BalanceResult {
                                       ///< the difference
 };
 
+/// How much of a solve to write out. A hall of identical racks is solved as one rack of each
+/// kind (see RackLoop); `every_rack` copies that rack's results to every rack of its kind and
+/// draws every branch for loop.vtp, `one_per_kind` gives the solved racks only and no
+/// segments, which is all that the margins and the root-finding need (the worst chip, the
+/// return, the plate outlets are the same for every rack of a kind).
+enum class LoopDetail { every_rack, one_per_kind };
+
+/// Whether identical racks are built once (the default) or every rack is built; the second
+/// exists to check the first.
+enum class RackGrouping { identical_racks_once, every_rack_built };
+
+/// Racks are grouped into kinds: racks the loop cannot tell apart (the same parts, types,
+/// heat and geometry relative to the rack, as a hall's rows of one template are) form one
+/// kind. Since every rack hangs off the CDU by its own feed pipes, the racks of a kind carry
+/// identical flows and temperatures, so only the first rack of each kind is built into the
+/// network, with every branch counted once per rack of its kind
+/// (HydraulicNetwork::set_copies); the solve is exact, and a hall of 1000 identical racks
+/// costs one rack's solve.
 class RackLoop {
 public:
     /// Builds the network. Throws core::InputError-free std::invalid_argument for an
     /// inconsistent loop (heat on liquid with no cold plate, a rack with plates but no
     /// manifold), naming the part.
     RackLoop(const geometry::Assembly& assembly, const geometry::LayoutSpec& layout,
-             const LoopSpec& loop, const Fluid& coolant);
+             const LoopSpec& loop, const Fluid& coolant,
+             RackGrouping grouping = RackGrouping::identical_racks_once);
     ~RackLoop();
     RackLoop(const RackLoop&) = delete;
     RackLoop& operator=(const RackLoop&) = delete;
 
-    /// Steady state at a total flow [m3/s] and a supply temperature [K].
-    RackLoopResult solve(double V_dot_total, double T_supply);
+    /// Steady state at a total flow [m3/s] and a supply temperature [K]. Results are in rack
+    /// order, and within a rack in part order (plates, their chips) or tap order (trays).
+    RackLoopResult solve(double V_dot_total, double T_supply,
+                         LoopDetail detail = LoopDetail::every_rack);
+    /// Racks that carry cold plates, and of how many kinds.
+    std::size_t rack_count() const { return rack_order_.size(); }
+    std::size_t rack_kind_count() const { return kinds_.size(); }
 
     /// Sizes a balancing restrictor (a fixed orifice, dp = b V^2) on every tray's supply hose
     /// and on every plate that forms a circuit of its own, so that at this operating point each
@@ -160,7 +184,7 @@ public:
 private:
     struct PlateInfo;
     struct UnitInfo;
-    void build(const geometry::LayoutSpec& layout, const LoopSpec& loop);
+    void build(const geometry::LayoutSpec& layout, const LoopSpec& loop, RackGrouping grouping);
     /// The hydraulic solve at (V_dot_total, T_supply), warm-started; rho and cp used.
     HydraulicResult hydraulics(double V_dot_total, double T_supply, double& rho, double& cp);
     bool balanced_ = false;
@@ -182,7 +206,22 @@ private:
         int part;
         NodeId in, out;
     };
-    std::vector<RackNodes> rack_nodes_;
+    std::vector<RackNodes> rack_nodes_; ///< per kind: its built rack
+    struct RackKind {
+        int built = -1;           ///< the rack built into the network (the first of the kind)
+        std::vector<int> members; ///< every rack of the kind, in part order, `built` first
+        BranchId branch_begin = 0, branch_end = 0; ///< the built rack's branches
+    };
+    std::vector<RackKind> kinds_;
+    std::vector<int> rack_order_;                 ///< racks with cold plates, in part order
+    std::vector<int> rack_of_;                    ///< per part: its rack (root part)
+    std::vector<int> kind_of_rack_;               ///< per part (a rack): its kind, -1 else
+    std::vector<int> position_in_rack_;           ///< per part: index in parts_of_rack_
+    std::vector<std::vector<int>> parts_of_rack_; ///< per part (a rack): its parts in order
+    void group_racks(RackGrouping grouping);
+    /// The part of rack `rack` in the place of `part` of its kind's built rack.
+    int counterpart(int part, int rack) const;
+    void expand(RackLoopResult& r) const;
     NodeId cdu_supply_ = -1;
     NodeId cdu_return_ = -1;
 };

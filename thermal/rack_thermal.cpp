@@ -105,7 +105,7 @@ OperatingMargin operating_margin(RackLoop& loop, const geometry::Assembly& assem
                         degC(T_supply + dT), lpm(V_dot), f.name(), degC(f.T_max()));
         return m;
     }
-    m.point = loop.solve(V_dot, T_supply);
+    m.point = loop.solve(V_dot, T_supply, LoopDetail::one_per_kind);
     if (!m.point.converged) {
         m.margin_K = std::numeric_limits<double>::quiet_NaN();
         m.binding = "hydraulic solve";
@@ -432,7 +432,7 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
         if (!a.V_dot_min_m3_s) {
             finding("error", "coolant flow", "no flow meets every limit: " + reason);
         } else {
-            const RackLoopResult at = loop.solve(*a.V_dot_min_m3_s, T_s);
+            const RackLoopResult at = loop.solve(*a.V_dot_min_m3_s, T_s, LoopDetail::one_per_kind);
             const auto [surplus, needed] = pump_surplus(*a.V_dot_min_m3_s, at.dp_loop_Pa);
             if (surplus < 0.0) {
                 finding("error", "CDU pumps",
@@ -453,7 +453,8 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
                 row.V_dot_m3_s =
                     minimum_flow(loop, assembly, limits, T, V_max, row.binding, row.reason);
                 if (row.V_dot_m3_s) {
-                    const RackLoopResult at = loop.solve(*row.V_dot_m3_s, T);
+                    const RackLoopResult at =
+                        loop.solve(*row.V_dot_m3_s, T, LoopDetail::one_per_kind);
                     row.dp_loop_Pa = at.dp_loop_Pa;
                     row.T_return_K = at.T_return_K;
                     const auto [surplus, needed] = pump_surplus(*row.V_dot_m3_s, at.dp_loop_Pa);

@@ -431,3 +431,105 @@ TEST_CASE("a rack's total flow, as vendors publish it, sets the design flow") {
         thermal::analyse_thermal(two.assembly, two.spec.layout, two.spec.loop, two.spec.cooling, o);
     CHECK(b.V_dot_design_m3_s == doctest::Approx(288.0 * to_m3_s).epsilon(1e-12));
 }
+
+// A hall of identical racks is solved as one rack of each kind (RackLoop, RackGrouping); since
+// every rack hangs off the CDU by its own feed pipes, that is exact. The grouped loop must
+// give, part by part, what the loop with every rack built gives (the same equations, scaled:
+// agreement to round-off), after balancing, for a hall of one kind (GB300 x 3) and a row of
+// two kinds (two GB300 racks with Z manifolds and one with a U manifold, which splits its
+// flow differently).
+TEST_CASE("halls: identical racks solved once give every rack's results") {
+    struct Hall {
+        const char* file;
+        const char* text;
+        std::size_t racks, kinds;
+    };
+    const Hall halls[] = {
+        {"hall3.toml", "template = \"gb300-nvl72\"\n[[system.row]]\nrack = \"nvl72\"\ncount = 3\n",
+         3, 1},
+        {"two-kinds.toml",
+         "template = \"gb300-nvl72\"\n"
+         "[racks.nvl72u]\n"
+         "name = \"NVL72 with a U manifold\"\n"
+         "width = \"600 mm\"\ndepth = \"1200 mm\"\nheight = \"2286 mm\"\n"
+         "unit = \"44.45 mm\"\nunits = 44\nbase = \"150 mm\"\n"
+         "equipment_width = \"482.6 mm\"\nfront_space = \"25 mm\"\nrear_space = \"200 mm\"\n"
+         "stack = [ { tray = \"power_shelf\", count = 4 }, { tray = \"tor\", count = 2 }, "
+         "{ tray = \"compute\", count = 10 }, { tray = \"switch\", count = 9 }, "
+         "{ tray = \"compute\", count = 8 }, { tray = \"power_shelf\", count = 4 } ]\n"
+         "manifold = { diameter = \"50 mm\", layout = \"U\" }\n"
+         "[[system.row]]\nrack = \"nvl72\"\ncount = 2\n"
+         "[[system.row]]\nrack = \"nvl72u\"\ncount = 1\n",
+         3, 2},
+    };
+    for (const Hall& hall : halls) {
+        CAPTURE(hall.file);
+        const Loaded l = load_text(hall.file, hall.text);
+        const auto& coolant = thermal::fluid_by_name(l.spec.cooling.coolant);
+        thermal::RackLoop grouped(l.assembly, l.spec.layout, l.spec.loop, coolant);
+        thermal::RackLoop every(l.assembly, l.spec.layout, l.spec.loop, coolant,
+                                thermal::RackGrouping::every_rack_built);
+        CHECK(grouped.rack_count() == hall.racks);
+        CHECK(grouped.rack_kind_count() == hall.kinds);
+        CHECK(every.rack_kind_count() == hall.racks);
+        CHECK(grouped.liquid_heat_W() == doctest::Approx(every.liquid_heat_W()).epsilon(1e-12));
+        const double T_s = 273.15 + 35.0;
+        const double V = 1.5e-3 / 60.0 * grouped.liquid_heat_W() / 1e3; // 1.5 L/min per kW
+        REQUIRE(grouped.balance_to_heat(V, T_s).converged);
+        REQUIRE(every.balance_to_heat(V, T_s).converged);
+        const auto g = grouped.solve(V, T_s);
+        const auto e = every.solve(V, T_s);
+        REQUIRE(g.converged);
+        REQUIRE(e.converged);
+        constexpr double tol = 1e-8;
+        CHECK(g.dp_loop_Pa == doctest::Approx(e.dp_loop_Pa).epsilon(tol));
+        CHECK(g.T_return_K == doctest::Approx(e.T_return_K).epsilon(tol));
+        CHECK(g.Q_coolant_W == doctest::Approx(e.Q_coolant_W).epsilon(1e-6));
+        REQUIRE(g.chips.size() == e.chips.size());
+        REQUIRE(g.plates.size() == e.plates.size());
+        REQUIRE(g.trays.size() == e.trays.size());
+        REQUIRE(g.racks.size() == hall.racks);
+        REQUIRE(e.racks.size() == hall.racks);
+        REQUIRE(g.segments.size() == e.segments.size());
+        int differ = 0;
+        auto near = [&](double a, double b) {
+            const bool ok = std::abs(a - b) <= tol * std::max(1.0, std::abs(b));
+            differ += ok ? 0 : 1;
+        };
+        for (std::size_t k = 0; k < g.chips.size(); ++k) {
+            differ += g.chips[k].part != e.chips[k].part || g.chips[k].plate != e.chips[k].plate;
+            near(g.chips[k].T_junction_K, e.chips[k].T_junction_K);
+        }
+        for (std::size_t k = 0; k < g.plates.size(); ++k) {
+            differ += g.plates[k].part != e.plates[k].part;
+            near(g.plates[k].V_dot_m3_s * 6e4, e.plates[k].V_dot_m3_s * 6e4);
+            near(g.plates[k].T_out_K, e.plates[k].T_out_K);
+        }
+        for (std::size_t k = 0; k < g.trays.size(); ++k) {
+            differ += g.trays[k].part != e.trays[k].part;
+            near(g.trays[k].dp_Pa, e.trays[k].dp_Pa);
+        }
+        for (std::size_t k = 0; k < g.racks.size(); ++k) {
+            differ += g.racks[k].part != e.racks[k].part;
+            near(g.racks[k].V_dot_m3_s * 6e4, e.racks[k].V_dot_m3_s * 6e4);
+            near(g.racks[k].T_return_K, e.racks[k].T_return_K);
+        }
+        for (std::size_t k = 0; k < g.segments.size(); ++k) {
+            differ += g.segments[k].name != e.segments[k].name;
+            for (std::size_t axis = 0; axis < 3; ++axis) {
+                near(g.segments[k].a[axis], e.segments[k].a[axis]);
+                near(g.segments[k].b[axis], e.segments[k].b[axis]);
+            }
+            near(g.segments[k].p_b_Pa, e.segments[k].p_b_Pa);
+        }
+        CHECK(differ == 0);
+        CHECK(g.worst_chip == e.worst_chip);
+        // The summary detail gives the same worst margin from the built racks alone.
+        const auto s = grouped.solve(V, T_s, thermal::LoopDetail::one_per_kind);
+        CHECK(s.segments.empty());
+        CHECK(s.racks.size() == hall.kinds);
+        CHECK(s.chips[static_cast<std::size_t>(s.worst_chip)].margin_K() ==
+              doctest::Approx(e.chips[static_cast<std::size_t>(e.worst_chip)].margin_K())
+                  .epsilon(tol));
+    }
+}

@@ -499,6 +499,77 @@ TEST_CASE("hydraulic network: external inflow, warm start, reuse") {
     CHECK_REL(again.p[2], res.p[2], 1e-12);
 }
 
+// A branch with n copies stands for n identical branches in parallel; a sub-network whose
+// every branch has n copies stands for n identical sub-networks, each with its own junctions.
+// The reduced network must give the flows and pressures of the network written out in full
+// (to round-off: the same equations, scaled), in a mixed laminar and turbulent case with an
+// unequal second kind sharing the hub.
+TEST_CASE("hydraulic network: branch copies equal the sub-networks written out") {
+    const th::FluidProperties water{998.0, 1.0e-3};
+    const double V_in = 2.0e-3; // m3/s into the hub
+    // Kind A: feed pipe, two unequal parallel paths, return pipe. Kind B: one path.
+    auto add_a = [](th::HydraulicNetwork& net, const std::string& tag, int copies) {
+        const auto i = net.add_junction(tag + "/in");
+        const auto o = net.add_junction(tag + "/out");
+        std::vector<th::BranchId> b;
+        b.push_back(net.add_branch(tag + "/feed", net.node_id("hub"), i,
+                                   th::Pipe{.length = 3.0, .D_h = 20e-3, .roughness = 1.5e-6}));
+        b.push_back(net.add_branch(tag + "/p1", i, o, th::Pipe{.length = 0.4, .D_h = 4e-3}));
+        b.push_back(net.add_branch(tag + "/p2", i, o,
+                                   std::vector<th::Element>{th::Pipe{.length = 0.2, .D_h = 3e-3},
+                                                            th::LossCoefficient{3.0, 3e-3}}));
+        b.push_back(net.add_branch(tag + "/back", o, net.node_id("drain"),
+                                   th::Pipe{.length = 3.0, .D_h = 20e-3, .roughness = 1.5e-6}));
+        for (const auto id : b) {
+            net.set_copies(id, copies);
+        }
+        return b;
+    };
+    auto add_b = [](th::HydraulicNetwork& net) {
+        return net.add_branch("B", net.node_id("hub"), net.node_id("drain"),
+                              th::Pipe{.length = 5.0, .D_h = 12e-3, .roughness = 1.5e-6});
+    };
+    th::HydraulicNetwork full;
+    full.add_fixed_pressure("drain", 1.0e5);
+    full.set_inflow(full.add_junction("hub"), V_in);
+    std::vector<std::vector<th::BranchId>> a_full;
+    for (int k = 0; k < 3; ++k) {
+        a_full.push_back(add_a(full, "A" + std::to_string(k), 1));
+    }
+    const auto b_full = add_b(full);
+    th::HydraulicNetwork reduced;
+    reduced.add_fixed_pressure("drain", 1.0e5);
+    reduced.set_inflow(reduced.add_junction("hub"), V_in);
+    const auto a_red = add_a(reduced, "A", 3);
+    const auto b_red = add_b(reduced);
+
+    const auto f = th::solve_hydraulics(full, water);
+    const auto r = th::solve_hydraulics(reduced, water);
+    REQUIRE(f.converged);
+    REQUIRE(r.converged);
+    // The three written-out copies agree with each other and with the reduced one.
+    for (std::size_t e = 0; e < a_red.size(); ++e) {
+        for (int k = 0; k < 3; ++k) {
+            CHECK_REL(f.V_dot[static_cast<std::size_t>(a_full[static_cast<std::size_t>(k)][e])],
+                      r.V_dot[static_cast<std::size_t>(a_red[e])], 1e-9);
+        }
+    }
+    CHECK_REL(f.V_dot[static_cast<std::size_t>(b_full)], r.V_dot[static_cast<std::size_t>(b_red)],
+              1e-9);
+    CHECK_REL(f.p[full.node_id("hub")], r.p[reduced.node_id("hub")], 1e-12);
+    // Mass: the hub's inflow leaves through three copies of A and one B.
+    CHECK_REL(3.0 * r.V_dot[static_cast<std::size_t>(a_red[0])] +
+                  r.V_dot[static_cast<std::size_t>(b_red)],
+              V_in, 1e-10);
+    CHECK_REL(r.V_dot_supplied[reduced.node_id("drain")], -V_in, 1e-10);
+    // The split is not trivial: a copy of A and B carry flows a factor 3 apart.
+    CHECK(r.V_dot[static_cast<std::size_t>(b_red)] >
+          3.0 * r.V_dot[static_cast<std::size_t>(a_red[0])]);
+    CHECK_THROWS_WITH_AS(reduced.set_copies(b_red, 0),
+                         doctest::Contains("0 copies; a branch stands for at least one"),
+                         std::invalid_argument);
+}
+
 TEST_CASE("hydraulic network: vendor curve fits") {
     // Points on dp = 3e7 V + 8e10 V^2 and on dp0 - c1 V - c2 V^2 are recovered.
     const std::vector<double> V = {0.5e-4, 1.0e-4, 1.5e-4, 2.0e-4, 2.5e-4};
