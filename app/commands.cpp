@@ -23,6 +23,8 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace rackcalc::app {
 
@@ -219,20 +221,38 @@ void print_thermal(const thermal::ThermalAnalysis& a, const geometry::Assembly& 
             }
         }
     }
+    // Racks of one kind have the same results part by part (thermal::RackLoop): the tables
+    // list each kind once, by its first rack.
+    const std::vector<int> firsts = d.kind_first_racks();
+    const std::unordered_set<int> listed(firsts.begin(), firsts.end());
+    const bool grouped = firsts.size() < d.racks.size();
     if (d.converged && d.racks.size() > 1) {
-        fmt::print("Racks:\n  {:<24} {:>9} {:>9} {:>11} {:>9} {:>9}\n", "rack", "Q kW", "L/min",
-                   "L/min/kW", "return C", "dp kPa");
+        std::unordered_map<int, int> kind_size;
         for (const auto& rr : d.racks) {
-            fmt::print("  {:<24} {:>9.1f} {:>9.1f} {:>11.3f} {:>9.2f} {:>9.2f}\n",
-                       assembly.parts[static_cast<std::size_t>(rr.part)].name, rr.Q_W / 1e3,
-                       lpm(rr.V_dot_m3_s), lpm(rr.V_dot_m3_s) / (rr.Q_W / 1e3), C(rr.T_return_K),
-                       rr.dp_Pa / 1e3);
+            ++kind_size[rr.kind_first];
+        }
+        fmt::print("Racks ({} of {} kind(s); a kind's racks have the same results):\n"
+                   "  {:<24} {:>6} {:>9} {:>9} {:>11} {:>9} {:>9}\n",
+                   d.racks.size(), firsts.size(), "rack", "alike", "Q kW", "L/min", "L/min/kW",
+                   "return C", "dp kPa");
+        for (const auto& rr : d.racks) {
+            if (!listed.contains(rr.part)) {
+                continue;
+            }
+            fmt::print("  {:<24} {:>6} {:>9.1f} {:>9.1f} {:>11.3f} {:>9.2f} {:>9.2f}\n",
+                       assembly.parts[static_cast<std::size_t>(rr.part)].name, kind_size[rr.part],
+                       rr.Q_W / 1e3, lpm(rr.V_dot_m3_s), lpm(rr.V_dot_m3_s) / (rr.Q_W / 1e3),
+                       C(rr.T_return_K), rr.dp_Pa / 1e3);
         }
     }
     if (d.converged) {
-        fmt::print("Trays:\n  {:<36} {:>9} {:>9} {:>8} {:>8} {:>8}\n", "tray", "L/min", "dp kPa",
+        fmt::print("Trays{}:\n  {:<36} {:>9} {:>9} {:>8} {:>8} {:>8}\n",
+                   grouped ? " (of the first rack of each kind)" : "", "tray", "L/min", "dp kPa",
                    "in C", "out C", "Q kW");
         for (const auto& t : d.trays) {
+            if (!listed.contains(t.rack)) {
+                continue;
+            }
             fmt::print("  {:<36} {:>9.2f} {:>9.2f} {:>8.2f} {:>8.2f} {:>8.2f}\n",
                        assembly.parts[static_cast<std::size_t>(t.part)].name, lpm(t.V_dot_m3_s),
                        t.dp_Pa / 1e3, C(t.T_in_K), C(t.T_out_K), t.Q_W / 1e3);
@@ -242,10 +262,12 @@ void print_thermal(const thermal::ThermalAnalysis& a, const geometry::Assembly& 
                    "chip", "Q W", "T C", "limit C", "margin K");
         std::vector<const thermal::ChipThermalResult*> order;
         for (const auto& c : d.chips) {
-            order.push_back(&c);
+            if (listed.contains(c.rack)) {
+                order.push_back(&c);
+            }
         }
-        std::sort(order.begin(), order.end(),
-                  [](auto* x, auto* y) { return x->margin_K() < y->margin_K(); });
+        std::stable_sort(order.begin(), order.end(),
+                         [](auto* x, auto* y) { return x->margin_K() < y->margin_K(); });
         for (std::size_t k = 0; k < std::min<std::size_t>(12, order.size()); ++k) {
             const auto& c = *order[k];
             fmt::print("  {:<44} {:>8.0f} {:>8.1f} {:>8.1f} {:>9.1f}\n",

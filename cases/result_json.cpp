@@ -1,6 +1,8 @@
 #include "cases/result_json.hpp"
 
 #include <fmt/format.h>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace rackcalc::cases {
 
@@ -93,8 +95,26 @@ nlohmann::json thermal_to_json(const thermal::ThermalAnalysis& a,
                           {"dp_model_Pa", c.dp_model}});
     }
     j["plate_curves"] = curves;
+    // Parts of the first rack of each kind only: the other racks of a kind have the same
+    // results part by part (thermal::RackLoop), and a hall of 1000 racks would otherwise
+    // list 234 000 chips. chips.csv and trays.csv of `run` have every part.
+    const std::vector<int> firsts = d.kind_first_racks();
+    const std::unordered_set<int> listed(firsts.begin(), firsts.end());
+    std::unordered_map<int, int> kind_size;
+    for (const auto& rr : d.racks) {
+        ++kind_size[rr.kind_first];
+    }
+    json kinds = json::array();
+    for (const int first : firsts) {
+        kinds.push_back({{"first", assembly.parts[static_cast<std::size_t>(first)].name},
+                         {"racks", kind_size[first]}});
+    }
+    j["rack_kinds"] = kinds;
     json chips = json::array();
     for (const auto& c : d.chips) {
+        if (!listed.contains(c.rack)) {
+            continue;
+        }
         chips.push_back({{"name", assembly.parts[static_cast<std::size_t>(c.part)].name},
                          {"Q_W", c.Q_W},
                          {"T_junction_K", c.T_junction_K},
@@ -109,6 +129,9 @@ nlohmann::json thermal_to_json(const thermal::ThermalAnalysis& a,
     j["chips"] = chips;
     json trays = json::array();
     for (const auto& t : d.trays) {
+        if (!listed.contains(t.rack)) {
+            continue;
+        }
         trays.push_back({{"name", assembly.parts[static_cast<std::size_t>(t.part)].name},
                          {"flow_m3_s", t.V_dot_m3_s},
                          {"dp_Pa", t.dp_Pa},
@@ -120,6 +143,7 @@ nlohmann::json thermal_to_json(const thermal::ThermalAnalysis& a,
     json racks = json::array();
     for (const auto& rr : d.racks) {
         racks.push_back({{"name", assembly.parts[static_cast<std::size_t>(rr.part)].name},
+                         {"kind", assembly.parts[static_cast<std::size_t>(rr.kind_first)].name},
                          {"flow_m3_s", rr.V_dot_m3_s},
                          {"heat_to_liquid_W", rr.Q_W},
                          {"T_return_K", rr.T_return_K},
@@ -128,6 +152,9 @@ nlohmann::json thermal_to_json(const thermal::ThermalAnalysis& a,
     j["racks"] = racks;
     json plates = json::array();
     for (const auto& p : d.plates) {
+        if (!listed.contains(p.rack)) {
+            continue;
+        }
         plates.push_back({{"name", assembly.parts[static_cast<std::size_t>(p.part)].name},
                           {"flow_m3_s", p.V_dot_m3_s},
                           {"dp_Pa", p.dp_Pa},

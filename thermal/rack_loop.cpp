@@ -504,6 +504,16 @@ double RackLoopResult::energy_imbalance() const {
     return Q_sources_W > 0.0 ? std::abs(Q_coolant_W - Q_sources_W) / Q_sources_W : 0.0;
 }
 
+std::vector<int> RackLoopResult::kind_first_racks() const {
+    std::vector<int> out;
+    for (const auto& rr : racks) {
+        if (rr.kind_first == rr.part) {
+            out.push_back(rr.part);
+        }
+    }
+    return out;
+}
+
 HydraulicResult RackLoop::hydraulics(double V_dot_total, double T_supply, double& rho, double& cp) {
     network_.set_inflow(cdu_supply_, V_dot_total);
     // Properties at the mean coolant temperature; the rise is estimated from the supply
@@ -799,6 +809,7 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply, LoopDetail d
         const double V = std::abs(h.V_dot[b]);
         PlateFlowResult pr;
         pr.part = p.part;
+        pr.rack = rack_of_[static_cast<std::size_t>(p.part)];
         pr.V_dot_m3_s = V;
         pr.dp_Pa = h.dp[b];
         pr.T_in_K = T_in[b];
@@ -838,6 +849,7 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply, LoopDetail d
             ChipThermalResult cr;
             cr.part = p.chips[k];
             cr.plate = p.part;
+            cr.rack = pr.rack;
             cr.Q_W = c.power_W * c.liquid_fraction;
             // The die sits at the middle of its plate's flow length: the coolant under it has
             // taken up half of the plate's heat.
@@ -861,6 +873,7 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply, LoopDetail d
         const auto t = static_cast<std::size_t>(u.ret);
         TrayFlowResult tr;
         tr.part = u.part;
+        tr.rack = u.rack;
         tr.V_dot_m3_s = std::abs(h.V_dot[s]);
         tr.dp_Pa = h.dp[s] +
                    (h.p[static_cast<std::size_t>(u.in)] - h.p[static_cast<std::size_t>(u.out)]) +
@@ -887,6 +900,7 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply, LoopDetail d
     for (const auto& rn : rack_nodes_) {
         RackFlowResult rr;
         rr.part = rn.part;
+        rr.kind_first = rn.part;
         rr.dp_Pa = h.p[static_cast<std::size_t>(rn.in)] - h.p[static_cast<std::size_t>(rn.out)];
         rr.T_return_K = T_node[static_cast<std::size_t>(rn.out)];
         if (const auto it = rack_flow_heat.find(rn.part); it != rack_flow_heat.end()) {
@@ -1005,15 +1019,18 @@ void RackLoop::expand(RackLoopResult& r) const {
         for (const std::size_t i : plates[k]) {
             out.plates.push_back(r.plates[i]);
             out.plates.back().part = counterpart(r.plates[i].part, rack);
+            out.plates.back().rack = rack;
         }
         for (const std::size_t i : chips[k]) {
             out.chips.push_back(r.chips[i]);
             out.chips.back().part = counterpart(r.chips[i].part, rack);
             out.chips.back().plate = counterpart(r.chips[i].plate, rack);
+            out.chips.back().rack = rack;
         }
         for (const std::size_t i : trays[k]) {
             out.trays.push_back(r.trays[i]);
             out.trays.back().part = counterpart(r.trays[i].part, rack);
+            out.trays.back().rack = rack;
         }
         for (const std::size_t i : racks[k]) {
             out.racks.push_back(r.racks[i]);

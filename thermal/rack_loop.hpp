@@ -22,6 +22,7 @@ namespace rackcalc::thermal {
 struct ChipThermalResult {
     int part = -1;            ///< index into Assembly::parts
     int plate = -1;           ///< index of its cold plate part
+    int rack = -1;            ///< index of its rack part
     double Q_W = 0.0;         ///< heat into the coolant
     double T_coolant_K = 0.0; ///< coolant under the die (plate inlet + half the plate's rise)
     double T_junction_K = 0.0;
@@ -36,6 +37,7 @@ struct ChipThermalResult {
 
 struct PlateFlowResult {
     int part = -1;
+    int rack = -1; ///< index of its rack part
     double V_dot_m3_s = 0.0;
     double dp_Pa = 0.0; ///< ports and channels
     double T_in_K = 0.0;
@@ -47,6 +49,7 @@ struct PlateFlowResult {
 
 struct TrayFlowResult {
     int part = -1;
+    int rack = -1; ///< index of its rack part
     double V_dot_m3_s = 0.0;
     double dp_Pa = 0.0; ///< supply manifold tap to return manifold tap
     double T_in_K = 0.0;
@@ -57,7 +60,9 @@ struct TrayFlowResult {
 
 /// One rack of the row: its share of the loop.
 struct RackFlowResult {
-    int part = -1; ///< the rack frame
+    int part = -1;       ///< the rack frame
+    int kind_first = -1; ///< the first rack of its kind (itself for the first): the racks of a
+                         ///< kind have the same results part by part (see RackLoop)
     double V_dot_m3_s = 0.0;
     double Q_W = 0.0;        ///< heat into its coolant
     double T_return_K = 0.0; ///< mixed return of its trays
@@ -100,6 +105,8 @@ struct RackLoopResult {
     bool balanced = false; ///< balancing restrictors sized (RackLoop::balance_to_heat)
 
     double energy_imbalance() const;
+    /// The first rack of each kind, in rack order: the racks whose parts a report lists.
+    std::vector<int> kind_first_racks() const;
 };
 
 /// A plate design given by a measured curve, against RackCalc's own channel model of the same

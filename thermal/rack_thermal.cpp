@@ -397,8 +397,8 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
     cdu.T_facility_design_K = T_s - cooling.cdu_approach.value();
     if (cdu.approach_K > cooling.cdu_approach.value() + 1e-9) {
         finding("error", "CDU heat exchanger",
-                fmt::format("at this load and flow the CDU reaches a {:.1f} K approach, wider than "
-                            "the design cdu_approach of {:.1f} K",
+                fmt::format("at this load and flow the CDU reaches a {:.2f} K approach, wider than "
+                            "the design cdu_approach of {:.2f} K",
                             cdu.approach_K, cooling.cdu_approach.value()));
     }
     if (T_fws > cdu.T_facility_design_K + 1e-9) {

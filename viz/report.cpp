@@ -154,6 +154,26 @@ std::string not_computed(std::string_view reason) {
     return fmt::format("<p class=\"not-computed\">not computed: {}</p>\n", esc(reason));
 }
 
+/// When racks of one kind were listed once (summary thermal.rack_kinds), a line that says so;
+/// empty when every rack is listed.
+std::string rack_kinds_note(const json& thermal) {
+    std::vector<std::string> kinds;
+    bool grouped = false;
+    for (const json& k : array_or_empty(member(thermal, "rack_kinds"))) {
+        const Maybe n = number(k, "racks");
+        grouped = grouped || (n && *n > 1.0);
+        kinds.push_back(fmt::format("{} ({} alike)", text(k, "first"), n ? *n : 0.0));
+    }
+    if (!grouped) {
+        return {};
+    }
+    return fmt::format(
+        "<p>The racks of one kind have the same results part by part (one feed per rack from "
+        "the CDU), so trays, cold plates and chips are listed for the first rack of each kind: "
+        "{}. chips.csv and trays.csv have every part.</p>\n",
+        esc(fmt::format("{}", fmt::join(kinds, ", "))));
+}
+
 /// Why a top-level part of the summary is absent.
 std::string why_missing(const json& summary, std::string_view part) {
     if (const json* p = member(summary, part); p && p->is_object()) {
@@ -824,9 +844,10 @@ std::string chips_section(const json& s) {
     for (const auto& [value, kind] : limits) {
         c.lines.push_back({value, fmt::format("{} limit {:.1f} °C", kind, value)});
     }
-    std::string out = figure(svg_category_chart(c),
-                             "Each point is one chip, coloured by its kind; dashed lines are "
-                             "the temperature limits. Hover a point for its chip and value.");
+    std::string out = rack_kinds_note(*th);
+    out += figure(svg_category_chart(c),
+                  "Each point is one chip, coloured by its kind; dashed lines are "
+                  "the temperature limits. Hover a point for its chip and value.");
 
     // The chips nearest their limits.
     std::vector<const json*> sorted;
@@ -1074,6 +1095,7 @@ std::string tables_section(const json& s) {
     const json& thermal = object_or_empty(th);
     const std::string thermal_missing = why_missing(s, "thermal");
     out += "<h3 id=\"table-trays\">Trays</h3>\n";
+    out += rack_kinds_note(thermal);
     if (const json& trays = array_or_empty(member(thermal, "trays")); !trays.empty()) {
         out +=
             table(trays, {text_col("tray", "name"), num_col("heat to liquid (kW)", "Q_W", "kW", 2),
@@ -1087,7 +1109,7 @@ std::string tables_section(const json& s) {
 
     out += "<h3 id=\"table-racks\">Racks</h3>\n";
     if (const json& racks = array_or_empty(member(thermal, "racks")); !racks.empty()) {
-        out += table(racks, {text_col("rack", "name"),
+        out += table(racks, {text_col("rack", "name"), text_col("same results as", "kind"),
                              num_col("heat to liquid (kW)", "heat_to_liquid_W", "kW", 2),
                              num_col("flow (L/min)", "flow_m3_s", "L/min", 1),
                              num_col("dp (kPa)", "dp_Pa", "kPa", 2),

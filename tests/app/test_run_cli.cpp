@@ -124,6 +124,51 @@ TEST_CASE("run: the GB300 example writes every result file and closes its balanc
     CHECK(hottest == doctest::Approx(std::stod(worst)).epsilon(1e-5));
 }
 
+// A hall of identical racks: the racks of a kind have the same results part by part
+// (thermal::RackLoop solves one and copies it), so summary.json and the report list the parts of
+// the first rack once and say so, while chips.csv and trays.csv have every part of every rack.
+TEST_CASE("run: a hall of three identical racks lists one rack's parts; the CSV files every part") {
+    const fs::path dir = fs::temp_directory_path() / "rackcalc-test-cli" / "run-hall3";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    std::ofstream(dir / "hall.toml")
+        << "template = \"gb300-nvl72\"\n[[system.row]]\nrack = \"nvl72\"\ncount = 3\n";
+    std::string out;
+    REQUIRE(run("run " + (dir / "hall.toml").string() + " -o " + (dir / "out").string(), &out) ==
+            0);
+    const auto j = nlohmann::json::parse(read(dir / "out" / "summary.json"));
+    const auto& th = j["thermal"];
+    REQUIRE(th["rack_kinds"].size() == 1);
+    CHECK(th["rack_kinds"][0]["first"] == "nvl72-01");
+    CHECK(th["rack_kinds"][0]["racks"] == 3);
+    REQUIRE(th["racks"].size() == 3);
+    CHECK(th["racks"][2]["name"] == "nvl72-03");
+    CHECK(th["racks"][2]["kind"] == "nvl72-01");
+    CHECK(th["chips"].size() == 234); // one GB300 rack's liquid-cooled chips
+    CHECK(th["trays"].size() == 27);
+    for (const auto& c : th["chips"]) {
+        REQUIRE(c["name"].get<std::string>().rfind("nvl72-01/", 0) == 0);
+    }
+    // Three racks' liquid heat in the coolant, three times one rack's chips in chips.csv.
+    const std::string chips = read(dir / "out" / "chips.csv");
+    CHECK(std::count(chips.begin(), chips.end(), '\n') == 1 + 3 * 234);
+    CHECK(chips.find("\nnvl72-03/compute-18/b300-4,") != std::string::npos);
+    const std::string trays = read(dir / "out" / "trays.csv");
+    CHECK(std::count(trays.begin(), trays.end(), '\n') == 1 + 3 * 27);
+    CHECK(th["heat_to_liquid_W"].get<double>() ==
+          doctest::Approx(3.0 * 122760.0).epsilon(1e-9)); // 3 x the GB300 rack's liquid heat
+    const std::string report = read(dir / "out" / "report.html");
+    CHECK(report.find("listed for the first rack of each kind: nvl72-01 (3 alike)") !=
+          std::string::npos);
+    // The terminal lists each kind of rack once, with its count, and the first rack's trays.
+    REQUIRE(run("thermal " + (dir / "hall.toml").string(), &out) == 0);
+    CHECK(out.find("Racks (3 of 1 kind(s); a kind's racks have the same results)") !=
+          std::string::npos);
+    CHECK(out.find("  nvl72-01                      3     122.8") != std::string::npos);
+    CHECK(out.find("Trays (of the first rack of each kind):") != std::string::npos);
+    CHECK(out.find("nvl72-02/") == std::string::npos);
+}
+
 TEST_CASE("run: bad input exits 2 and writes nothing") {
     const fs::path dir = fs::temp_directory_path() / "rackcalc-test-cli" / "run-bad";
     fs::remove_all(dir);
