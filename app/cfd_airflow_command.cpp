@@ -57,14 +57,16 @@ CLI::App* add_cfd_airflow_command(CLI::App& cfd, CfdAirflowArgs& args) {
 
 int cfd_airflow(const fs::path& case_file, const fs::path& out_dir,
                 const CfdAirflowOptions& options) {
-    const cases::CaseSpec spec = cases::load_case(case_file, cases::TemplateLibrary::bundled());
+    const cases::CaseDocument document =
+        cases::read_case_document(case_file, cases::TemplateLibrary::bundled());
+    const cases::CaseSpec spec = cases::parse_case_document(document, document.merged);
     const geometry::Assembly assembly = geometry::build_assembly(spec.layout);
     thermal::ThermalAnalysis fast;
     try {
         fast = thermal::analyse_thermal(assembly, spec.layout, spec.loop, spec.cooling,
                                         thermal::ThermalOptions{.inverse = false});
     } catch (const std::invalid_argument& e) {
-        throw core::InputError(core::Diagnostic{{spec.file, 0, 0}, "", e.what(), "", ""});
+        throw cases::locate(document, e);
     }
     const auto& air_fluid = thermal::fluid_by_name("air");
     of::RackAirSide air;

@@ -82,9 +82,32 @@ int list_templates(bool json) {
     return exit_ok;
 }
 
+/// The fused run and its scenarios, as `run` computes them. What the models find wrong in the
+/// spec while building (a rack with cold plates and no manifold) is an input error at its key.
+struct Computed {
+    cases::SystemResult system;
+    std::vector<cases::ScenarioResult> scenarios;
+};
+
+Computed compute(const cases::CaseDocument& document, const cases::CaseSpec& spec) {
+    try {
+        Computed c;
+        c.system = cases::run_system(spec);
+        c.scenarios = cases::run_scenarios(spec, c.system);
+        return c;
+    } catch (const std::invalid_argument& e) {
+        throw cases::locate(document, e);
+    }
+}
+
 int check_case(const std::filesystem::path& file) {
-    const cases::CaseSpec spec = cases::load_case(file, cases::TemplateLibrary::bundled());
+    const cases::CaseDocument document =
+        cases::read_case_document(file, cases::TemplateLibrary::bundled());
+    const cases::CaseSpec spec = cases::parse_case_document(document, document.merged);
     const geometry::Assembly assembly = geometry::build_assembly(spec.layout);
+    // Every check `run` makes: the models are built and solved as `run` does, so the two
+    // never disagree on a case (the answer itself is `run`'s to print).
+    compute(document, spec);
     std::string chain;
     for (const auto& t : spec.template_chain) {
         chain += " <- " + t;
@@ -317,13 +340,15 @@ std::vector<viz::CellField> thermal_fields(const thermal::ThermalAnalysis& a,
 } // namespace
 
 int thermal(const std::filesystem::path& file, bool json, const std::filesystem::path& out_dir) {
-    const cases::CaseSpec spec = cases::load_case(file, cases::TemplateLibrary::bundled());
+    const cases::CaseDocument document =
+        cases::read_case_document(file, cases::TemplateLibrary::bundled());
+    const cases::CaseSpec spec = cases::parse_case_document(document, document.merged);
     const geometry::Assembly assembly = geometry::build_assembly(spec.layout);
     thermal::ThermalAnalysis a;
     try {
         a = thermal::analyse_thermal(assembly, spec.layout, spec.loop, spec.cooling);
     } catch (const std::invalid_argument& e) {
-        throw core::InputError(core::Diagnostic{{spec.file, 0, 0}, "", e.what(), "", ""});
+        throw cases::locate(document, e);
     }
     if (!out_dir.empty() && a.design.converged) {
         viz::write_rack_vtk(assembly.parts, thermal_fields(a, assembly), out_dir);
@@ -373,14 +398,10 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,
     const cases::CaseDocument document =
         cases::read_case_document(file, cases::TemplateLibrary::bundled());
     const cases::CaseSpec spec = cases::parse_case_document(document, document.merged);
-    cases::SystemResult r;
-    try {
-        r = cases::run_system(spec);
-    } catch (const std::invalid_argument& e) {
-        throw core::InputError(core::Diagnostic{{spec.file, 0, 0}, "", e.what(), "", ""});
-    }
+    Computed computed = compute(document, spec);
+    const cases::SystemResult& r = computed.system;
+    const auto& scenarios = computed.scenarios;
     nlohmann::json summary = cases::system_to_json(spec, r);
-    const auto scenarios = cases::run_scenarios(spec, r);
     summary["scenarios"] = nlohmann::json::array();
     for (const auto& sc : scenarios) {
         nlohmann::json j{{"kind", sc.kind},         {"name", sc.name},   {"status", sc.status},

@@ -729,3 +729,35 @@ std::vector<Diagnostic> unsourced_template_numbers(const fs::path& file) {
 }
 
 } // namespace rackcalc::cases
+
+namespace rackcalc::cases {
+
+core::InputError locate(const CaseDocument& document, const std::invalid_argument& error) {
+    const auto* spec_error = dynamic_cast<const core::SpecError*>(&error);
+    if (spec_error == nullptr) {
+        return core::InputError(core::Diagnostic{{document.file, 0, 0}, "", error.what(), "", ""});
+    }
+    // The deepest node along the key's path that the files write.
+    const toml::node* found = nullptr;
+    const toml::table* table = &document.merged;
+    std::string_view rest = spec_error->key();
+    while (table != nullptr && !rest.empty()) {
+        const std::size_t dot = rest.find('.');
+        const std::string part(rest.substr(0, dot));
+        rest = dot == std::string_view::npos ? std::string_view{} : rest.substr(dot + 1);
+        const toml::node* node = table->get(part);
+        if (node == nullptr) {
+            break;
+        }
+        found = node;
+        table = node->as_table();
+    }
+    core::Diagnostic d = core::diagnostic_at(found, *document.sources, spec_error->key(),
+                                             error.what(), spec_error->fix());
+    if (found == nullptr) {
+        d.where = {document.file, 0, 0};
+    }
+    return core::InputError(std::move(d));
+}
+
+} // namespace rackcalc::cases

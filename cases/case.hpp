@@ -147,6 +147,11 @@ CaseDocument read_case_document(const std::filesystem::path& file, const Templat
 /// a checked CaseSpec. Throws core::InputError listing every finding.
 CaseSpec parse_case_document(const CaseDocument& document, const toml::table& merged);
 
+/// An inconsistency a model found while building from `document`'s spec, as an input error:
+/// a core::SpecError at its key's value in the case's files (or the nearest enclosing table
+/// written there, when the key keeps its default), anything else at the case file.
+core::InputError locate(const CaseDocument& document, const std::invalid_argument& error);
+
 /// Reads a template by name.
 CaseSpec load_template(const std::string& name, const TemplateLibrary& library);
 

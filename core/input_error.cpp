@@ -94,6 +94,9 @@ InputError::InputError(std::vector<Diagnostic> sorted, int)
 InputError::InputError(Diagnostic diagnostic)
     : InputError(std::vector<Diagnostic>{std::move(diagnostic)}) {}
 
+SpecError::SpecError(std::string key, const std::string& message, std::string fix)
+    : std::invalid_argument(message), key_(std::move(key)), fix_(std::move(fix)) {}
+
 std::string InputError::format() const {
     return join_messages(diagnostics_);
 }

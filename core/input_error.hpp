@@ -44,6 +44,22 @@ private:
     std::vector<Diagnostic> diagnostics_;
 };
 
+/// An inconsistency a model finds while building from a checked spec (a rack that carries
+/// cold plates but has no manifold): the dotted key the user should change, what is wrong and
+/// how to fix it. It is a std::invalid_argument, so code that does not know it still reports
+/// it; the command line turns it into an InputError at that key's line in the case's files
+/// (cases::locate).
+class SpecError : public std::invalid_argument {
+public:
+    SpecError(std::string key, const std::string& message, std::string fix = {});
+    const std::string& key() const { return key_; }
+    const std::string& fix() const { return fix_; }
+
+private:
+    std::string key_;
+    std::string fix_;
+};
+
 /// Writes a finding that does not stop the run to standard error, as "warning: ...".
 void warn(const Diagnostic& diagnostic);
 

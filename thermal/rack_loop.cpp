@@ -1,5 +1,6 @@
 #include "thermal/rack_loop.hpp"
 
+#include "core/input_error.hpp"
 #include "thermal/chip_stack.hpp"
 #include "thermal/correlations.hpp"
 #include "thermal/microchannel.hpp"
@@ -60,9 +61,11 @@ std::vector<Element> plate_elements(const PlateDesign& d, const MicrochannelHeat
     const double pitch = g.channel_width + g.wall_width;
     const double n = std::floor(g.width / pitch * (1.0 + 1e-9));
     if (n < 1.0) {
-        throw std::invalid_argument(
+        throw core::SpecError(
+            fmt::format("plates.{}.channel_width", d.id),
             fmt::format("cold plate \"{}\": {:.1f} mm across holds no channel of pitch {:.2f} mm",
-                        name, g.width * 1e3, pitch * 1e3));
+                        name, g.width * 1e3, pitch * 1e3),
+            "narrow channel_width and fin_thickness of the plate below its footprint's width");
     }
     const double alpha =
         std::min(g.channel_width, g.channel_depth) / std::max(g.channel_width, g.channel_depth);
@@ -221,8 +224,10 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
             continue;
         }
         if (c.cold_plate < 0) {
-            throw std::invalid_argument(
-                fmt::format("chip \"{}\" is liquid-cooled but has no cold plate", c.name));
+            throw core::SpecError(
+                fmt::format("chips.{}.cooling", c.type),
+                fmt::format("chip \"{}\" is liquid-cooled but has no cold plate", c.name),
+                "give it a cold plate, or set cooling = \"air\"");
         }
         PlateInfo& p = plates_[plate_of_part.at(c.cold_plate)];
         const ChipThermal& th = loop.chips.at(c.type);
@@ -250,10 +255,11 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
         const Part& t = parts[static_cast<std::size_t>(i)];
         const double q = t.kind == PartKind::chip ? 0.0 : t.power_W * t.liquid_fraction;
         if (q > 0.0 && t.kind != PartKind::chip && !is_copy(i) && !plates_of_unit.contains(i)) {
-            throw std::invalid_argument(
-                fmt::format("{} \"{}\" puts {:.0f} W on liquid but carries no cold plate; set its "
-                            "other_liquid_fraction to 0 or give its chips cold plates",
-                            geometry::to_string(t.kind), t.name, q));
+            throw core::SpecError(
+                fmt::format("trays.{}.other_liquid_fraction", t.type),
+                fmt::format("{} \"{}\" puts {:.0f} W on liquid but carries no cold plate",
+                            geometry::to_string(t.kind), t.name, q),
+                "set other_liquid_fraction = 0, or give the tray's chips cold plates");
         }
     }
 
@@ -298,10 +304,12 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
             }
         }
         if (sup == nullptr || ret == nullptr || mh.inner_diameter_m <= 0.0) {
-            throw std::invalid_argument(fmt::format(
-                "rack \"{}\" carries cold plates but has no manifold; set [racks.{}.manifold] "
-                "diameter (and wall_thickness below half of it)",
-                r.name, r.type));
+            throw core::SpecError(
+                fmt::format("racks.{}.manifold.diameter", r.type),
+                fmt::format("rack \"{}\" carries cold plates but has no manifold", r.name),
+                fmt::format("set [racks.{}.manifold] diameter (and wall_thickness below half of "
+                            "it)",
+                            r.type));
         }
         // Taps at the height of every unit, shared by units at the same height (blades).
         std::map<long, std::vector<int>> taps;
@@ -428,10 +436,12 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
                                     }
                                 }
                                 if (pick == mine.size()) {
-                                    throw std::invalid_argument(fmt::format(
-                                        "tray \"{}\": its circuits name more {} plates than it "
-                                        "has",
-                                        t.name, chip_id));
+                                    throw core::SpecError(
+                                        fmt::format("trays.{}.circuits", t.type),
+                                        fmt::format("tray \"{}\": its circuits name more {} "
+                                                    "plates than it has",
+                                                    t.name, chip_id),
+                                        "name each of the tray's plates at most once");
                                 }
                                 used[pick] = 1;
                                 ps.push_back(mine[pick]);

@@ -1,5 +1,6 @@
 #include "thermal/rack_thermal.hpp"
 
+#include "core/input_error.hpp"
 #include "thermal/pump.hpp"
 
 #include <algorithm>
@@ -64,10 +65,11 @@ int cdu_units_needed(double Q_W, double capacity_W) {
     constexpr double max_units = 1e6;
     const double ratio = Q_W / capacity_W;
     if (!std::isfinite(ratio) || ratio > max_units) {
-        throw std::invalid_argument(fmt::format(
-            "[cooling] the heat {:.3g} W needs more than {:.0g} CDUs of {:.3g} W each; check "
-            "cdu_capacity and the IT power",
-            Q_W, max_units, capacity_W));
+        throw core::SpecError(
+            "cooling.cdu_capacity",
+            fmt::format("the heat {:.3g} W needs more than {:.0g} CDUs of {:.3g} W each", Q_W,
+                        max_units, capacity_W),
+            "check cdu_capacity and the IT power");
     }
     return std::max(1, static_cast<int>(std::ceil(ratio - 1e-9)));
 }

@@ -73,3 +73,40 @@ name = "local look-alike"
                   r.out);
     CHECK_MESSAGE(r.out.find("ok (local look-alike") != std::string::npos, r.out);
 }
+
+// check runs every validation run makes (issue 13 #6: check accepted cases that run then
+// rejected, with an unlocated error at line 0). Each of these passed `check` before; now both
+// commands exit 2 with the same error, at the key's line, with its fix.
+TEST_CASE("check and run reject the same cases, located at the key to change") {
+    struct Bad {
+        const char* name;
+        const char* text;
+        const char* where; ///< file:line:column: error: [key]
+    };
+    const Bad cases[] = {
+        {"manifold.toml",
+         "template = \"gb300-nvl72\"\n[racks.nvl72]\nmanifold = { diameter = \"0 mm\" }\n",
+         "manifold.toml:3:25: error: [racks.nvl72.manifold.diameter] rack \"nvl72-01\" carries "
+         "cold plates but has no manifold"},
+        {"shelf.toml",
+         "template = \"gb300-nvl72\"\n[trays.power_shelf]\nother_liquid_fraction = 0.5\n",
+         "shelf.toml:3:25: error: [trays.power_shelf.other_liquid_fraction] power_shelf "
+         "\"nvl72-01/power_shelf-01\" puts 267 W on liquid but carries no cold plate"},
+        {"cdu.toml", "template = \"gb300-nvl72\"\n[cooling]\ncdu_capacity = \"0.0001 W\"\n",
+         "cdu.toml:3:16: error: [cooling.cdu_capacity] the heat 1.23e+05 W needs more than 1e+06 "
+         "CDUs of 0.0001 W each"},
+    };
+    const fs::path dir = fresh_dir("check-equals-run");
+    for (const Bad& bad : cases) {
+        CAPTURE(bad.name);
+        write(dir / bad.name, bad.text);
+        const auto check = rackcalc_in(dir, std::string("check ") + bad.name);
+        const auto run = rackcalc_in(dir, std::string("run ") + bad.name + " -o out");
+        CHECK(check.code == 2);
+        CHECK(run.code == 2);
+        CHECK(check.out.find(bad.where) != std::string::npos);
+        CHECK(run.out.find(bad.where) != std::string::npos);
+        CHECK(check.out.find("  fix: ") != std::string::npos);
+        CHECK_FALSE(fs::exists(dir / "out"));
+    }
+}
