@@ -122,10 +122,15 @@ int check_case(const std::filesystem::path& file) {
     return exit_ok;
 }
 
-int write_geometry(const std::filesystem::path& file, const std::filesystem::path& out_dir) {
+int write_geometry(const std::filesystem::path& file, const std::filesystem::path& out_dir,
+                   bool force) {
+    viz::check_output_target(out_dir, force); // before the work, so a bad -o fails at once
     const cases::CaseSpec spec = cases::load_case(file, cases::TemplateLibrary::bundled());
     const geometry::Assembly assembly = geometry::build_assembly(spec.layout);
-    viz::write_rack_vtk(assembly.parts, {}, out_dir);
+    // The whole folder is built beside the target and swapped in, as for `run`.
+    viz::OutputFolder out(out_dir, force);
+    viz::write_rack_vtk(assembly.parts, {}, out.staged("."));
+    out.commit({"rack", "rack.vtm"});
     fmt::print("wrote {} ({} parts in {} racks); open it in ParaView\n",
                (out_dir / "rack.vtm").string(), assembly.parts.size(), assembly.counts.at("racks"));
     return exit_ok;
@@ -339,7 +344,11 @@ std::vector<viz::CellField> thermal_fields(const thermal::ThermalAnalysis& a,
 
 } // namespace
 
-int thermal(const std::filesystem::path& file, bool json, const std::filesystem::path& out_dir) {
+int thermal(const std::filesystem::path& file, bool json, const std::filesystem::path& out_dir,
+            bool force) {
+    if (!out_dir.empty()) {
+        viz::check_output_target(out_dir, force); // before the work, so a bad -o fails at once
+    }
     const cases::CaseDocument document =
         cases::read_case_document(file, cases::TemplateLibrary::bundled());
     const cases::CaseSpec spec = cases::parse_case_document(document, document.merged);
@@ -351,7 +360,11 @@ int thermal(const std::filesystem::path& file, bool json, const std::filesystem:
         throw cases::locate(document, e);
     }
     if (!out_dir.empty() && a.design.converged) {
-        viz::write_rack_vtk(assembly.parts, thermal_fields(a, assembly), out_dir);
+        // The whole folder is built beside the target and swapped in, as for `run`: a `thermal
+        // -o` over a run's folder replaces it whole, so no report is left beside fields that
+        // no longer match it.
+        viz::OutputFolder out(out_dir, force);
+        viz::write_rack_vtk(assembly.parts, thermal_fields(a, assembly), out.staged("."));
         std::vector<viz::LoopPolyline> lines;
         for (const auto& s : a.design.segments) {
             viz::LoopPolyline line;
@@ -362,7 +375,8 @@ int thermal(const std::filesystem::path& file, bool json, const std::filesystem:
                                  {"T_K", {s.T_a_K, s.T_b_K}}};
             lines.push_back(std::move(line));
         }
-        viz::write_polylines_vtp(lines, out_dir / "loop.vtp");
+        viz::write_polylines_vtp(lines, out.staged("loop.vtp"));
+        out.commit({"rack", "rack.vtm", "loop.vtp"});
     }
     if (json) {
         std::cout << cases::thermal_to_json(a, assembly).dump(2) << '\n';

@@ -24,9 +24,11 @@ inline constexpr int exit_solver_failed = 6;
 
 int list_templates(bool json);
 int check_case(const std::filesystem::path& file);
-int write_geometry(const std::filesystem::path& file, const std::filesystem::path& out_dir);
+int write_geometry(const std::filesystem::path& file, const std::filesystem::path& out_dir,
+                   bool force);
 int print_input_reference();
-int thermal(const std::filesystem::path& file, bool json, const std::filesystem::path& out_dir);
+int thermal(const std::filesystem::path& file, bool json, const std::filesystem::path& out_dir,
+            bool force);
 /// The fused system: writes DIR/report.html, summary.json, summary.csv, chips.csv,
 /// trays.csv, rack.vtm (+ rack/), loop.vtp, and sweep-<name>.csv per [[sweep]] of the case,
 /// completely or not at all; exit 3 when it did not converge or the design does not work.

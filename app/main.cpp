@@ -51,7 +51,14 @@ int main(int argc, char** argv) {
     auto* geometry = cli.add_subcommand("geometry", "Place every part in 3-D and write rack.vtm "
                                                     "for ParaView");
     geometry->add_option("CASE", case_file, "Case file (TOML)")->required();
-    geometry->add_option("-o,--output", out_dir, "Output directory")->required();
+    geometry
+        ->add_option("-o,--output", out_dir,
+                     "Output folder, written whole and swapped in at the end (a folder "
+                     "RackCalc made, an empty one, or a new one)")
+        ->required();
+    bool geometry_force = false;
+    geometry->add_flag("--force", geometry_force,
+                       "Replace an -o folder that RackCalc did not make");
 
     std::string thermal_out;
     auto* thermal = cli.add_subcommand("thermal", "Coolant loop, chip temperatures, air side, "
@@ -59,7 +66,10 @@ int main(int argc, char** argv) {
     thermal->add_option("CASE", case_file, "Case file (TOML)")->required();
     thermal->add_flag("--json", json, "Print JSON with every component");
     thermal->add_option("-o,--output", thermal_out,
-                        "Also write DIR/rack.vtm with T_K, flow_m3_s, dp_Pa and DIR/loop.vtp");
+                        "Also write DIR/rack.vtm with T_K, flow_m3_s, dp_Pa and DIR/loop.vtp; "
+                        "the folder is written whole and swapped in, as for run -o");
+    bool thermal_force = false;
+    thermal->add_flag("--force", thermal_force, "Replace an -o folder that RackCalc did not make");
 
     std::string power_case;
     auto* power = cli.add_subcommand("power", "The case's power chain stage by stage: power, "
@@ -148,10 +158,10 @@ int main(int argc, char** argv) {
             return check_case(case_file);
         }
         if (geometry->parsed()) {
-            return write_geometry(case_file, out_dir);
+            return write_geometry(case_file, out_dir, geometry_force);
         }
         if (thermal->parsed()) {
-            return rackcalc::app::thermal(case_file, json, thermal_out);
+            return rackcalc::app::thermal(case_file, json, thermal_out, thermal_force);
         }
         if (compare->parsed()) {
             return power_compare(compare_case, compare_json, compare_svg);

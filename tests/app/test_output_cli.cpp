@@ -173,3 +173,39 @@ TEST_CASE("SIGKILL at 20 random points of a run with a sweep never leaves a mixe
     CHECK(listing(target) == new_files);
     CHECK(beside(target, ".rackcalc-tmp-out-").empty());
 }
+
+// geometry -o and thermal -o write their folders whole too (issue 13 #3, issue 10: a
+// `thermal -o` into a run's folder used to overwrite rack.vtm beside a report it no longer
+// matched).
+TEST_CASE("geometry -o and thermal -o replace a whole folder and refuse a foreign one") {
+    const fs::path dir = fresh_dir("geometry-thermal");
+    const fs::path out = dir / "out";
+    const std::string c = sweep_case(dir, "s").string();
+    REQUIRE(wrote("run " + c + " -o " + out.string()));
+    REQUIRE(fs::exists(out / "report.html"));
+    // thermal over the run's folder: the folder is thermal's alone afterwards.
+    REQUIRE(wrote("thermal " + c + " -o " + out.string()));
+    CHECK(fs::exists(out / "rack.vtm"));
+    CHECK(fs::exists(out / "loop.vtp"));
+    CHECK(fs::exists(out / ".rackcalc-output"));
+    CHECK_FALSE(fs::exists(out / "report.html"));
+    CHECK_FALSE(fs::exists(out / "sweep-s.csv"));
+    // geometry over it: no loop.vtp of the thermal run survives.
+    REQUIRE(wrote("geometry " + c + " -o " + out.string()));
+    CHECK(fs::exists(out / "rack.vtm"));
+    CHECK_FALSE(fs::exists(out / "loop.vtp"));
+    CHECK(beside(out, ".rackcalc-tmp-").empty());
+    // A folder RackCalc did not make is refused (exit 5, nothing touched) unless --force.
+    fs::create_directories(dir / "mine");
+    std::ofstream(dir / "mine" / "notes.txt") << "precious";
+    for (const char* command : {"geometry ", "thermal "}) {
+        CAPTURE(command);
+        const auto r = rackcalc_test::run_rackcalc(command + c + " -o " + (dir / "mine").string());
+        CHECK(r.code == 5);
+        CHECK(r.err.find("holds files RackCalc did not write") != std::string::npos);
+        CHECK(fs::exists(dir / "mine" / "notes.txt"));
+    }
+    REQUIRE(wrote("geometry " + c + " -o " + (dir / "mine").string() + " --force"));
+    CHECK_FALSE(fs::exists(dir / "mine" / "notes.txt"));
+    CHECK(fs::exists(dir / "mine" / "rack.vtm"));
+}
