@@ -1,6 +1,9 @@
 #include "cases/result_json.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
+#include <limits>
+#include <map>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -140,6 +143,41 @@ nlohmann::json thermal_to_json(const thermal::ThermalAnalysis& a,
                          {"Q_W", t.Q_W}});
     }
     j["trays"] = trays;
+    // Every tray of every rack, by tray type: how many, and the range of each quantity.
+    struct Range {
+        double lo = std::numeric_limits<double>::infinity();
+        double hi = -std::numeric_limits<double>::infinity();
+        void add(double x) {
+            lo = std::min(lo, x);
+            hi = std::max(hi, x);
+        }
+    };
+    struct TrayType {
+        long count = 0;
+        Range flow, dp, T_out, Q;
+    };
+    std::map<std::string, TrayType> by_type;
+    for (const auto& t : d.trays) {
+        TrayType& tt = by_type[assembly.parts[static_cast<std::size_t>(t.part)].type];
+        ++tt.count;
+        tt.flow.add(t.V_dot_m3_s);
+        tt.dp.add(t.dp_Pa);
+        tt.T_out.add(t.T_out_K);
+        tt.Q.add(t.Q_W);
+    }
+    json tray_types = json::array();
+    for (const auto& [type, tt] : by_type) {
+        tray_types.push_back({{"type", type},
+                              {"count", tt.count},
+                              {"flow_min_m3_s", tt.flow.lo},
+                              {"flow_max_m3_s", tt.flow.hi},
+                              {"dp_min_Pa", tt.dp.lo},
+                              {"dp_max_Pa", tt.dp.hi},
+                              {"T_out_max_K", tt.T_out.hi},
+                              {"Q_min_W", tt.Q.lo},
+                              {"Q_max_W", tt.Q.hi}});
+    }
+    j["tray_types"] = tray_types;
     json racks = json::array();
     for (const auto& rr : d.racks) {
         racks.push_back({{"name", assembly.parts[static_cast<std::size_t>(rr.part)].name},

@@ -1094,6 +1094,17 @@ std::string tables_section(const json& s) {
     const json* th = part(s, "thermal");
     const json& thermal = object_or_empty(th);
     const std::string thermal_missing = why_missing(s, "thermal");
+    out += "<h3 id=\"table-tray-types\">Trays by type (every rack)</h3>\n";
+    if (const json& types = array_or_empty(member(thermal, "tray_types")); !types.empty()) {
+        out += table(types, {text_col("tray type", "type"), num_col("trays", "count", "", 0),
+                             num_col("flow min (L/min)", "flow_min_m3_s", "L/min", 2),
+                             num_col("flow max (L/min)", "flow_max_m3_s", "L/min", 2),
+                             num_col("dp min (kPa)", "dp_min_Pa", "kPa", 2),
+                             num_col("dp max (kPa)", "dp_max_Pa", "kPa", 2),
+                             num_col("hottest outlet (°C)", "T_out_max_K", "degC", 2)});
+    } else {
+        out += not_computed(th ? "the thermal result has no trays" : thermal_missing);
+    }
     out += "<h3 id=\"table-trays\">Trays</h3>\n";
     out += rack_kinds_note(thermal);
     if (const json& trays = array_or_empty(member(thermal, "trays")); !trays.empty()) {

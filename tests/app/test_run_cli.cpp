@@ -146,6 +146,14 @@ TEST_CASE("run: a hall of three identical racks lists one rack's parts; the CSV 
     CHECK(th["racks"][2]["kind"] == "nvl72-01");
     CHECK(th["chips"].size() == 234); // one GB300 rack's liquid-cooled chips
     CHECK(th["trays"].size() == 27);
+    // Every tray of every rack by type: 18 compute and 9 switch trays per rack.
+    REQUIRE(th["tray_types"].size() == 2);
+    CHECK(th["tray_types"][0]["type"] == "compute");
+    CHECK(th["tray_types"][0]["count"] == 3 * 18);
+    CHECK(th["tray_types"][1]["type"] == "switch");
+    CHECK(th["tray_types"][1]["count"] == 3 * 9);
+    CHECK(th["tray_types"][0]["flow_max_m3_s"].get<double>() >=
+          th["tray_types"][0]["flow_min_m3_s"].get<double>());
     for (const auto& c : th["chips"]) {
         REQUIRE(c["name"].get<std::string>().rfind("nvl72-01/", 0) == 0);
     }

@@ -164,8 +164,11 @@ TEST_CASE("report: every section of the GB300 NVL72 example, in order, each char
     CHECK(section(html, "chip-temperatures").find("junction limit 95.0 °C") != std::string::npos);
 
     // Only the picture is missing in the example (no display when it was made), the
-    // fixture declares no scenarios or sweeps, and it predates provenance.
-    CHECK(count(html, "class=\"not-computed\"") == 4);
+    // fixture declares no scenarios or sweeps, and it predates provenance and the trays by
+    // type.
+    CHECK(count(html, "class=\"not-computed\"") == 5);
+    CHECK(html.find("id=\"table-tray-types\">Trays by type (every rack)</h3>\n<p "
+                    "class=\"not-computed\">") != std::string::npos);
     CHECK(section(html, "provenance").find("not computed") != std::string::npos);
     CHECK(section(html, "studies").find("no [[scenario]]") != std::string::npos);
     CHECK(section(html, "picture").find("not computed: no display") != std::string::npos);
