@@ -308,12 +308,33 @@ void print_thermal(const thermal::ThermalAnalysis& a, const geometry::Assembly& 
     }
 }
 
+/// The coolant loop for loop.vtp: one line per branch, with its flow, pressure and coolant
+/// temperature at both ends.
+std::vector<viz::LoopPolyline> loop_lines(const thermal::RackLoopResult& design) {
+    std::vector<viz::LoopPolyline> lines;
+    lines.reserve(design.segments.size());
+    for (const auto& s : design.segments) {
+        viz::LoopPolyline line;
+        line.name = s.name;
+        line.points = {s.a, s.b};
+        line.point_fields = {{"flow_m3_s", {s.V_dot_m3_s, s.V_dot_m3_s}},
+                             {"p_Pa", {s.p_a_Pa, s.p_b_Pa}},
+                             {"T_coolant_K", {s.T_a_K, s.T_b_K}}};
+        lines.push_back(std::move(line));
+    }
+    return lines;
+}
+
 /// Per-part thermal fields for the VTK picture; NaN where a field does not apply.
 std::vector<viz::CellField> thermal_fields(const thermal::ThermalAnalysis& a,
                                            const geometry::Assembly& assembly) {
     const double nan = std::numeric_limits<double>::quiet_NaN();
     const std::size_t n = assembly.parts.size();
-    viz::CellField T{"T_K", std::vector<double>(n, nan)};
+    // One quantity per name: a chip's junction, the coolant entering and leaving a plate or
+    // a tray.
+    viz::CellField T{"T_junction_K", std::vector<double>(n, nan)};
+    viz::CellField T_in{"T_coolant_in_K", std::vector<double>(n, nan)};
+    viz::CellField T_out{"T_coolant_out_K", std::vector<double>(n, nan)};
     viz::CellField V{"flow_m3_s", std::vector<double>(n, nan)};
     viz::CellField dp{"dp_Pa", std::vector<double>(n, nan)};
     // Each part's own heat, split by where it goes (power_W is the fused power).
@@ -329,17 +350,19 @@ std::vector<viz::CellField> thermal_fields(const thermal::ThermalAnalysis& a,
     }
     for (const auto& p : a.design.plates) {
         const auto k = static_cast<std::size_t>(p.part);
-        T.values[k] = p.T_out_K;
+        T_in.values[k] = p.T_in_K;
+        T_out.values[k] = p.T_out_K;
         V.values[k] = p.V_dot_m3_s;
         dp.values[k] = p.dp_Pa;
     }
     for (const auto& t : a.design.trays) {
         const auto k = static_cast<std::size_t>(t.part);
-        T.values[k] = t.T_out_K;
+        T_in.values[k] = t.T_in_K;
+        T_out.values[k] = t.T_out_K;
         V.values[k] = t.V_dot_m3_s;
         dp.values[k] = t.dp_Pa;
     }
-    return {T, V, dp, Q_liquid, Q_air};
+    return {T, T_in, T_out, V, dp, Q_liquid, Q_air};
 }
 
 } // namespace
@@ -365,17 +388,7 @@ int thermal(const std::filesystem::path& file, bool json, const std::filesystem:
         // no longer match it.
         viz::OutputFolder out(out_dir, force);
         viz::write_rack_vtk(assembly.parts, thermal_fields(a, assembly), out.staged("."));
-        std::vector<viz::LoopPolyline> lines;
-        for (const auto& s : a.design.segments) {
-            viz::LoopPolyline line;
-            line.name = s.name;
-            line.points = {s.a, s.b};
-            line.point_fields = {{"flow_m3_s", {s.V_dot_m3_s, s.V_dot_m3_s}},
-                                 {"p_Pa", {s.p_a_Pa, s.p_b_Pa}},
-                                 {"T_K", {s.T_a_K, s.T_b_K}}};
-            lines.push_back(std::move(line));
-        }
-        viz::write_polylines_vtp(lines, out.staged("loop.vtp"));
+        viz::write_polylines_vtp(loop_lines(a.design), out.staged("loop.vtp"));
         out.commit({"rack", "rack.vtm", "loop.vtp"});
     }
     if (json) {
@@ -507,17 +520,7 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,
     if (want.vtk && r.converged && r.thermal.design.converged) {
         viz::write_rack_vtk(r.assembly.parts, thermal_fields(r.thermal, r.assembly),
                             out.staged("."));
-        std::vector<viz::LoopPolyline> lines;
-        for (const auto& s : r.thermal.design.segments) {
-            viz::LoopPolyline line;
-            line.name = s.name;
-            line.points = {s.a, s.b};
-            line.point_fields = {{"flow_m3_s", {s.V_dot_m3_s, s.V_dot_m3_s}},
-                                 {"p_Pa", {s.p_a_Pa, s.p_b_Pa}},
-                                 {"T_K", {s.T_a_K, s.T_b_K}}};
-            lines.push_back(std::move(line));
-        }
-        viz::write_polylines_vtp(lines, out.staged("loop.vtp"));
+        viz::write_polylines_vtp(loop_lines(r.thermal.design), out.staged("loop.vtp"));
         entries.insert(entries.end(), {"rack", "loop.vtp", "rack.vtm"});
     }
     out.commit(entries);

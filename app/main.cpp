@@ -65,9 +65,11 @@ int main(int argc, char** argv) {
                                                   "CDU; exit 3 when the design does not work");
     thermal->add_option("CASE", case_file, "Case file (TOML)")->required();
     thermal->add_flag("--json", json, "Print JSON with every component");
-    thermal->add_option("-o,--output", thermal_out,
-                        "Also write DIR/rack.vtm with T_K, flow_m3_s, dp_Pa and DIR/loop.vtp; "
-                        "the folder is written whole and swapped in, as for run -o");
+    thermal->add_option(
+        "-o,--output", thermal_out,
+        "Also write DIR/rack.vtm with T_junction_K, T_coolant_in_K, T_coolant_out_K, "
+        "flow_m3_s, dp_Pa and DIR/loop.vtp; "
+        "the folder is written whole and swapped in, as for run -o");
     bool thermal_force = false;
     thermal->add_flag("--force", thermal_force, "Replace an -o folder that RackCalc did not make");
 

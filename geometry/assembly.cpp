@@ -30,8 +30,12 @@ std::vector<std::string> keys_of(const auto& map) {
 }
 
 std::string chip_group(const std::string& role) {
-    if (role == "gpu" || role == "npu" || role == "tpu" || role == "cpu" || role == "dpu" ||
-        role == "nic") {
+    // One block for the accelerators whatever they are called (GPU, NPU, TPU), so that a
+    // ParaView state saved on one template opens another.
+    if (role == "gpu" || role == "npu" || role == "tpu") {
+        return "accelerators";
+    }
+    if (role == "cpu" || role == "dpu" || role == "nic") {
         return role + "s";
     }
     if (role == "switch") {

@@ -38,7 +38,7 @@ struct Box {
 struct Part {
     PartKind kind = PartKind::tray;
     std::string name;  ///< unique path, e.g. "nvl72/compute-03/b200-2"
-    std::string group; ///< VTK block this part goes in, e.g. "gpus", "cold_plates"
+    std::string group; ///< VTK block this part goes in, e.g. "accelerators", "cold_plates"
     std::string type;  ///< template id of the part, e.g. "b200", "compute"
     std::string role;  ///< chip role (gpu, cpu, npu, tpu, switch, nic, dpu) or tray role
     Box box;

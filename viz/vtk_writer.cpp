@@ -3,6 +3,7 @@
 #include "viz/staged_output.hpp"
 #include "viz/xml_escape.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <fstream>
@@ -186,16 +187,31 @@ vtkSmartPointer<vtkUnstructuredGrid> make_block(const std::vector<Part>& parts,
     grid->Allocate(static_cast<vtkIdType>(n));
 
     auto part_kind = int_array("part_kind", n);
+    vtkNew<vtkStringArray> kind_names;
+    kind_names->SetName("kind");
+    kind_names->SetNumberOfValues(static_cast<vtkIdType>(n));
     auto power = double_array("power_W", n);
     auto liquid_fraction = double_array("liquid_fraction", n);
     auto rack_index = int_array("rack_index", n);
     vtkNew<vtkStringArray> names;
     names->SetName("name");
     names->SetNumberOfValues(static_cast<vtkIdType>(n));
+    // An extra field goes into a block only where it applies to some part of the block:
+    // ParaView then lists per block the fields that mean something there, and no block
+    // carries a column of NaN.
+    std::vector<std::size_t> applies;
+    for (std::size_t f = 0; f < extra.size(); ++f) {
+        const bool any = std::any_of(members.begin(), members.end(), [&](std::size_t m) {
+            return std::isfinite(extra[f].values[m]);
+        });
+        if (any) {
+            applies.push_back(f);
+        }
+    }
     std::vector<vtkSmartPointer<vtkDoubleArray>> extra_arrays;
-    extra_arrays.reserve(extra.size());
-    for (const auto& field : extra) {
-        extra_arrays.push_back(double_array(field.name.c_str(), n));
+    extra_arrays.reserve(applies.size());
+    for (const std::size_t f : applies) {
+        extra_arrays.push_back(double_array(extra[f].name.c_str(), n));
     }
 
     for (std::size_t cell = 0; cell < n; ++cell) {
@@ -221,12 +237,13 @@ vtkSmartPointer<vtkUnstructuredGrid> make_block(const std::vector<Part>& parts,
 
         const auto id = static_cast<vtkIdType>(cell);
         part_kind->SetValue(id, static_cast<int>(part.kind));
+        kind_names->SetValue(id, std::string(geometry::to_string(part.kind)));
         power->SetValue(id, part.power_W);
         liquid_fraction->SetValue(id, part.liquid_fraction);
         rack_index->SetValue(id, part.rack);
         names->SetValue(id, part.name);
-        for (std::size_t f = 0; f < extra.size(); ++f) {
-            extra_arrays[f]->SetValue(id, extra[f].values[members[cell]]);
+        for (std::size_t a = 0; a < applies.size(); ++a) {
+            extra_arrays[a]->SetValue(id, extra[applies[a]].values[members[cell]]);
         }
     }
     grid->SetPoints(points);
@@ -240,16 +257,26 @@ vtkSmartPointer<vtkUnstructuredGrid> make_block(const std::vector<Part>& parts,
         cell_data->AddArray(array);
     }
     cell_data->AddArray(names);
+    cell_data->AddArray(kind_names);
 
     vtkNew<vtkStringArray> group_name;
     group_name->SetName("group");
     group_name->InsertNextValue(group);
     grid->GetFieldData()->AddArray(group_name);
+    // The names of part_kind's values, index = value, for a categorical colour map.
+    vtkNew<vtkStringArray> kind_legend;
+    kind_legend->SetName("part_kind_names");
+    for (int k = 0; k <= static_cast<int>(geometry::PartKind::backplane); ++k) {
+        kind_legend->InsertNextValue(
+            std::string(geometry::to_string(static_cast<geometry::PartKind>(k))));
+    }
+    grid->GetFieldData()->AddArray(kind_legend);
     return grid;
 }
 
 void check_extra_fields(const std::vector<Part>& parts, const std::vector<CellField>& extra) {
-    std::set<std::string> names{"part_kind", "power_W", "liquid_fraction", "rack_index", "name"};
+    std::set<std::string> names{"part_kind",  "power_W", "liquid_fraction",
+                                "rack_index", "name",    "kind"};
     for (const auto& field : extra) {
         if (field.name.empty()) {
             throw std::invalid_argument("extra cell field has an empty name");
@@ -275,21 +302,41 @@ void write_rack_vtk(const std::vector<Part>& parts, const std::vector<CellField>
                     const fs::path& dir) {
     check_extra_fields(parts, extra);
 
-    std::vector<std::string> groups;
-    std::vector<std::vector<std::size_t>> members;
-    std::map<std::string, std::size_t, std::less<>> group_index;
+    // Blocks in one fixed order whatever the template (then any other group in the order it
+    // first appears), so a saved ParaView state carries over from one case to another.
+    static const std::vector<std::string> canonical{
+        "racks",        "manifolds",    "busbars",    "power_shelves",  "compute_trays",
+        "switch_trays", "other_trays",  "canisters",  "compute_blades", "switch_blades",
+        "backplanes",   "accelerators", "cpus",       "switch_chips",   "dpus",
+        "nics",         "other_chips",  "cold_plates"};
+    std::map<std::string, std::vector<std::size_t>, std::less<>> by_group;
+    std::vector<std::string> first_seen;
     for (std::size_t i = 0; i < parts.size(); ++i) {
         const std::string& group = parts[i].group;
         if (group.empty()) {
             throw std::invalid_argument("part " + in_quotes(parts[i].name) +
                                         " has no group, so it has no VTK block to go in");
         }
-        const auto [it, inserted] = group_index.try_emplace(group, groups.size());
-        if (inserted) {
-            groups.push_back(group);
-            members.emplace_back();
+        auto& list = by_group[group];
+        if (list.empty()) {
+            first_seen.push_back(group);
         }
-        members[it->second].push_back(i);
+        list.push_back(i);
+    }
+    std::vector<std::string> groups;
+    for (const auto& g : canonical) {
+        if (by_group.contains(g)) {
+            groups.push_back(g);
+        }
+    }
+    for (const auto& g : first_seen) {
+        if (std::find(canonical.begin(), canonical.end(), g) == canonical.end()) {
+            groups.push_back(g);
+        }
+    }
+    std::vector<std::vector<std::size_t>> members;
+    for (const auto& g : groups) {
+        members.push_back(std::move(by_group.at(g)));
     }
 
     StagedOutput output(dir);

@@ -29,12 +29,16 @@ struct LoopPolyline {
 };
 
 /// Writes `dir/rack.vtm` and `dir/rack/<group>.vtu`, creating `dir` if needed: one named
-/// block per Part::group, in the order the groups first appear (block name = group, from
-/// the `name` attribute in the .vtm); the file stem is the group with characters other
+/// block per Part::group (block name = group, from the `name` attribute in the .vtm), in a
+/// fixed order whatever the template (racks, manifolds, busbars, power_shelves, trays,
+/// canisters, blades, backplanes, accelerators, cpus, switch_chips, dpus, nics, other_chips,
+/// cold_plates; any other group after them); the file stem is the group with characters other
 /// than letters, digits, '_' and '-' replaced by '_'. Each part is one VTK_HEXAHEDRON cell
 /// with the 8 corners of its box and the cell fields part_kind (int, the PartKind value),
-/// power_W, liquid_fraction, rack_index (int), every extra field, and the string field
-/// `name` (Part::name). Each block carries its group as the string field-data array `group`.
+/// kind (its name), power_W, liquid_fraction, rack_index (int), the extra fields that apply
+/// to some part of the block (a field that is NaN on every part of a block is left out of
+/// it), and the string field `name` (Part::name). Each block carries its group as the string
+/// field-data array `group`, and the names of part_kind's values as `part_kind_names`.
 /// All or nothing: the files are written into a hidden temporary directory in `dir` and
 /// moved into place only when all were written; the previous `rack/` is replaced whole.
 /// Throws std::invalid_argument naming the field or part when an extra field does not have

@@ -116,7 +116,7 @@ TEST_CASE("geometry: GB200 NVL72 writes 72 GPU and 117 cold-plate cells") {
     const Run r = rackcalc("geometry cases/examples/gb200-nvl72.toml -o " + dir.string());
     REQUIRE_MESSAGE(r.code == 0, r.err);
     const auto cells = cells_per_block(dir / "rack.vtm");
-    CHECK(cells.at("gpus") == 72);
+    CHECK(cells.at("accelerators") == 72);
     CHECK(cells.at("cpus") == 36);
     CHECK(cells.at("cold_plates") == 117);
     CHECK(cells.at("compute_trays") == 18);
@@ -134,9 +134,10 @@ TEST_CASE("geometry: every template's totals are in its VTK file") {
         vtkIdType cells;
     };
     for (const Expect& e :
-         {Expect{"gb300-nvl72", "gpus", 72}, Expect{"vr-nvl144", "gpus", 72},
-          Expect{"tpu-v7-ironwood", "tpus", 64}, Expect{"cloudmatrix-384", "npus", 384},
-          Expect{"cloudmatrix-384", "racks", 16}, Expect{"rubin-ultra-nvl576", "gpus", 144},
+         {Expect{"gb300-nvl72", "accelerators", 72}, Expect{"vr-nvl144", "accelerators", 72},
+          Expect{"tpu-v7-ironwood", "accelerators", 64},
+          Expect{"cloudmatrix-384", "accelerators", 384}, Expect{"cloudmatrix-384", "racks", 16},
+          Expect{"rubin-ultra-nvl576", "accelerators", 144},
           Expect{"rubin-ultra-nvl576", "canisters", 4}}) {
         const fs::path dir = fresh_dir(std::string("totals-") + e.example);
         const Run r = rackcalc(std::string("geometry cases/examples/") + e.example + ".toml -o " +

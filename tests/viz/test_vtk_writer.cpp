@@ -70,20 +70,22 @@ Part make_part(PartKind kind, std::string name, std::string group, Box box, doub
 }
 
 /// Two trays, each with two GPUs under two cold plates; the groups first appear in the
-/// order trays, gpus, cold_plates, and parts of a group are interleaved with the others.
+/// order compute_trays, accelerators, cold_plates, and parts of a group are interleaved with
+/// the others.
 std::vector<Part> small_rack() {
     std::vector<Part> parts;
     for (int t = 0; t < 2; ++t) {
         const double z = 0.1 + 0.05 * t;
         const std::string tray = "rack/tray-" + std::to_string(t);
-        parts.push_back(make_part(PartKind::tray, tray, "trays",
+        parts.push_back(make_part(PartKind::tray, tray, "compute_trays",
                                   Box{{0.0, 0.0, z}, {0.6, 1.0, z + 0.044}}, 50.0, 0.0));
         for (int g = 0; g < 2; ++g) {
             const double x = 0.1 + 0.3 * g;
             const Box chip{{x, 0.3, z + 0.005}, {x + 0.07, 0.37, z + 0.01}};
             const Box plate{{x - 0.01, 0.29, z + 0.01}, {x + 0.08, 0.38, z + 0.02}};
             const std::string gpu = tray + "/gpu-" + std::to_string(g);
-            parts.push_back(make_part(PartKind::chip, gpu, "gpus", chip, 1000.0 + 100 * g, 0.9));
+            parts.push_back(
+                make_part(PartKind::chip, gpu, "accelerators", chip, 1000.0 + 100 * g, 0.9));
             parts.push_back(
                 make_part(PartKind::cold_plate, gpu + "/plate", "cold_plates", plate, 0.0, 1.0));
         }
@@ -147,7 +149,7 @@ bool has_temporary_entries(const fs::path& dir) {
 
 } // namespace
 
-TEST_CASE("write_rack_vtk writes one named block per group, in first-seen order") {
+TEST_CASE("write_rack_vtk writes one named block per group, in its fixed order") {
     TempDir tmp;
     const auto parts = small_rack();
     // Index into parts: 0 tray-0, 1 gpu-0, 2 plate, 3 gpu-1, 4 plate, 5 tray-1, 6..9 the same.
@@ -159,15 +161,15 @@ TEST_CASE("write_rack_vtk writes one named block per group, in first-seen order"
     write_rack_vtk(parts, {{"T_junction_K", T_junction_K}}, tmp.path / "out");
 
     CHECK(fs::is_regular_file(tmp.path / "out" / "rack.vtm"));
-    CHECK(fs::is_regular_file(tmp.path / "out" / "rack" / "trays.vtu"));
-    CHECK(fs::is_regular_file(tmp.path / "out" / "rack" / "gpus.vtu"));
+    CHECK(fs::is_regular_file(tmp.path / "out" / "rack" / "compute_trays.vtu"));
+    CHECK(fs::is_regular_file(tmp.path / "out" / "rack" / "accelerators.vtu"));
     CHECK(fs::is_regular_file(tmp.path / "out" / "rack" / "cold_plates.vtu"));
     CHECK_FALSE(has_temporary_entries(tmp.path / "out"));
 
     const auto data = read_vtm(tmp.path / "out" / "rack.vtm");
     REQUIRE(data->GetNumberOfBlocks() == 3);
-    CHECK(block_name(data, 0) == "trays");
-    CHECK(block_name(data, 1) == "gpus");
+    CHECK(block_name(data, 0) == "compute_trays");
+    CHECK(block_name(data, 1) == "accelerators");
     CHECK(block_name(data, 2) == "cold_plates");
 
     vtkUnstructuredGrid* trays = grid(data, 0);
@@ -197,15 +199,37 @@ TEST_CASE("write_rack_vtk writes one named block per group, in first-seen order"
     SUBCASE("an extra field round-trips, NaN included") {
         CHECK(cell_value(gpus, "T_junction_K", 0) == 350.5);
         CHECK(cell_value(gpus, "T_junction_K", 3) == 353.75);
-        CHECK(std::isnan(cell_value(trays, "T_junction_K", 0)));
-        CHECK(std::isnan(cell_value(plates, "T_junction_K", 1)));
+        // A field that applies to no part of a block is left out of it, not filled with NaN.
+        CHECK(trays->GetCellData()->GetArray("T_junction_K") == nullptr);
+        CHECK(plates->GetCellData()->GetArray("T_junction_K") == nullptr);
+    }
+
+    SUBCASE("a field NaN on some parts of a block keeps NaN there") {
+        std::vector<double> partial(parts.size(), not_applicable);
+        partial[1] = 340.0; // gpu-0 of tray-0 only
+        write_rack_vtk(parts, {{"T_x_K", partial}}, tmp.path / "partial");
+        const auto again = read_vtm(tmp.path / "partial" / "rack.vtm");
+        vtkUnstructuredGrid* chips = grid(again, 1);
+        CHECK(cell_value(chips, "T_x_K", 0) == 340.0);
+        CHECK(std::isnan(cell_value(chips, "T_x_K", 1)));
+    }
+
+    SUBCASE("kinds are labelled: a string cell field and the names of part_kind's values") {
+        auto* kinds = vtkStringArray::SafeDownCast(plates->GetCellData()->GetAbstractArray("kind"));
+        REQUIRE(kinds != nullptr);
+        CHECK(kinds->GetValue(0) == "cold_plate");
+        auto* legend =
+            vtkStringArray::SafeDownCast(gpus->GetFieldData()->GetAbstractArray("part_kind_names"));
+        REQUIRE(legend != nullptr);
+        CHECK(legend->GetValue(static_cast<int>(PartKind::chip)) == "chip");
+        CHECK(legend->GetValue(static_cast<int>(PartKind::backplane)) == "backplane");
     }
 
     SUBCASE("each block carries its group name as field data") {
         auto* group = vtkStringArray::SafeDownCast(gpus->GetFieldData()->GetAbstractArray("group"));
         REQUIRE(group != nullptr);
         REQUIRE(group->GetNumberOfValues() == 1);
-        CHECK(group->GetValue(0) == "gpus");
+        CHECK(group->GetValue(0) == "accelerators");
     }
 
     SUBCASE("the bounds of a cell are its box") {
@@ -218,6 +242,25 @@ TEST_CASE("write_rack_vtk writes one named block per group, in first-seen order"
         }
         CHECK(gpus->GetCell(3)->GetNumberOfPoints() == 8);
     }
+}
+
+// A saved ParaView state refers to blocks by index: the order must not depend on the order in
+// which a template places its parts.
+TEST_CASE("write_rack_vtk: the block order does not depend on the order of the parts") {
+    TempDir tmp;
+    auto parts = small_rack();
+    std::reverse(parts.begin(), parts.end());
+    parts.push_back(parts.front());
+    parts.back().name = "rack/extra";
+    parts.back().group = "zz_custom"; // not a known group: after the known ones
+    parts.back().box = Box{{2.0, 0.0, 0.0}, {2.1, 0.1, 0.1}};
+    write_rack_vtk(parts, {}, tmp.path);
+    const auto data = read_vtm(tmp.path / "rack.vtm");
+    REQUIRE(data->GetNumberOfBlocks() == 4);
+    CHECK(block_name(data, 0) == "compute_trays");
+    CHECK(block_name(data, 1) == "accelerators");
+    CHECK(block_name(data, 2) == "cold_plates");
+    CHECK(block_name(data, 3) == "zz_custom");
 }
 
 TEST_CASE("write_rack_vtk keeps block names exact and file names safe") {
@@ -241,17 +284,17 @@ TEST_CASE("write_rack_vtk replaces a previous output whole") {
     write_rack_vtk(small_rack(), {}, tmp.path);
     std::vector<Part> trays_only;
     for (const auto& part : small_rack()) {
-        if (part.group == "trays") {
+        if (part.group == "compute_trays") {
             trays_only.push_back(part);
         }
     }
     write_rack_vtk(trays_only, {}, tmp.path);
-    CHECK(fs::is_regular_file(tmp.path / "rack" / "trays.vtu"));
-    CHECK_FALSE(fs::exists(tmp.path / "rack" / "gpus.vtu"));
+    CHECK(fs::is_regular_file(tmp.path / "rack" / "compute_trays.vtu"));
+    CHECK_FALSE(fs::exists(tmp.path / "rack" / "accelerators.vtu"));
     CHECK_FALSE(has_temporary_entries(tmp.path));
     const auto data = read_vtm(tmp.path / "rack.vtm");
     REQUIRE(data->GetNumberOfBlocks() == 1);
-    CHECK(block_name(data, 0) == "trays");
+    CHECK(block_name(data, 0) == "compute_trays");
 }
 
 TEST_CASE("write_rack_vtk rejects extra fields that do not fit") {
@@ -304,13 +347,13 @@ TEST_CASE("write_rack_vtk writes all or nothing") {
     SUBCASE("a piece fails mid-way: the previous rack.vtm and rack/ stay as they were") {
         write_rack_vtk(small_rack(), {}, tmp.path);
         const std::string previous_vtm = read_text(tmp.path / "rack.vtm");
-        const std::string previous_gpus = read_text(tmp.path / "rack" / "gpus.vtu");
+        const std::string previous_gpus = read_text(tmp.path / "rack" / "accelerators.vtu");
         // A group whose file name exceeds NAME_MAX (255 bytes): the second piece cannot be
         // opened, even by root, after the first piece was written.
         auto parts = small_rack();
         const std::string long_group(300, 'g');
         for (auto& part : parts) {
-            if (part.group == "gpus") {
+            if (part.group == "accelerators") {
                 part.group = long_group;
             }
         }
@@ -323,7 +366,7 @@ TEST_CASE("write_rack_vtk writes all or nothing") {
             CHECK(std::string(e.what()).rfind(expected, 0) == 0);
         }
         CHECK(read_text(tmp.path / "rack.vtm") == previous_vtm);
-        CHECK(read_text(tmp.path / "rack" / "gpus.vtu") == previous_gpus);
+        CHECK(read_text(tmp.path / "rack" / "accelerators.vtu") == previous_gpus);
         CHECK_FALSE(has_temporary_entries(tmp.path));
         CHECK(read_vtm(tmp.path / "rack.vtm")->GetNumberOfBlocks() == 3);
     }
