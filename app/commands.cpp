@@ -308,21 +308,42 @@ void print_thermal(const thermal::ThermalAnalysis& a, const geometry::Assembly& 
     }
 }
 
-/// The coolant loop for loop.vtp: one line per branch, with its flow, pressure and coolant
-/// temperature at both ends.
-std::vector<viz::LoopPolyline> loop_lines(const thermal::RackLoopResult& design) {
-    std::vector<viz::LoopPolyline> lines;
-    lines.reserve(design.segments.size());
-    for (const auto& s : design.segments) {
-        viz::LoopPolyline line;
-        line.name = s.name;
-        line.points = {s.a, s.b};
-        line.point_fields = {{"flow_m3_s", {s.V_dot_m3_s, s.V_dot_m3_s}},
-                             {"p_Pa", {s.p_a_Pa, s.p_b_Pa}},
-                             {"T_coolant_K", {s.T_a_K, s.T_b_K}}};
-        lines.push_back(std::move(line));
+/// The coolant loop for loop.vtp: a point per junction (pressure, mixed coolant temperature),
+/// a line per branch (its kind, flow, velocity, hydraulic diameter, Reynolds number, pressure
+/// drop and the coolant temperature where it enters and leaves).
+viz::NetworkDrawing loop_drawing(const thermal::RackLoopResult& design) {
+    viz::NetworkDrawing d;
+    std::vector<double> p, T;
+    for (const auto& n : design.nodes) {
+        d.points.push_back(n.xyz);
+        p.push_back(n.p_Pa);
+        T.push_back(n.T_K);
     }
-    return lines;
+    d.point_fields = {{"p_Pa", std::move(p)}, {"T_coolant_K", std::move(T)}};
+    std::vector<double> flow, velocity, D_h, Re, dp, T_in, T_out;
+    std::vector<std::string> name, kind;
+    for (const auto& s : design.segments) {
+        d.lines.push_back({s.node_a, s.node_b});
+        flow.push_back(s.V_dot_m3_s);
+        velocity.push_back(s.velocity_m_s);
+        D_h.push_back(s.D_h_m);
+        Re.push_back(s.Re);
+        dp.push_back(s.dp_Pa);
+        const bool forward = s.V_dot_m3_s >= 0.0;
+        T_in.push_back(forward ? s.T_a_K : s.T_b_K);
+        T_out.push_back(forward ? s.T_b_K : s.T_a_K);
+        name.push_back(s.name);
+        kind.push_back(s.kind);
+    }
+    d.line_fields = {{"flow_m3_s", std::move(flow)},
+                     {"velocity_m_s", std::move(velocity)},
+                     {"D_h_m", std::move(D_h)},
+                     {"Re", std::move(Re)},
+                     {"dp_Pa", std::move(dp)},
+                     {"T_coolant_in_K", std::move(T_in)},
+                     {"T_coolant_out_K", std::move(T_out)}};
+    d.line_labels = {{"name", std::move(name)}, {"kind", std::move(kind)}};
+    return d;
 }
 
 /// Per-part thermal fields for the VTK picture; NaN where a field does not apply.
@@ -388,7 +409,7 @@ int thermal(const std::filesystem::path& file, bool json, const std::filesystem:
         // no longer match it.
         viz::OutputFolder out(out_dir, force);
         viz::write_rack_vtk(assembly.parts, thermal_fields(a, assembly), out.staged("."));
-        viz::write_polylines_vtp(loop_lines(a.design), out.staged("loop.vtp"));
+        viz::write_network_vtp(loop_drawing(a.design), out.staged("loop.vtp"));
         out.commit({"rack", "rack.vtm", "loop.vtp"});
     }
     if (json) {
@@ -520,7 +541,7 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,
     if (want.vtk && r.converged && r.thermal.design.converged) {
         viz::write_rack_vtk(r.assembly.parts, thermal_fields(r.thermal, r.assembly),
                             out.staged("."));
-        viz::write_polylines_vtp(loop_lines(r.thermal.design), out.staged("loop.vtp"));
+        viz::write_network_vtp(loop_drawing(r.thermal.design), out.staged("loop.vtp"));
         entries.insert(entries.end(), {"rack", "loop.vtp", "rack.vtm"});
     }
     out.commit(entries);

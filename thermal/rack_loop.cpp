@@ -273,14 +273,13 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
         node_xyz_[static_cast<std::size_t>(id)] = xyz;
         return id;
     };
-    auto add_branch = [&](const std::string& name, NodeId from, NodeId to,
-                          std::vector<Element> elements, double heat_W,
-                          std::array<double, 3> mid = {nan, nan, nan}) {
+    auto add_branch = [&](std::string_view kind, const std::string& name, NodeId from, NodeId to,
+                          std::vector<Element> elements, double heat_W) {
         const BranchId b = network_.add_branch(name, from, to, std::move(elements));
         branch_heat_W_.resize(static_cast<std::size_t>(b) + 1, 0.0);
-        branch_mid_.resize(static_cast<std::size_t>(b) + 1, {nan, nan, nan});
+        branch_kind_.resize(static_cast<std::size_t>(b) + 1);
         branch_heat_W_[static_cast<std::size_t>(b)] = heat_W;
-        branch_mid_[static_cast<std::size_t>(b)] = mid;
+        branch_kind_[static_cast<std::size_t>(b)] = kind;
         return b;
     };
 
@@ -295,6 +294,7 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
         RackKind& kind =
             kinds_[static_cast<std::size_t>(kind_of_rack_[static_cast<std::size_t>(rack)])];
         kind.branch_begin = static_cast<BranchId>(network_.branch_count());
+        kind.node_begin = static_cast<NodeId>(network_.node_count());
         const Part* sup = nullptr;
         const Part* ret = nullptr;
         for (const int i : parts_of_rack_[static_cast<std::size_t>(rack)]) {
@@ -336,8 +336,8 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
         feed.roughness = 1.5e-6; // drawn tubing (Moody chart)
         feed.K_minor = 2.0 * crane_bend_multiplier(1.5) * crane_fT(mh.feed_diameter_m) +
                        crane_K(Fitting::entrance_sharp, 0.0) + crane_K(Fitting::exit, 0.0);
-        add_branch(r.name + "/feed-supply", cdu_supply_, rack_in, {feed}, 0.0);
-        add_branch(r.name + "/feed-return", rack_out, cdu_return_, {feed}, 0.0);
+        add_branch("feed", r.name + "/feed-supply", cdu_supply_, rack_in, {feed}, 0.0);
+        add_branch("feed", r.name + "/feed-return", rack_out, cdu_return_, {feed}, 0.0);
 
         // Tap nodes in the order supply flows past them.
         std::vector<std::pair<double, std::vector<int>>> ordered;
@@ -361,26 +361,29 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
             p.K_minor = crane_K(Fitting::tee_run, f_T); // flow through the run of each tap tee
             return p;
         };
-        add_branch(r.name + "/manifold-supply-00", rack_in, s_nodes.front(),
+        add_branch("manifold", r.name + "/manifold-supply-00", rack_in, s_nodes.front(),
                    {segment(z_in, ordered.front().first)}, 0.0);
         for (std::size_t k = 1; k < s_nodes.size(); ++k) {
-            add_branch(fmt::format("{}/manifold-supply-{:02d}", r.name, k), s_nodes[k - 1],
-                       s_nodes[k], {segment(ordered[k - 1].first, ordered[k].first)}, 0.0);
+            add_branch("manifold", fmt::format("{}/manifold-supply-{:02d}", r.name, k),
+                       s_nodes[k - 1], s_nodes[k],
+                       {segment(ordered[k - 1].first, ordered[k].first)}, 0.0);
         }
         // Return: U flows back towards the inlet end, Z onwards to the far end.
         if (mh.layout == "U") {
             for (std::size_t k = s_nodes.size() - 1; k > 0; --k) {
-                add_branch(fmt::format("{}/manifold-return-{:02d}", r.name, k), r_nodes[k],
-                           r_nodes[k - 1], {segment(ordered[k].first, ordered[k - 1].first)}, 0.0);
+                add_branch("manifold", fmt::format("{}/manifold-return-{:02d}", r.name, k),
+                           r_nodes[k], r_nodes[k - 1],
+                           {segment(ordered[k].first, ordered[k - 1].first)}, 0.0);
             }
-            add_branch(r.name + "/manifold-return-00", r_nodes.front(), rack_out,
+            add_branch("manifold", r.name + "/manifold-return-00", r_nodes.front(), rack_out,
                        {segment(ordered.front().first, z_out)}, 0.0);
         } else {
             for (std::size_t k = 1; k < r_nodes.size(); ++k) {
-                add_branch(fmt::format("{}/manifold-return-{:02d}", r.name, k), r_nodes[k - 1],
-                           r_nodes[k], {segment(ordered[k - 1].first, ordered[k].first)}, 0.0);
+                add_branch("manifold", fmt::format("{}/manifold-return-{:02d}", r.name, k),
+                           r_nodes[k - 1], r_nodes[k],
+                           {segment(ordered[k - 1].first, ordered[k].first)}, 0.0);
             }
-            add_branch(r.name + "/manifold-return-end", r_nodes.back(), rack_out,
+            add_branch("manifold", r.name + "/manifold-return-end", r_nodes.back(), rack_out,
                        {segment(ordered.back().first, z_out)}, 0.0);
         }
 
@@ -403,12 +406,12 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
                 const double Cv = tc.qd_Cv * std::max(1, ts.qd_pairs);
                 const auto qd = FlowCoefficient::from_Cv(Cv);
                 info.rack = rack;
-                info.supply = add_branch(t.name + "/supply", s_nodes[k], info.in,
+                info.supply = add_branch("hose", t.name + "/supply", s_nodes[k], info.in,
                                          {hose, qd, QuadraticCurve{0.0, 0.0}}, 0.0);
                 info.restrictor =
                     network_.branch(info.supply).element_end - 1; // sized by balance_to_heat
                 info.Q_W = t.power_W * t.liquid_fraction;
-                info.ret = add_branch(t.name + "/return", info.out, r_nodes[k], {qd, hose},
+                info.ret = add_branch("hose", t.name + "/return", info.out, r_nodes[k], {qd, hose},
                                       t.power_W * t.liquid_fraction);
                 Q_sources_W_ += t.power_W * t.liquid_fraction * copies_of(u);
 
@@ -482,8 +485,8 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
                             if (alone) {
                                 elements.emplace_back(QuadraticCurve{0.0, 0.0});
                             }
-                            p.branch = add_branch(plate.name, from, to, elements, p.Q_W,
-                                                  centre(plate.box));
+                            p.branch =
+                                add_branch("cold_plate", plate.name, from, to, elements, p.Q_W);
                             if (alone) {
                                 p.restrictor = network_.branch(p.branch).element_end - 1;
                             }
@@ -495,6 +498,7 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
             }
         }
         kind.branch_end = static_cast<BranchId>(network_.branch_count());
+        kind.node_end = static_cast<NodeId>(network_.node_count());
         if (kind.members.size() > 1) {
             for (BranchId b = kind.branch_begin; b < kind.branch_end; ++b) {
                 network_.set_copies(b, static_cast<int>(kind.members.size()));
@@ -942,9 +946,23 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply, LoopDetail d
         }
     }
 
-    // Segments for loop.vtp: every rack's branches, a copy's moved to its own rack.
+    // Junctions and branches for loop.vtp: every rack's, a copy's moved to its own rack. The
+    // two CDU junctions come first; then each rack's junctions, in rack order.
+    const auto& elements = network_.elements();
+    std::size_t n_loop_nodes = 2;
+    for (const int rack : rack_order_) {
+        const RackKind& kind =
+            kinds_[static_cast<std::size_t>(kind_of_rack_[static_cast<std::size_t>(rack)])];
+        n_loop_nodes += static_cast<std::size_t>(kind.node_end - kind.node_begin);
+    }
+    r.nodes.resize(n_loop_nodes);
+    for (const NodeId cdu : {cdu_supply_, cdu_return_}) {
+        const auto n = static_cast<std::size_t>(cdu);
+        r.nodes[n] = {node_xyz_[n], h.p[n], T_node[n]};
+    }
     r.segments.reserve(branches.size() * rack_order_.size() /
                        std::max<std::size_t>(1, kinds_.size()));
+    std::size_t base = 2;
     for (const int rack : rack_order_) {
         const RackKind& kind =
             kinds_[static_cast<std::size_t>(kind_of_rack_[static_cast<std::size_t>(rack)])];
@@ -954,16 +972,22 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply, LoopDetail d
         for (std::size_t axis = 0; axis < 3; ++axis) {
             shift[axis] = here.box.lo[axis] - built.box.lo[axis];
         }
-        auto place = [&](std::size_t node) {
-            std::array<double, 3> xyz = node_xyz_[node];
-            if (static_cast<NodeId>(node) != cdu_supply_ &&
-                static_cast<NodeId>(node) != cdu_return_) {
-                for (std::size_t axis = 0; axis < 3; ++axis) {
-                    xyz[axis] += shift[axis];
-                }
-            }
-            return xyz;
+        // This rack's index of a junction of the built rack (the CDU's are shared).
+        auto index = [&](NodeId node) {
+            return node == cdu_supply_ || node == cdu_return_
+                       ? static_cast<std::size_t>(node)
+                       : base + static_cast<std::size_t>(node - kind.node_begin);
         };
+        for (NodeId node = kind.node_begin; node < kind.node_end; ++node) {
+            const auto n = static_cast<std::size_t>(node);
+            LoopNode& ln = r.nodes[index(node)];
+            ln.xyz = node_xyz_[n];
+            for (std::size_t axis = 0; axis < 3; ++axis) {
+                ln.xyz[axis] += shift[axis];
+            }
+            ln.p_Pa = h.p[n];
+            ln.T_K = T_node[n];
+        }
         for (BranchId id = kind.branch_begin; id < kind.branch_end; ++id) {
             const auto b = static_cast<std::size_t>(id);
             LoopSegment s;
@@ -972,18 +996,35 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply, LoopDetail d
             s.name = rack == kind.built || !branches[b].name.starts_with(built.name)
                          ? branches[b].name
                          : here.name + branches[b].name.substr(built.name.size());
-            const auto from = static_cast<std::size_t>(branches[b].from);
-            const auto to = static_cast<std::size_t>(branches[b].to);
-            s.a = place(from);
-            s.b = place(to);
+            s.kind = std::string(branch_kind_[b]);
+            s.node_a = index(branches[b].from);
+            s.node_b = index(branches[b].to);
+            s.a = r.nodes[s.node_a].xyz;
+            s.b = r.nodes[s.node_b].xyz;
             s.V_dot_m3_s = h.V_dot[b];
-            s.p_a_Pa = h.p[from];
-            s.p_b_Pa = h.p[to];
+            s.p_a_Pa = h.p[static_cast<std::size_t>(branches[b].from)];
+            s.p_b_Pa = h.p[static_cast<std::size_t>(branches[b].to)];
             const bool forward = h.V_dot[b] >= 0.0;
             s.T_a_K = forward ? T_in[b] : T_out[b];
             s.T_b_K = forward ? T_out[b] : T_in[b];
+            s.dp_Pa = h.dp[b];
+            for (std::size_t e = branches[b].element_begin; e < branches[b].element_end; ++e) {
+                const auto* pipe = std::get_if<Pipe>(&elements[e]);
+                if (pipe == nullptr || pipe->length <= 0.0) {
+                    continue;
+                }
+                const double area =
+                    pipe->area > 0.0 ? pipe->area : 0.25 * pi * pipe->D_h * pipe->D_h;
+                const double T_mean =
+                    std::clamp(0.5 * (T_in[b] + T_out[b]), coolant_.T_min(), coolant_.T_max());
+                s.D_h_m = pipe->D_h;
+                s.velocity_m_s = std::abs(h.V_dot[b]) / area;
+                s.Re = r.rho * s.velocity_m_s * pipe->D_h / coolant_.mu(T_mean);
+                break;
+            }
             r.segments.push_back(std::move(s));
         }
+        base += static_cast<std::size_t>(kind.node_end - kind.node_begin);
     }
     return r;
 }

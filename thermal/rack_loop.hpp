@@ -15,6 +15,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rackcalc::thermal {
@@ -69,13 +70,29 @@ struct RackFlowResult {
     double dp_Pa = 0.0;      ///< rack inlet to rack outlet (manifolds, trays)
 };
 
-/// One straight piece of the loop for loop.vtp.
+/// A junction of the loop for loop.vtp: where branches meet.
+struct LoopNode {
+    std::array<double, 3> xyz{}; ///< [m]
+    double p_Pa = 0.0;
+    double T_K = 0.0; ///< the coolant leaving the junction (its inflows mixed)
+};
+
+/// One branch of the loop for loop.vtp, a straight line between two junctions.
 struct LoopSegment {
     std::string name;
+    std::string kind;       ///< feed, manifold, hose (tray hose and quick disconnects), cold_plate
+    std::size_t node_a = 0; ///< into RackLoopResult::nodes: the branch's from end
+    std::size_t node_b = 0; ///< its to end
     std::array<double, 3> a{}, b{}; ///< [m]
-    double V_dot_m3_s = 0.0;
+    double V_dot_m3_s = 0.0;        ///< positive from a to b
     double p_a_Pa = 0.0, p_b_Pa = 0.0;
-    double T_a_K = 0.0, T_b_K = 0.0;
+    double T_a_K = 0.0, T_b_K = 0.0; ///< the coolant in this branch at its ends
+    double dp_Pa = 0.0;              ///< its elements together
+    /// Of its pipe, hose or fin channels (the first element with a length); NaN for a plate
+    /// given by a measured curve, whose channels are not modelled.
+    double D_h_m = std::numeric_limits<double>::quiet_NaN();
+    double velocity_m_s = std::numeric_limits<double>::quiet_NaN();
+    double Re = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct RackLoopResult {
@@ -94,10 +111,11 @@ struct RackLoopResult {
     std::vector<PlateFlowResult> plates;
     std::vector<TrayFlowResult> trays;
     std::vector<RackFlowResult> racks;
-    std::vector<LoopSegment> segments;
-    int worst_chip = -1;            ///< into chips: the smallest margin
-    double tray_flow_spread = 0.0;  ///< max / min flow among trays of one type (worst type)
-    double plate_flow_spread = 0.0; ///< max / min flow among plates of one chip (worst chip)
+    std::vector<LoopNode> nodes;       ///< every junction of every rack (LoopDetail::every_rack)
+    std::vector<LoopSegment> segments; ///< every branch of every rack (LoopDetail::every_rack)
+    int worst_chip = -1;               ///< into chips: the smallest margin
+    double tray_flow_spread = 0.0;     ///< max / min flow among trays of one type (worst type)
+    double plate_flow_spread = 0.0;    ///< max / min flow among plates of one chip (worst chip)
     /// Smallest and largest plate flow per watt of the plate's heat, over the loop's flow per
     /// watt of all liquid heat: 1 where flow follows heat.
     double plate_flow_per_heat_min = std::numeric_limits<double>::infinity();
@@ -203,9 +221,9 @@ private:
     std::unique_ptr<HydraulicSolver> solver_;
     std::vector<PlateInfo> plates_;
     std::vector<UnitInfo> units_;
-    std::vector<double> branch_heat_W_; ///< per branch
+    std::vector<double> branch_heat_W_;         ///< per branch
+    std::vector<std::string_view> branch_kind_; ///< per branch: LoopSegment::kind
     std::vector<std::array<double, 3>> node_xyz_;
-    std::vector<std::array<double, 3>> branch_mid_; ///< NaN: straight
     std::vector<double> last_flow_;
     double last_total_ = 0.0;
     double Q_sources_W_ = 0.0;
@@ -218,6 +236,7 @@ private:
         int built = -1;           ///< the rack built into the network (the first of the kind)
         std::vector<int> members; ///< every rack of the kind, in part order, `built` first
         BranchId branch_begin = 0, branch_end = 0; ///< the built rack's branches
+        NodeId node_begin = 0, node_end = 0;       ///< and junctions
     };
     std::vector<RackKind> kinds_;
     std::vector<int> rack_order_;                 ///< racks with cold plates, in part order

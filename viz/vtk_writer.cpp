@@ -447,4 +447,94 @@ void write_polylines_vtp(const std::vector<LoopPolyline>& lines, const fs::path&
     output.commit({entry});
 }
 
+void write_network_vtp(const NetworkDrawing& drawing, const fs::path& file) {
+    if (!file.has_filename()) {
+        throw std::invalid_argument("network output path " + in_quotes(file.string()) +
+                                    " names no file");
+    }
+    const std::size_t n_points = drawing.points.size();
+    const std::size_t n_lines = drawing.lines.size();
+    std::set<std::string> names;
+    auto check_name = [&](const std::string& name, std::size_t size, std::size_t expected,
+                          const char* per) {
+        if (name.empty()) {
+            throw std::invalid_argument(std::string("a network field per ") + per +
+                                        " has an empty name");
+        }
+        if (!names.insert(name).second) {
+            throw std::invalid_argument("network field " + in_quotes(name) + " is given twice");
+        }
+        if (size != expected) {
+            throw std::invalid_argument("network field " + in_quotes(name) + " has " +
+                                        std::to_string(size) + " values for " +
+                                        std::to_string(expected) + " " + per + "s");
+        }
+    };
+    for (const auto& [name, values] : drawing.point_fields) {
+        check_name(name, values.size(), n_points, "point");
+    }
+    names.clear();
+    for (const auto& [name, values] : drawing.line_fields) {
+        check_name(name, values.size(), n_lines, "line");
+    }
+    for (const auto& [name, values] : drawing.line_labels) {
+        check_name(name, values.size(), n_lines, "line");
+    }
+    for (std::size_t l = 0; l < n_lines; ++l) {
+        for (const std::size_t end : drawing.lines[l]) {
+            if (end >= n_points) {
+                throw std::invalid_argument("network line " + std::to_string(l) +
+                                            " ends at point " + std::to_string(end) + " of " +
+                                            std::to_string(n_points));
+            }
+        }
+    }
+
+    auto poly = vtkSmartPointer<vtkPolyData>::New();
+    vtkNew<vtkPoints> points;
+    points->SetDataTypeToDouble();
+    points->SetNumberOfPoints(static_cast<vtkIdType>(n_points));
+    for (std::size_t k = 0; k < n_points; ++k) {
+        points->SetPoint(static_cast<vtkIdType>(k), drawing.points[k].data());
+    }
+    vtkNew<vtkCellArray> cells;
+    for (const auto& line : drawing.lines) {
+        const std::array<vtkIdType, 2> ids{static_cast<vtkIdType>(line[0]),
+                                           static_cast<vtkIdType>(line[1])};
+        cells->InsertNextCell(2, ids.data());
+    }
+    poly->SetPoints(points);
+    poly->SetLines(cells);
+    for (const auto& [name, values] : drawing.point_fields) {
+        auto array = double_array(name.c_str(), n_points);
+        for (std::size_t k = 0; k < n_points; ++k) {
+            array->SetValue(static_cast<vtkIdType>(k), values[k]);
+        }
+        poly->GetPointData()->AddArray(array);
+    }
+    for (const auto& [name, values] : drawing.line_fields) {
+        auto array = double_array(name.c_str(), n_lines);
+        for (std::size_t k = 0; k < n_lines; ++k) {
+            array->SetValue(static_cast<vtkIdType>(k), values[k]);
+        }
+        poly->GetCellData()->AddArray(array);
+    }
+    for (const auto& [name, values] : drawing.line_labels) {
+        vtkNew<vtkStringArray> array;
+        array->SetName(name.c_str());
+        array->SetNumberOfValues(static_cast<vtkIdType>(n_lines));
+        for (std::size_t k = 0; k < n_lines; ++k) {
+            array->SetValue(static_cast<vtkIdType>(k), values[k]);
+        }
+        poly->GetCellData()->AddArray(array);
+    }
+
+    const fs::path parent = file.has_parent_path() ? file.parent_path() : fs::path(".");
+    StagedOutput output(parent);
+    const fs::path entry = file.filename();
+    vtkNew<vtkXMLPolyDataWriter> writer;
+    write_xml(*writer, poly, output.staged(entry), file);
+    output.commit({entry});
+}
+
 } // namespace rackcalc::viz

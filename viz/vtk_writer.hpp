@@ -47,6 +47,24 @@ struct LoopPolyline {
 void write_rack_vtk(const std::vector<geometry::Part>& parts, const std::vector<CellField>& extra,
                     const std::filesystem::path& dir);
 
+/// A network drawn as straight lines between shared points, such as the coolant loop: one
+/// point per junction, one line per branch, so that lines meeting at a junction share its
+/// point (ParaView's filters then see one connected network).
+struct NetworkDrawing {
+    std::vector<std::array<double, 3>> points;                                 ///< [m]
+    std::vector<std::pair<std::string, std::vector<double>>> point_fields;     ///< one per point
+    std::vector<std::array<std::size_t, 2>> lines;                             ///< point indices
+    std::vector<std::pair<std::string, std::vector<double>>> line_fields;      ///< one per line
+    std::vector<std::pair<std::string, std::vector<std::string>>> line_labels; ///< one per line
+};
+
+/// Writes `drawing` to `file` (normally `loop.vtp`): the points with their point fields, one
+/// VTK_LINE cell per line with its cell fields and string cell fields. All or nothing, like
+/// write_rack_vtk. Throws std::invalid_argument naming the field or line when a field does not
+/// have one value per point or line, a name is empty or repeated, or a line names a point
+/// that does not exist; std::runtime_error naming the file when writing fails.
+void write_network_vtp(const NetworkDrawing& drawing, const std::filesystem::path& file);
+
 /// Writes `file` (normally `loop.vtp`): one VTK polyline cell per line, with the string cell
 /// field `name` and every point field. All or nothing, like write_rack_vtk.
 /// Throws std::invalid_argument naming the line and field when a line has fewer than two

@@ -17,6 +17,7 @@
 #include <vtkCompositeDataSet.h>
 #include <vtkDataArray.h>
 #include <vtkFieldData.h>
+#include <vtkIdList.h>
 #include <vtkInformation.h>
 #include <vtkMultiBlockDataSet.h>
 #include <vtkNew.h>
@@ -33,6 +34,7 @@ using rackcalc::geometry::Part;
 using rackcalc::geometry::PartKind;
 using rackcalc::viz::CellField;
 using rackcalc::viz::LoopPolyline;
+using rackcalc::viz::write_network_vtp;
 using rackcalc::viz::write_polylines_vtp;
 using rackcalc::viz::write_rack_vtk;
 
@@ -391,6 +393,46 @@ TEST_CASE("write_rack_vtk writes all or nothing") {
         CHECK(read_text(tmp.path / "rack.vtm") == previous_vtm);
         CHECK_FALSE(has_temporary_entries(tmp.path));
     }
+}
+
+// A tee: three lines meeting at point 1 share it, so the written network is connected.
+TEST_CASE("write_network_vtp shares points between lines and keeps fields per point and line") {
+    TempDir tmp;
+    rackcalc::viz::NetworkDrawing d;
+    d.points = {{0.0, 0.0, 0.0}, {1.0, 0.0, 0.0}, {2.0, 0.0, 0.0}, {1.0, 1.0, 0.0}};
+    d.point_fields = {{"p_Pa", {300.0, 200.0, 100.0, 150.0}}};
+    d.lines = {{0, 1}, {1, 2}, {1, 3}};
+    d.line_fields = {{"flow_m3_s", {3.0, 2.0, 1.0}}};
+    d.line_labels = {{"kind", {"feed", "manifold", "hose"}}};
+    const fs::path file = tmp.path / "net.vtp";
+    write_network_vtp(d, file);
+    vtkNew<vtkXMLPolyDataReader> reader;
+    reader->SetFileName(file.c_str());
+    reader->Update();
+    vtkPolyData* net = reader->GetOutput();
+    REQUIRE(net->GetNumberOfPoints() == 4);
+    REQUIRE(net->GetNumberOfLines() == 3);
+    vtkNew<vtkIdList> ids;
+    net->GetCellPoints(2, ids);
+    CHECK(ids->GetId(0) == 1);
+    CHECK(ids->GetId(1) == 3);
+    CHECK(net->GetPointData()->GetArray("p_Pa")->GetTuple1(3) == 150.0);
+    CHECK(net->GetCellData()->GetArray("flow_m3_s")->GetTuple1(1) == 2.0);
+    auto* kinds = vtkStringArray::SafeDownCast(net->GetCellData()->GetAbstractArray("kind"));
+    REQUIRE(kinds != nullptr);
+    CHECK(kinds->GetValue(2) == "hose");
+    CHECK_FALSE(has_temporary_entries(tmp.path));
+
+    auto bad = d;
+    bad.lines[2] = {1, 4};
+    CHECK_THROWS_WITH_AS(write_network_vtp(bad, file),
+                         doctest::Contains("network line 2 ends at point 4 of 4"),
+                         std::invalid_argument);
+    bad = d;
+    bad.line_fields[0].second.pop_back();
+    CHECK_THROWS_WITH_AS(write_network_vtp(bad, file),
+                         doctest::Contains("'flow_m3_s' has 2 values for 3 lines"),
+                         std::invalid_argument);
 }
 
 TEST_CASE("write_polylines_vtp writes polylines with point fields") {
