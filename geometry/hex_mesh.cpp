@@ -464,6 +464,21 @@ HexMesh build_hex_mesh(const HexMeshSpec& spec) {
     }
     const int background_patch =
         spec.background_zone.empty() ? table.index(spec.background_patch) : -1;
+    std::vector<int> baffle_patch(spec.boxes.size(), -1);
+    for (std::size_t b = 0; b < spec.boxes.size(); ++b) {
+        const auto& mb = spec.boxes[b];
+        if (mb.meshed && !mb.baffle.name.empty()) {
+            baffle_patch[b] = table.index(mb.baffle);
+        }
+    }
+    // The baffle patch between the cells of two boxes, or -1 when the face is open.
+    auto baffle_between = [&](int box_a, int box_b) {
+        if (box_a < 0 || box_b < 0 || box_a == box_b) {
+            return -1;
+        }
+        const int pa = baffle_patch[static_cast<std::size_t>(box_a)];
+        return pa >= 0 && baffle_patch[static_cast<std::size_t>(box_b)] >= 0 ? pa : -1;
+    };
 
     const std::array<std::size_t, 3> n{nx, ny, nz};
     std::vector<std::vector<std::array<std::int32_t, 4>>> patch_faces(table.specs().size());
@@ -489,11 +504,24 @@ HexMesh build_hex_mesh(const HexMeshSpec& spec) {
                     auto q = ijk;
                     ++q[a];
                     const std::int32_t d = cell_id[(q[2] * ny + q[1]) * nx + q[0]];
-                    if (d >= 0) {
-                        mesh.faces.push_back(face_of(i, j, k, static_cast<Side>(2 * a + 1)));
-                        mesh.owner.push_back(c);
-                        mesh.neighbour.push_back(d);
+                    if (d < 0) {
+                        continue;
                     }
+                    const int baffle = baffle_between(block_box[block_of(i, j, k)],
+                                                      block_box[block_of(q[0], q[1], q[2])]);
+                    if (baffle >= 0) {
+                        // Two boundary faces, each pointing out of its own cell.
+                        const auto bp = static_cast<std::size_t>(baffle);
+                        patch_faces[bp].push_back(face_of(i, j, k, static_cast<Side>(2 * a + 1)));
+                        patch_owner[bp].push_back(c);
+                        patch_faces[bp].push_back(
+                            face_of(q[0], q[1], q[2], static_cast<Side>(2 * a)));
+                        patch_owner[bp].push_back(d);
+                        continue;
+                    }
+                    mesh.faces.push_back(face_of(i, j, k, static_cast<Side>(2 * a + 1)));
+                    mesh.owner.push_back(c);
+                    mesh.neighbour.push_back(d);
                 }
                 // Boundary faces on all six sides.
                 for (std::size_t s = 0; s < 6; ++s) {

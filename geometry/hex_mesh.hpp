@@ -42,6 +42,11 @@ struct MeshBox {
     /// side. An empty name on a side falls back to `patch`.
     std::array<PatchSpec, 6> side_patches{};
     PatchSpec patch{"", "wall"};
+    /// For a meshed box only: the patch of the faces it shares with another meshed box that
+    /// also names one, such as the sheet metal between stacked trays. Each such face becomes
+    /// two boundary faces at the same place, one for the cell on each side (a baffle), so no
+    /// flow crosses it. Empty: the box is open to its neighbours.
+    PatchSpec baffle{"", "wall"};
     /// Largest cell size [m] along each axis inside the extent of this box (0: no limit
     /// beyond the axis target). Applies to every cell layer that lies within the box's
     /// range on that axis, also outside the box itself, because grid lines run through the

@@ -172,6 +172,39 @@ TEST_CASE("hex mesh: an unmeshed box leaves a hole walled by its own patches") {
     check_openfoam_rules(m);
 }
 
+// Two stacked trays in a duct: the face they share is sheet metal, so it must become two
+// boundary faces (one per cell) instead of an internal face; a box without a baffle patch
+// stays open to them.
+TEST_CASE("hex mesh: touching boxes that both name a baffle patch are walled from each other") {
+    HexMeshSpec s;
+    s.domain = {{0, 0, 0}, {0.004, 0.003, 0.002}};
+    s.spacing = {AxisSpacing{0.001}, AxisSpacing{0.001}, AxisSpacing{0.001}};
+    s.domain_patches.fill(PatchSpec{"walls", "wall"});
+    s.background_zone = "room"; // y in [0, 1] mm: open to both trays
+    MeshBox lower;
+    lower.box = {{0, 0.001, 0}, {0.004, 0.003, 0.001}};
+    lower.zone = "tray_lower";
+    lower.baffle = {"sheets", "wall"};
+    MeshBox upper = lower;
+    upper.box = {{0, 0.001, 0.001}, {0.004, 0.003, 0.002}};
+    upper.zone = "tray_upper";
+    s.boxes = {lower, upper};
+    const HexMesh m = build_hex_mesh(s);
+    CHECK(m.n_cells == 24);
+    // Between the trays: 4 x 2 faces at z = 1 mm, each written twice.
+    CHECK(m.patch("sheets").n_faces == 16);
+    CHECK(patch_area(m, "sheets") == doctest::Approx(2 * 8e-6).epsilon(1e-12));
+    // Without baffles the same faces are internal: 8 fewer internal faces with them.
+    HexMeshSpec open = s;
+    for (auto& b : open.boxes) {
+        b.baffle = {};
+    }
+    const HexMesh o = build_hex_mesh(open);
+    CHECK(o.n_internal_faces == m.n_internal_faces + 8);
+    // Every cell stays a closed hexahedron, the baffle faces pointing out of their own cells.
+    check_openfoam_rules(m);
+}
+
 TEST_CASE("hex mesh: the last box wins, zone volumes equal box volumes") {
     HexMeshSpec s = channel_spec();
     MeshBox die;

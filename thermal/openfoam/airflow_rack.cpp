@@ -177,7 +177,9 @@ RackAirflowCase rack_airflow_case(const geometry::Assembly& assembly, const Rack
             t.zone = zone_name(t.part);
             t.rack = r;
             const Box b = shifted(p.box, dx);
-            m.boxes.push_back({.box = b, .zone = t.zone});
+            // Trays are boxes of sheet metal: no air crosses from one to the next (a shared
+            // face is a slip baffle, like the rack body), only along through its front and rear.
+            m.boxes.push_back({.box = b, .zone = t.zone, .baffle = {"racks", "wall"}});
             t.Q_air_W = air_heat(assembly, i);
             t.length_m = b.hi[1] - b.lo[1];
             t.area_m2 = (b.hi[0] - b.lo[0]) * (b.hi[2] - b.lo[2]);
