@@ -180,6 +180,49 @@ TEST_CASE("airflow readers: function-object rows and fields") {
     CHECK_THROWS_AS(of::read_scalar_field(dir / "T", 4), std::runtime_error);
 }
 
+// An oscillating run is judged on its monitored reports: means over a window of rows and the
+// drift between the window's halves, computed here by hand from the rows written.
+TEST_CASE("airflow readers: reports averaged over the last rows, with their drift") {
+    const fs::path dir = fs::temp_directory_path() / "rackcalc-test-airflow-average";
+    fs::remove_all(dir);
+    for (const char* fo : {"supply_flow", "supply_enthalpy", "tray_in_flow", "tray_in_p"}) {
+        fs::create_directories(dir / "postProcessing" / fo / "0");
+    }
+    auto write = [&](const char* fo, const std::string& rows) {
+        std::ofstream(dir / "postProcessing" / fo / "0" / "surfaceFieldValue.dat")
+            << "# Time value\n"
+            << rows;
+    };
+    write("supply_flow", "10 -1.0\n20 -1.0\n30 -1.0\n40 -1.0\n");
+    write("supply_enthalpy", "10 -280\n20 -290\n30 -300\n40 -310\n");
+    write("tray_in_flow", "10 0.5\n20 0.1\n30 0.2\n40 0.3\n");
+    write("tray_in_p", "10 1 300\n20 2 301\n30 3 302\n40 4 303\n");
+    of::AirflowCaseSpec spec;
+    spec.fluid.rho = 2.0;
+    spec.fluid.cp = 1000.0;
+    spec.boundaries.push_back(
+        {.patch = "supply", .kind = of::BoundaryKind::inflow, .V_dot_m3_s = 1.0, .T_K = 300.0});
+    spec.planes.push_back({"tray_in", {}});
+    // Iterations 20 to 40: rows 20, 30, 40; halves of one row each (20 and 40).
+    const of::AirflowReport r = of::read_airflow_report(dir, spec, 20.0);
+    CHECK(r.averaged_rows == 3);
+    REQUIRE(r.patches.size() == 1);
+    CHECK(r.patches[0].H_dot_W == doctest::Approx(2000.0 * -300.0));
+    CHECK(r.patches[0].H_dot_drift_W == doctest::Approx(2000.0 * (-310.0 + 290.0)));
+    REQUIRE(r.planes.size() == 1);
+    CHECK(r.planes[0].V_dot_m3_s == doctest::Approx(0.2));
+    CHECK(r.planes[0].V_dot_drift_m3_s == doctest::Approx(0.3 - 0.1));
+    CHECK(r.planes[0].p_Pa == doctest::Approx(2.0 * 3.0));
+    CHECK(r.planes[0].T_K == doctest::Approx(302.0));
+    // Without a window: the last row alone, no drift.
+    const of::AirflowReport last = of::read_airflow_report(dir, spec);
+    CHECK(last.averaged_rows == 1);
+    CHECK(last.planes[0].V_dot_m3_s == doctest::Approx(0.3));
+    CHECK(last.planes[0].V_dot_drift_m3_s == 0.0);
+    // A window after the last row is an error, not an empty mean.
+    CHECK_THROWS_AS(of::read_airflow_report(dir, spec, 50.0), std::runtime_error);
+}
+
 // Stacked trays touch: the mesh must not let air cross from one tray's zone into the next
 // (each tray is a sheet-metal box open only at its front and rear). Before the trays were
 // walled from each other, the GB200 rack's bottom compute tray carried 66 % of its design

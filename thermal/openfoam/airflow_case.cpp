@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <numeric>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -110,6 +111,9 @@ void check_spec(const AirflowCaseSpec& spec, const geometry::HexMesh& mesh) {
         check_positive(fan.length_m, "fan length of zone '" + fan.zone + "'");
         check_non_negative(fan.dp0_Pa, "fan pressure of zone '" + fan.zone + "'");
         check_non_negative(fan.slope_Pa_s_m, "fan curve slope of zone '" + fan.zone + "'");
+    }
+    if (spec.monitor_interval < 0) {
+        throw std::invalid_argument("monitor_interval must be 0 (reports at the end) or more");
     }
     if (spec.max_iterations < 1) {
         throw std::invalid_argument("max_iterations must be at least 1");
@@ -236,11 +240,16 @@ std::string control_dict(const AirflowCaseSpec& spec) {
     if (!spec.stop_file.empty()) {
         s += stop_file_function_object(spec.stop_file);
     }
-    // Reports are read at the end: evaluate and write them at write times only (the last
-    // iteration, or the converged one), not every iteration.
-    const std::string every = line("executeControl", "writeTime") +
-                              line("writeControl", "writeTime") + line("log", "false") +
-                              line("writeFields", "false");
+    // Reports are evaluated and written at write times (the last iteration, or the converged
+    // one), or every monitor_interval iterations when the run is judged on their history.
+    const std::string when =
+        spec.monitor_interval > 0
+            ? line("executeControl", "timeStep") +
+                  line("executeInterval", std::to_string(spec.monitor_interval)) +
+                  line("writeControl", "timeStep") +
+                  line("writeInterval", std::to_string(spec.monitor_interval))
+            : line("executeControl", "writeTime") + line("writeControl", "writeTime");
+    const std::string every = when + line("log", "false") + line("writeFields", "false");
     for (const auto& b : spec.boundaries) {
         if (b.kind != BoundaryKind::inflow && b.kind != BoundaryKind::outflow) {
             continue;
@@ -254,10 +263,15 @@ std::string control_dict(const AirflowCaseSpec& spec) {
                                  line("fields", "(T)"));
     }
     if (!spec.planes.empty()) {
-        s += function_object("pressureOnFaces", "surfaceInterpolate",
-                             line("executeControl", "writeTime") +
-                                 line("writeControl", "writeTime") +
-                                 line("fields", "((p pFace) (T TFace))"));
+        // Interpolated as often as the reports read them; written (as fields) at write
+        // times only.
+        s += function_object(
+            "pressureOnFaces", "surfaceInterpolate",
+            (spec.monitor_interval > 0
+                 ? line("executeControl", "timeStep") +
+                       line("executeInterval", std::to_string(spec.monitor_interval))
+                 : line("executeControl", "writeTime")) +
+                line("writeControl", "writeTime") + line("fields", "((p pFace) (T TFace))"));
     }
     for (const auto& plane : spec.planes) {
         s += function_object(plane.name + "_flow", "surfaceFieldValue",
@@ -499,10 +513,10 @@ void write_airflow_files(const fs::path& case_dir, const std::vector<AirflowFile
     }
 }
 
-std::vector<double> last_function_object_row(const fs::path& case_dir, const std::string& name,
-                                             const std::string& file) {
+std::vector<std::vector<double>>
+function_object_rows(const fs::path& case_dir, const std::string& name, const std::string& file) {
     const fs::path dir = case_dir / "postProcessing" / name;
-    // A restarted run writes a new time folder; the newest holds the last row.
+    // A restarted run writes a new time folder; the newest holds the last rows.
     fs::path newest;
     double newest_t = -1.0;
     if (fs::is_directory(dir)) {
@@ -523,27 +537,35 @@ std::vector<double> last_function_object_row(const fs::path& case_dir, const std
     }
     std::ifstream in(newest);
     std::string text;
-    std::string last;
+    std::vector<std::vector<double>> rows;
     while (std::getline(in, text)) {
-        if (!text.empty() && text[0] != '#') {
-            last = text;
+        if (text.empty() || text[0] == '#') {
+            continue;
+        }
+        for (char& c : text) {
+            if (c == '(' || c == ')') {
+                c = ' ';
+            }
+        }
+        std::istringstream s(text);
+        std::vector<double> row;
+        double v = 0.0;
+        while (s >> v) {
+            row.push_back(v);
+        }
+        if (row.size() >= 2) {
+            rows.push_back(std::move(row));
         }
     }
-    std::vector<double> row;
-    for (char& c : last) {
-        if (c == '(' || c == ')') {
-            c = ' ';
-        }
-    }
-    std::istringstream s(last);
-    double v = 0.0;
-    while (s >> v) {
-        row.push_back(v);
-    }
-    if (row.size() < 2) {
+    if (rows.empty()) {
         throw std::runtime_error("function object output " + newest.string() + " has no data");
     }
-    return row;
+    return rows;
+}
+
+std::vector<double> last_function_object_row(const fs::path& case_dir, const std::string& name,
+                                             const std::string& file) {
+    return function_object_rows(case_dir, name, file).back();
 }
 
 double AirflowReport::Q_out_W() const {
@@ -554,33 +576,91 @@ double AirflowReport::Q_out_W() const {
     return Q;
 }
 
+double AirflowReport::Q_out_drift_W() const {
+    double Q = 0.0;
+    for (const auto& p : patches) {
+        Q += p.H_dot_drift_W;
+    }
+    return Q;
+}
+
+namespace {
+
+/// Mean of column `col` over the rows at time `from` or later (the last row alone when
+/// `from` < 0), and the drift: the later half's mean minus the earlier half's.
+struct ColumnMean {
+    double mean = 0.0;
+    double drift = 0.0;
+    int rows = 0;
+};
+
+ColumnMean column_mean(const std::vector<std::vector<double>>& rows, std::size_t col, double from,
+                       const std::string& what) {
+    std::vector<double> v;
+    for (const auto& r : rows) {
+        if ((from < 0.0 && &r != &rows.back()) || (from >= 0.0 && r[0] < from)) {
+            continue;
+        }
+        if (col >= r.size()) {
+            throw std::runtime_error(what + ": no column " + std::to_string(col));
+        }
+        v.push_back(r[col]);
+    }
+    if (v.empty()) {
+        throw std::runtime_error(what + ": no row at or after iteration " + std::to_string(from));
+    }
+    ColumnMean m;
+    m.rows = static_cast<int>(v.size());
+    m.mean = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+    if (v.size() >= 2) {
+        const std::size_t half = v.size() / 2;
+        const double early =
+            std::accumulate(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(half), 0.0) /
+            static_cast<double>(half);
+        const double late =
+            std::accumulate(v.end() - static_cast<std::ptrdiff_t>(half), v.end(), 0.0) /
+            static_cast<double>(half);
+        m.drift = late - early;
+    }
+    return m;
+}
+
+} // namespace
+
 AirflowReport read_airflow_report(const fs::path& case_dir, const AirflowCaseSpec& spec) {
+    return read_airflow_report(case_dir, spec, -1.0);
+}
+
+AirflowReport read_airflow_report(const fs::path& case_dir, const AirflowCaseSpec& spec,
+                                  double from) {
     AirflowReport r;
     const double rho_cp = spec.fluid.rho * spec.fluid.cp;
+    auto mean = [&](const std::string& name, std::size_t col) {
+        const auto rows = function_object_rows(case_dir, name, "surfaceFieldValue.dat");
+        const ColumnMean m = column_mean(rows, col, from, "function object '" + name + "'");
+        r.averaged_rows = m.rows;
+        return m;
+    };
     for (const auto& b : spec.boundaries) {
         if (b.kind != BoundaryKind::inflow && b.kind != BoundaryKind::outflow) {
             continue;
         }
         AirflowReport::PatchFlow p;
         p.patch = b.patch;
-        p.V_dot_m3_s =
-            last_function_object_row(case_dir, b.patch + "_flow", "surfaceFieldValue.dat")[1];
-        p.H_dot_W = rho_cp * last_function_object_row(case_dir, b.patch + "_enthalpy",
-                                                      "surfaceFieldValue.dat")[1];
+        p.V_dot_m3_s = mean(b.patch + "_flow", 1).mean;
+        const ColumnMean H = mean(b.patch + "_enthalpy", 1);
+        p.H_dot_W = rho_cp * H.mean;
+        p.H_dot_drift_W = rho_cp * H.drift;
         r.patches.push_back(p);
     }
     for (const auto& plane : spec.planes) {
         AirflowReport::PlaneFlow p;
         p.name = plane.name;
-        p.V_dot_m3_s =
-            last_function_object_row(case_dir, plane.name + "_flow", "surfaceFieldValue.dat")[1];
-        const auto row =
-            last_function_object_row(case_dir, plane.name + "_p", "surfaceFieldValue.dat");
-        if (row.size() < 3) {
-            throw std::runtime_error("plane '" + plane.name + "': no temperature column");
-        }
-        p.p_Pa = spec.fluid.rho * row[1];
-        p.T_K = row[2];
+        const ColumnMean V = mean(plane.name + "_flow", 1);
+        p.V_dot_m3_s = V.mean;
+        p.V_dot_drift_m3_s = V.drift;
+        p.p_Pa = spec.fluid.rho * mean(plane.name + "_p", 1).mean;
+        p.T_K = mean(plane.name + "_p", 2).mean;
         r.planes.push_back(p);
     }
     if (!spec.probes.empty()) {

@@ -109,6 +109,10 @@ struct AirflowCaseSpec {
     std::vector<TemperatureProbe> probes;
     /// Iteration from which fieldAverage averages U and T (TMean is probed); 0 = none.
     int average_from = 0;
+    /// The flow and heat reports (patches, planes) are evaluated and written every this many
+    /// iterations, so that a run can be judged on their history (read_airflow_report's
+    /// averaging); 0: at the end only.
+    int monitor_interval = 0;
     int max_iterations = 2000;     ///< endTime; a converged run stops earlier
     double residual_target = 1e-5; ///< SIMPLE residualControl for p_rgh, U and T
     std::filesystem::path
@@ -134,8 +138,13 @@ void write_airflow_files(const std::filesystem::path& case_dir,
 std::vector<AirflowFile> airflow_case_files(const AirflowCaseSpec& spec,
                                             const geometry::HexMesh& mesh);
 
-/// Last row of a function object's output file postProcessing/<name>/<t>/<file>, as numbers
-/// (time first). Throws std::runtime_error naming the file when it is missing or empty.
+/// Rows of a function object's output file postProcessing/<name>/<t>/<file> (the newest
+/// start time), as numbers (time first), in the order written. Throws std::runtime_error
+/// naming the file when it is missing or has no row.
+std::vector<std::vector<double>> function_object_rows(const std::filesystem::path& case_dir,
+                                                      const std::string& name,
+                                                      const std::string& file);
+/// Its last row.
 std::vector<double> last_function_object_row(const std::filesystem::path& case_dir,
                                              const std::string& name, const std::string& file);
 
@@ -143,27 +152,39 @@ std::vector<double> last_function_object_row(const std::filesystem::path& case_d
 struct AirflowReport {
     struct PatchFlow {
         std::string patch;
-        double V_dot_m3_s = 0.0; ///< out of the domain > 0
-        double H_dot_W = 0.0;    ///< rho cp sum(phi T) [W] (relative to 0 K)
+        double V_dot_m3_s = 0.0;    ///< out of the domain > 0
+        double H_dot_W = 0.0;       ///< rho cp sum(phi T) [W] (relative to 0 K)
+        double H_dot_drift_W = 0.0; ///< later half of the averaged rows minus the earlier half
     };
     std::vector<PatchFlow> patches; ///< inflow and outflow patches
     struct PlaneFlow {
         std::string name;
-        double V_dot_m3_s = 0.0; ///< along the face normals (+axis)
-        double p_Pa = 0.0;       ///< area-average static pressure (rho times kinematic) [Pa]
-        double T_K = 0.0;        ///< area-average temperature [K]
+        double V_dot_m3_s = 0.0;       ///< along the face normals (+axis)
+        double p_Pa = 0.0;             ///< area-average static pressure (rho times kinematic) [Pa]
+        double T_K = 0.0;              ///< area-average temperature [K]
+        double V_dot_drift_m3_s = 0.0; ///< later half of the averaged rows minus the earlier
     };
     std::vector<PlaneFlow> planes;
     std::vector<double> probe_T_K;      ///< at the probes, last iteration
     std::vector<double> probe_T_mean_K; ///< running average, when averaging
+    /// Rows (report evaluations) each value is the mean of: 1 for the last iteration alone.
+    int averaged_rows = 1;
     /// Heat carried out by the air, sum over patches of H_dot [W] (in minus out with sign).
     double Q_out_W() const;
+    /// The same for the drifts: how much the carried heat moved over the averaged rows [W].
+    double Q_out_drift_W() const;
 };
 
 /// Reads what airflow_case_files asked the solver to write. Throws std::runtime_error when a
 /// file is missing (the run did not write it).
 AirflowReport read_airflow_report(const std::filesystem::path& case_dir,
                                   const AirflowCaseSpec& spec);
+/// The same, each value the mean of the rows written at iteration `from` or later (the
+/// monitor_interval history), with its drift: the mean of the later half of those rows minus
+/// that of the earlier half. A steady solver whose residuals oscillate can be judged on these
+/// means when the drifts are small.
+AirflowReport read_airflow_report(const std::filesystem::path& case_dir,
+                                  const AirflowCaseSpec& spec, double from);
 
 /// The internal field of a volScalarField file (uniform or nonuniform List<scalar>), with
 /// `n_cells` values; and the uniform value of one patch (nullopt when not uniform).

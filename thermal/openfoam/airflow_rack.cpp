@@ -230,6 +230,7 @@ RackAirflowCase rack_airflow_case(const geometry::Assembly& assembly, const Rack
     s.T_initial_K = air.T_supply_K;
     s.max_iterations = o.max_iterations;
     s.residual_target = 1e-4;
+    s.monitor_interval = 10; // the room flow oscillates: judge on the reports' history
     for (const auto& p : c.mesh.patches) {
         const std::string& n = p.spec.name;
         if (n == "supply") {
@@ -292,6 +293,7 @@ RackAirflowResult rack_airflow_result(const RackAirflowCase& c, const AirflowRep
     }
     r.Q_air_W = c.Q_air_W;
     r.heat_balance = c.Q_air_W > 0.0 ? r.Q_removed_W / c.Q_air_W - 1.0 : 0.0;
+    r.heat_balance_drift = c.Q_air_W > 0.0 ? report.Q_out_drift_W() / c.Q_air_W : 0.0;
     const double T_allow = air.T_allowable_max_K;
     const double T_rec = std::min(T_recommended_max_A_K, T_allow);
     double over = 0.0;
@@ -308,6 +310,10 @@ RackAirflowResult rack_airflow_result(const RackAirflowCase& c, const AirflowRep
         tr.part = t.part;
         tr.rack = t.rack;
         tr.V_dot_m3_s = in->second->V_dot_m3_s;
+        if (t.V_dot_design_m3_s > 0.0) {
+            r.tray_flow_drift = std::max(r.tray_flow_drift, std::abs(in->second->V_dot_drift_m3_s) /
+                                                                t.V_dot_design_m3_s);
+        }
         tr.T_inlet_K = in->second->T_K;
         tr.T_exhaust_K = out->second->T_K;
         const double U = tr.V_dot_m3_s / t.area_m2;

@@ -94,6 +94,11 @@ struct RackAirflowResult {
     double Q_air_W = 0.0;      ///< heat released
     double Q_removed_W = 0.0;  ///< carried out through the openings
     double heat_balance = 0.0; ///< Q_removed / Q_air - 1
+    /// Over an averaged window (AirflowRun::averaged_from): how much Q_removed / Q_air moved
+    /// (later half minus earlier half), and the largest move of a fanned tray's flow relative
+    /// to its design flow; 0 for a single iteration.
+    double heat_balance_drift = 0.0;
+    double tray_flow_drift = 0.0;
     double T_inlet_max_K = 0.0;
     std::string hottest_inlet; ///< part name
     double RCI_hi = 0.0;       ///< Rack Cooling Index, high side [%] (Herrlin 2005)

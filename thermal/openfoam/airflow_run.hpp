@@ -24,7 +24,12 @@ struct AirflowRun {
     RunResult solve;        ///< the solver's run (status, log, wall time)
     int iterations = 0;     ///< SIMPLE iterations done
     bool converged = false; ///< residualControl met before max_iterations
-    AirflowReport report;   ///< valid when solve.ok()
+    /// When the residuals were not met and the case monitors its reports
+    /// (AirflowCaseSpec::monitor_interval): the first iteration of the averaged window (the
+    /// last quarter of the run), and `report` holds the window's means and drifts; else -1
+    /// and `report` is the last iteration's.
+    int averaged_from = -1;
+    AirflowReport report; ///< valid when solve.ok()
     /// Empty when the run produced a result; otherwise one line for the user: what failed,
     /// why, and where the log is.
     std::string failure;
