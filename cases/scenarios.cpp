@@ -274,7 +274,7 @@ ScenarioResult pump_trip(const ScenarioSpec& s, const CaseSpec& spec, const Syst
     }
     thermal::RackLoopResult last;
     const auto excess = [&](double V) {
-        last = loop.solve(V, T_s);
+        last = loop.solve(V, T_s, thermal::LoopDetail::one_per_kind); // margins, not pictures
         return rise(V) - (last.dp_loop_Pa + dp_internal_coeff * V * V);
     };
     double lo = 1e-3 * V_design;
