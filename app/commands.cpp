@@ -285,9 +285,10 @@ void print_thermal(const thermal::ThermalAnalysis& a, const geometry::Assembly& 
                        assembly.parts[static_cast<std::size_t>(t.part)].name, lpm(t.V_dot_m3_s),
                        t.dp_Pa / 1e3, C(t.T_in_K), C(t.T_out_K), t.Q_W / 1e3);
         }
-        fmt::print("Chips (hottest first, up to 12; --json has all):\n  {:<44} {:>8} {:>8} "
-                   "{:>8} {:>9}\n",
-                   "chip", "Q W", "T C", "limit C", "margin K");
+        fmt::print("Chips (hottest first, up to 12; --json has every chip{}):\n  {:<44} {:>8} "
+                   "{:>8} {:>8} {:>9}\n",
+                   grouped ? " of the first rack of each kind" : "", "chip", "Q W", "T C",
+                   "limit C", "margin K");
         std::vector<const thermal::ChipThermalResult*> order;
         for (const auto& c : d.chips) {
             if (listed.contains(c.rack)) {

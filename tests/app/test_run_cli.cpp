@@ -174,6 +174,7 @@ TEST_CASE("run: a hall of three identical racks lists one rack's parts; the CSV 
           std::string::npos);
     CHECK(out.find("  nvl72-01                      3     122.8") != std::string::npos);
     CHECK(out.find("Trays (of the first rack of each kind):") != std::string::npos);
+    CHECK(out.find("--json has every chip of the first rack of each kind") != std::string::npos);
     CHECK(out.find("nvl72-02/") == std::string::npos);
 }
 
