@@ -274,6 +274,16 @@ vtkSmartPointer<vtkUnstructuredGrid> make_block(const std::vector<Part>& parts,
     return grid;
 }
 
+/// Writes `poly` to `file` (a .vtp) all or nothing: staged beside it, then moved in.
+void write_vtp(vtkPolyData* poly, const fs::path& file) {
+    const fs::path parent = file.has_parent_path() ? file.parent_path() : fs::path(".");
+    StagedOutput output(parent);
+    const fs::path entry = file.filename();
+    vtkNew<vtkXMLPolyDataWriter> writer;
+    write_xml(*writer, poly, output.staged(entry), file);
+    output.commit({entry});
+}
+
 void check_extra_fields(const std::vector<Part>& parts, const std::vector<CellField>& extra) {
     std::set<std::string> names{"part_kind",  "power_W", "liquid_fraction",
                                 "rack_index", "name",    "kind"};
@@ -438,13 +448,7 @@ void write_polylines_vtp(const std::vector<LoopPolyline>& lines, const fs::path&
     for (const auto& array : fields) {
         poly->GetPointData()->AddArray(array);
     }
-
-    const fs::path parent = file.has_parent_path() ? file.parent_path() : fs::path(".");
-    StagedOutput output(parent);
-    const fs::path entry = file.filename();
-    vtkNew<vtkXMLPolyDataWriter> writer;
-    write_xml(*writer, poly, output.staged(entry), file);
-    output.commit({entry});
+    write_vtp(poly, file);
 }
 
 void write_network_vtp(const NetworkDrawing& drawing, const fs::path& file) {
@@ -528,13 +532,7 @@ void write_network_vtp(const NetworkDrawing& drawing, const fs::path& file) {
         }
         poly->GetCellData()->AddArray(array);
     }
-
-    const fs::path parent = file.has_parent_path() ? file.parent_path() : fs::path(".");
-    StagedOutput output(parent);
-    const fs::path entry = file.filename();
-    vtkNew<vtkXMLPolyDataWriter> writer;
-    write_xml(*writer, poly, output.staged(entry), file);
-    output.commit({entry});
+    write_vtp(poly, file);
 }
 
 } // namespace rackcalc::viz
