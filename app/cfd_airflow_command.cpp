@@ -8,15 +8,14 @@
 #include "thermal/openfoam/airflow_rack.hpp"
 #include "thermal/openfoam/airflow_run.hpp"
 #include "thermal/rack_thermal.hpp"
+#include "viz/staged_output.hpp"
 
 #include <CLI/CLI.hpp>
 #include <cmath>
 #include <fmt/format.h>
-#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <unistd.h>
 #include <utility>
 
 namespace rackcalc::app {
@@ -188,22 +187,12 @@ int cfd_airflow(const fs::path& case_file, const fs::path& out_dir,
                                  {"SHI", r.SHI},
                                  {"RHI", r.RHI},
                                  {"trays", trays}};
-    // Each result file is written under a temporary name and renamed: complete or absent.
-    for (const auto& [name, text] :
-         {std::pair<std::string, std::string>{"airflow.csv", csv.str()},
-          std::pair<std::string, std::string>{"airflow.json", summary.dump(2) + "\n"}}) {
-        const fs::path target = out_dir / name;
-        const fs::path staging = target.string() + fmt::format(".tmp-{}", ::getpid());
-        std::ofstream out(staging, std::ios::binary);
-        out << text;
-        out.close();
-        std::error_code ec;
-        if (!out || (fs::rename(staging, target, ec), ec)) {
-            fs::remove(staging, ec);
-            std::cerr << "rackcalc cfd airflow: cannot write " << target.string() << '\n';
-            return exit_output_error;
-        }
-    }
+    // The result files are staged beside their names and moved in together: complete or
+    // absent (an OutputError is exit 5).
+    viz::StagedOutput files(out_dir);
+    viz::write_text_file(files.staged("airflow.csv"), csv.str());
+    viz::write_text_file(files.staged("airflow.json"), summary.dump(2) + "\n");
+    files.commit({"airflow.csv", "airflow.json"});
 
     // Fields for ParaView: the internal mesh and every named patch, at the last iteration.
     of::RunRequest vtk;

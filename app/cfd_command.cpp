@@ -9,6 +9,7 @@
 #include "thermal/fluid.hpp"
 #include "thermal/microchannel.hpp"
 #include "thermal/openfoam/coldplate_run.hpp"
+#include "viz/staged_output.hpp"
 
 #include <Eigen/Dense>
 #include <algorithm>
@@ -16,10 +17,9 @@
 #include <cmath>
 #include <ctime>
 #include <fmt/format.h>
-#include <fstream>
 #include <iostream>
 #include <numbers>
-#include <unistd.h>
+#include <sstream>
 
 namespace rackcalc::app {
 
@@ -319,9 +319,7 @@ int cfd_coldplate(const CfdColdplateOptions& options) {
     // other chips that share the default design.
     const std::string id = plate_id.empty() ? "cfd-" + chip->type : plate_id;
     const fs::path toml = options.out_dir / fmt::format("plate-{}-performance.toml", id);
-    // Written beside its final name and renamed over it: the file is complete or absent.
-    const fs::path staging = toml.string() + fmt::format(".tmp-{}", ::getpid());
-    std::ofstream out(staging, std::ios::binary);
+    std::ostringstream out;
     auto list = [&](auto value, const char* unit) {
         std::string s = "[";
         for (std::size_t i = 0; i < flows.size(); ++i) {
@@ -356,13 +354,11 @@ int cfd_coldplate(const CfdColdplateOptions& options) {
                        "{} cells, symmetric channel period; fitted R_th = a V^b and dp = c V + "
                        "d V^2\"\n",
                        today(), points.front().cells);
-    out.close();
-    std::error_code ec;
-    if (!out || (fs::rename(staging, toml, ec), ec)) {
-        fs::remove(staging, ec);
-        std::cerr << "rackcalc cfd coldplate: cannot write " << toml.string() << "\n";
-        return exit_output_error;
-    }
+    // Staged beside its final name and moved over it: the file is complete or absent (an
+    // OutputError is exit 5).
+    viz::StagedOutput files(options.out_dir);
+    viz::write_text_file(files.staged(toml.filename()), out.str());
+    files.commit({toml.filename()});
     fmt::print("wrote {} ({} flow points in {:.0f} s)\n", toml.string(), flows.size(), sweep_s);
     return exit_ok;
 }

@@ -429,19 +429,6 @@ int thermal(const std::filesystem::path& file, bool json, const std::filesystem:
 
 namespace rackcalc::app {
 
-namespace {
-
-void write_text(const std::filesystem::path& file, const std::string& text) {
-    std::ofstream out(file, std::ios::binary);
-    out << text;
-    out.close();
-    if (!out) {
-        throw viz::OutputError("cannot write " + file.string() + " (full disk?)");
-    }
-}
-
-} // namespace
-
 int run(const std::filesystem::path& file, const std::filesystem::path& out_dir, bool force) {
     viz::check_output_target(out_dir, force); // before the work, so a bad -o fails at once
     const cases::CaseDocument document =
@@ -510,7 +497,7 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,
         sweeps.push_back(cases::run_sweep(
             document, sw, fast, [&bar](std::size_t done, std::size_t) { bar.update(done); }));
         const std::string name = "sweep-" + sw.name + ".csv";
-        write_text(out.staged(name), cases::sweep_to_csv(sweeps.back()));
+        viz::write_text_file(out.staged(name), cases::sweep_to_csv(sweeps.back()));
         entries.emplace_back(name);
         const auto& res = sweeps.back();
         summary["sweeps"].push_back({{"name", sw.name},
@@ -526,17 +513,17 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,
     summary["provenance"] =
         cases::provenance_to_json(cases::make_provenance(document, RACKCALC_VERSION));
     if (want.html) {
-        write_text(out.staged("report.html"), viz::render_report(summary, assets));
+        viz::write_text_file(out.staged("report.html"), viz::render_report(summary, assets));
         entries.emplace_back("report.html");
     }
     if (want.json) {
-        write_text(out.staged("summary.json"), summary.dump(1) + "\n");
+        viz::write_text_file(out.staged("summary.json"), summary.dump(1) + "\n");
         entries.emplace_back("summary.json");
     }
     if (want.csv) {
-        write_text(out.staged("summary.csv"), cases::system_to_csv(r));
-        write_text(out.staged("chips.csv"), cases::chips_to_csv(r));
-        write_text(out.staged("trays.csv"), cases::trays_to_csv(r));
+        viz::write_text_file(out.staged("summary.csv"), cases::system_to_csv(r));
+        viz::write_text_file(out.staged("chips.csv"), cases::chips_to_csv(r));
+        viz::write_text_file(out.staged("trays.csv"), cases::trays_to_csv(r));
         entries.insert(entries.end(), {"summary.csv", "chips.csv", "trays.csv"});
     }
     if (want.vtk && r.converged && r.thermal.design.converged) {

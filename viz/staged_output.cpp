@@ -307,4 +307,13 @@ void StagedOutput::commit(const std::vector<fs::path>& entries) {
     }
 }
 
+void write_text_file(const std::filesystem::path& file, const std::string& text) {
+    std::ofstream out(file, std::ios::binary);
+    out << text;
+    out.close();
+    if (!out) {
+        throw OutputError("cannot write " + file.string() + " (full disk?)");
+    }
+}
+
 } // namespace rackcalc::viz

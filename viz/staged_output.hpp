@@ -88,4 +88,8 @@ private:
     std::filesystem::path staging_dir_;
 };
 
+/// Writes `text` to `file` (normally a StagedOutput::staged path). Throws OutputError naming
+/// the file when it cannot be written completely (a full disk, a read-only folder).
+void write_text_file(const std::filesystem::path& file, const std::string& text);
+
 } // namespace rackcalc::viz
