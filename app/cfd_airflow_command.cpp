@@ -2,6 +2,7 @@
 
 #include "app/commands.hpp"
 #include "cases/case.hpp"
+#include "cases/system_run.hpp"
 #include "core/input_error.hpp"
 #include "geometry/assembly.hpp"
 #include "thermal/fluid.hpp"
@@ -59,14 +60,23 @@ int cfd_airflow(const fs::path& case_file, const fs::path& out_dir,
     const cases::CaseDocument document =
         cases::read_case_document(case_file, cases::TemplateLibrary::bundled());
     const cases::CaseSpec spec = cases::parse_case_document(document, document.merged);
-    const geometry::Assembly assembly = geometry::build_assembly(spec.layout);
-    thermal::ThermalAnalysis fast;
+    // The racks as `run` solves them: chip power at its junction temperature and the
+    // conversion losses inside the rack (power shelves, busbar, in-rack converters) placed on
+    // the parts that dissipate them, so the air carries the same heat here as in `run`.
+    cases::SystemResult system;
     try {
-        fast = thermal::analyse_thermal(assembly, spec.layout, spec.loop, spec.cooling,
-                                        thermal::ThermalOptions{.inverse = false});
+        system = cases::run_system(spec, {.inverse = false});
     } catch (const std::invalid_argument& e) {
         throw cases::locate(document, e);
     }
+    if (!system.converged) {
+        std::cerr << "rackcalc cfd airflow: the fused run of the case did not converge ("
+                  << system.reason << "), so its air-side heat is not known; `rackcalc run` "
+                  << "shows why.\n";
+        return exit_infeasible;
+    }
+    const geometry::Assembly& assembly = system.assembly;
+    const thermal::ThermalAnalysis& fast = system.thermal;
     const auto& air_fluid = thermal::fluid_by_name("air");
     of::RackAirSide air;
     air.T_supply_K = spec.cooling.air_inlet_temperature.value();

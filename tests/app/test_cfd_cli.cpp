@@ -7,6 +7,9 @@
 
 #include <doctest/doctest.h>
 #include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
 #include <string>
 #include <unistd.h>
 
@@ -104,4 +107,33 @@ TEST_CASE("cfd airflow: a run stopped at its iteration limit is a solver failure
     CHECK_FALSE(fs::exists(out / "airflow.csv"));
     CHECK(fs::exists(out / "openfoam" / "log.buoyantBoussinesqSimpleFoam"));
     fs::remove_all(out);
+}
+
+TEST_CASE("cfd airflow puts into the air the heat `run` puts there, the rack's conversion "
+          "losses included") {
+    // `thermal` alone knows only the trays' own air-side heat; `run` adds the conversion
+    // losses inside the rack (the power shelves, on air). The airflow case must carry
+    // `run`'s figure, or the shelves stand cold and fanless in the CFD.
+    const fs::path run_out = fresh_dir("airflow-heat-run");
+    REQUIRE(
+        run_rackcalc("run cases/examples/gb200-nvl72.toml --force -o " + run_out.string()).code ==
+        0);
+    std::ifstream in(run_out / "summary.json");
+    const auto summary = nlohmann::json::parse(in);
+    const double run_air_kW = summary["thermal"]["heat_to_air_W"].get<double>() / 1e3;
+    const auto thermal = run_rackcalc("thermal cases/examples/gb200-nvl72.toml --json");
+    REQUIRE(thermal.code == 0);
+    const double trays_air_kW =
+        nlohmann::json::parse(thermal.out)["heat_to_air_W"].get<double>() / 1e3;
+    REQUIRE(run_air_kW > trays_air_kW + 1.0); // the shelves' losses, about 4 kW a rack
+
+    const fs::path out = fresh_dir("airflow-heat");
+    const auto r = run_rackcalc("cfd airflow cases/examples/gb200-nvl72.toml --iterations 10 "
+                                "--cell 0.3 -o " +
+                                out.string());
+    std::smatch m;
+    REQUIRE(std::regex_search(r.out, m, std::regex(R"(air-side heat ([0-9.]+) kW)")));
+    CHECK(std::stod(m[1].str()) == doctest::Approx(run_air_kW).epsilon(0.005));
+    fs::remove_all(out);
+    fs::remove_all(run_out);
 }
