@@ -30,6 +30,93 @@ double degC(double T_K) {
     return T_K - 273.15;
 }
 
+// An answer is a run whose air carries away the heat put into it, within 1 % (the issue's
+// gate), and whose results no longer move:
+// - steady: the residuals met their targets, or (a room's flow keeps them oscillating near
+//   1e-2) its monitored reports averaged over the last quarter of the iterations moved by at
+//   most 0.5 % (heat balance) and 1 % of design (every fanned tray's flow) between the
+//   window's halves;
+// - transient (the room's buoyant flow never settles: its hot layer spills over the racks
+//   and back with a period of tens of seconds, so the heat carried out swings by +-10 %
+//   about the heat put in): over the averaging window, the heat put in equals the heat
+//   carried out plus the heat stored in the room's air within 1 % (the energy balance of a
+//   transient room); the room's mean temperature has settled, its storage at most 5 % of
+//   the heat (the room's mean temperature moves by at most 5 % of the return air's rise
+//   per air change); and no fanned tray's flow moved by more than 1 % of design nor its
+//   inlet temperature by more than 0.5 K between the window's halves.
+constexpr double heat_balance_gate = 0.01;
+constexpr double heat_balance_drift_gate = 0.005;
+constexpr double tray_flow_drift_gate = 0.01;
+constexpr double storage_gate = 0.05;
+constexpr double inlet_drift_gate_K = 0.5;
+
+struct Judgement {
+    bool answer = false;
+    std::string how; ///< how the run was judged, for the terminal and airflow.json
+    std::string why; ///< what failed, when not an answer
+    std::string advice;
+};
+
+Judgement judge(const of::AirflowRun& run, const of::RackAirflowResult& r,
+                const of::RackAirflowCase& c) {
+    Judgement j;
+    const auto pct = [](double x) { return 100.0 * x; };
+    if (c.spec.transient) {
+        j.how = fmt::format("transient, {:.0f} s of air ({:.1f} air changes of {:.1f} s) in {} "
+                            "steps, averaged from {:.0f} s (heat stored {:+.2f} %, tray flows "
+                            "moved by up to {:.2f} % of design, inlets by up to {:.2f} K)",
+                            run.end_time, run.end_time / c.air_change_s, c.air_change_s,
+                            run.iterations, run.averaged_from, pct(r.Q_stored_W / r.Q_air_W),
+                            pct(r.tray_flow_drift), r.inlet_drift_K);
+        j.advice = "raise --air-changes (the room had not settled), or refine the mesh (--cell)";
+        if (!(std::abs(r.heat_conservation) <= heat_balance_gate)) {
+            j.why = fmt::format("the energy equation does not close: heat carried out plus heat "
+                                "stored is {:+.2f} % off the {:.1f} kW put into the air (at most "
+                                "{:.0f} % is accepted); {}",
+                                pct(r.heat_conservation), r.Q_air_W / 1e3, pct(heat_balance_gate),
+                                j.how);
+            j.advice = "refine the mesh (--cell) or report this case";
+        } else if (!(std::abs(r.Q_stored_W) <= storage_gate * r.Q_air_W)) {
+            j.why = fmt::format("the room has not settled: its air stores {:+.1f} % of the "
+                                "{:.1f} kW put into it (at most {:.0f} % is accepted); {}",
+                                pct(r.Q_stored_W / r.Q_air_W), r.Q_air_W / 1e3, pct(storage_gate),
+                                j.how);
+        } else if (!(r.tray_flow_drift <= tray_flow_drift_gate &&
+                     r.inlet_drift_K <= inlet_drift_gate_K)) {
+            j.why = fmt::format("the trays have not settled (at most {:.0f} % of design flow and "
+                                "{:.1f} K are accepted); {}",
+                                pct(tray_flow_drift_gate), inlet_drift_gate_K, j.how);
+        } else {
+            j.answer = true;
+        }
+        return j;
+    }
+    const bool averaged = run.averaged_from >= 0;
+    const bool steady =
+        run.converged || (averaged && std::abs(r.heat_balance_drift) <= heat_balance_drift_gate &&
+                          r.tray_flow_drift <= tray_flow_drift_gate);
+    j.how = averaged ? fmt::format("steady, averaged over iterations {:.0f} to {} (heat balance "
+                                   "moved {:+.2f} %, tray flows by up to {:.2f} % of design)",
+                                   run.averaged_from, run.iterations, pct(r.heat_balance_drift),
+                                   pct(r.tray_flow_drift))
+                     : std::string("steady, at the last iteration");
+    j.advice = "raise --iterations, refine the mesh (--cell), or run it transient (without "
+               "--iterations)";
+    if (!steady || !(std::abs(r.heat_balance) <= heat_balance_gate)) {
+        j.why = fmt::format(
+            "{} after {} iterations, {}; heat balance {:+.2f} % (air enthalpy rise against the "
+            "{:.1f} kW put into the air; at most {:.0f} % is accepted{})",
+            run.converged ? "the residuals met their targets" : "the iteration limit was reached",
+            run.iterations, j.how, pct(r.heat_balance), r.Q_air_W / 1e3, pct(heat_balance_gate),
+            averaged ? fmt::format(", moving by at most {:.1f} %, tray flows by at most {:.0f} %",
+                                   pct(heat_balance_drift_gate), pct(tray_flow_drift_gate))
+                     : "");
+        return j;
+    }
+    j.answer = true;
+    return j;
+}
+
 } // namespace
 
 CLI::App* add_cfd_airflow_command(CLI::App& cfd, CfdAirflowArgs& args) {
@@ -48,8 +135,20 @@ CLI::App* add_cfd_airflow_command(CLI::App& cfd, CfdAirflowArgs& args) {
         ->check(CLI::Range(0.05, 5.0));
     c->add_option("--cell", o.cell_m, "Room cell size [m] (default 0.1)")
         ->check(CLI::Range(0.01, 1.0));
-    c->add_option("--iterations", o.max_iterations, "Most SIMPLE iterations (default 4000)")
-        ->check(CLI::Range(10, 100000));
+    auto* changes =
+        c->add_option("--air-changes", o.air_changes,
+                      "Physical time of the transient run, in room air changes (air volume / "
+                      "supply flow; default 8); judged on the last half")
+            ->check(CLI::Range(2.0, 1000.0));
+    auto* courant = c->add_option("--courant", o.max_courant,
+                                  "Largest Courant number of the transient time step (default 8)")
+                        ->check(CLI::Range(0.1, 50.0));
+    c->add_option("--iterations", o.max_iterations,
+                  "Run the steady solver instead (buoyantBoussinesqSimpleFoam), at most this "
+                  "many iterations")
+        ->check(CLI::Range(10, 100000))
+        ->excludes(changes)
+        ->excludes(courant);
     c->add_option("--time-limit", o.time_limit_s, "Wall-time limit of the solver [s]")
         ->check(CLI::Range(0.0, 1e7));
     return c;
@@ -94,7 +193,11 @@ int cfd_airflow(const fs::path& case_file, const fs::path& out_dir,
     ro.containment = options.containment;
     ro.supply_fraction = options.supply_fraction;
     ro.cell_m = options.cell_m;
-    ro.max_iterations = options.max_iterations;
+    ro.transient = !options.max_iterations;
+    ro.air_changes = options.air_changes;
+    ro.average_air_changes = options.air_changes / 2.0;
+    ro.max_courant = options.max_courant;
+    ro.max_iterations = options.max_iterations.value_or(4000);
     const of::RackAirflowCase c = of::rack_airflow_case(assembly, air, ro);
     fmt::print("airflow case: {} rack(s), {} trays, {} cells; air-side heat {:.1f} kW "
                "(fast model {:.1f} kW); demand {:.3f} m3/s, supply {:.3f} m3/s{}\n",
@@ -113,46 +216,17 @@ int cfd_airflow(const fs::path& case_file, const fs::path& out_dir,
         return exit_solver_failed;
     }
     const of::RackAirflowResult r = of::rack_airflow_result(c, run.report, air);
-    // An answer is a run whose air carries away the heat put into it (within 1 %), and that
-    // is steady: either its residuals met their targets, or (the room flow of a rack keeps
-    // its residuals oscillating near 1e-2) its monitored reports, averaged over the last
-    // quarter of the iterations, no longer move: the heat balance by at most 0.5 % and every
-    // fanned tray's flow by at most 1 % of its design flow between the window's halves.
-    // Anything else is not an answer: say so, keep the case folder and its log, write no
-    // result files.
-    constexpr double heat_balance_gate = 0.01;
-    constexpr double heat_balance_drift_gate = 0.005;
-    constexpr double tray_flow_drift_gate = 0.01;
-    const bool averaged = run.averaged_from >= 0;
-    const bool steady =
-        run.converged || (averaged && std::abs(r.heat_balance_drift) <= heat_balance_drift_gate &&
-                          r.tray_flow_drift <= tray_flow_drift_gate);
-    const std::string judged =
-        averaged ? fmt::format("averaged over iterations {} to {} (heat balance moved {:+.2f} %, "
-                               "tray flows by up to {:.2f} % of design)",
-                               run.averaged_from, run.iterations, 100.0 * r.heat_balance_drift,
-                               100.0 * r.tray_flow_drift)
-                 : std::string("at the last iteration");
-    if (!steady || !(std::abs(r.heat_balance) <= heat_balance_gate)) {
-        std::cerr << fmt::format(
-            "rackcalc cfd airflow: no result: {} after {} iterations, {}; heat balance {:+.2f} % "
-            "(air enthalpy rise against the {:.1f} kW put into the air; at most {:.0f} % is "
-            "accepted{}). The case and its log are in {}; raise --iterations, refine the mesh "
-            "(--cell), or run the case folder on more cores (--np, job.slurm).\n",
-            run.converged ? "the residuals met their targets" : "the iteration limit was reached",
-            run.iterations, judged, 100.0 * r.heat_balance, r.Q_air_W / 1e3,
-            100.0 * heat_balance_gate,
-            averaged ? fmt::format(", moving by at most {:.1f} %, tray flows by at most {:.0f} %",
-                                   100.0 * heat_balance_drift_gate, 100.0 * tray_flow_drift_gate)
-                     : "",
-            (case_dir / "log.buoyantBoussinesqSimpleFoam").string());
+    const Judgement judged = judge(run, r, c);
+    if (!judged.answer) {
+        std::cerr << "rackcalc cfd airflow: no result: " << judged.why << ". The case and its "
+                  << "log are in " << run.solve.log.string() << "; " << judged.advice << '\n';
         return exit_solver_failed;
     }
 
     nlohmann::json trays = nlohmann::json::array();
     std::ostringstream csv;
-    csv << "part,rack,V_dot_m3_s,V_dot_design_m3_s,T_inlet_degC,T_exhaust_degC,margin_K,"
-           "dp_porous_Pa,dp_spec_Pa\n";
+    csv << "part,rack,V_dot_m3_s,V_dot_design_m3_s,T_inlet_degC,T_inlet_peak_degC,"
+           "T_exhaust_degC,margin_K,dp_porous_Pa,dp_spec_Pa\n";
     for (std::size_t i = 0; i < r.trays.size(); ++i) {
         const auto& t = r.trays[i];
         const auto& d = c.trays[i];
@@ -162,13 +236,15 @@ int cfd_airflow(const fs::path& case_file, const fs::path& out_dir,
                          {"V_dot_m3_s", t.V_dot_m3_s},
                          {"V_dot_design_m3_s", d.V_dot_design_m3_s},
                          {"T_inlet_K", t.T_inlet_K},
+                         {"T_inlet_peak_K", t.T_inlet_peak_K},
                          {"T_exhaust_K", t.T_exhaust_K},
                          {"margin_K", t.margin_K},
                          {"dp_porous_Pa", t.dp_porous_Pa},
                          {"dp_spec_Pa", t.dp_spec_Pa}});
-        csv << fmt::format("{},{},{:.6g},{:.6g},{:.3f},{:.3f},{:.3f},{:.4g},{:.4g}\n", t.part,
-                           t.rack, t.V_dot_m3_s, d.V_dot_design_m3_s, degC(t.T_inlet_K),
-                           degC(t.T_exhaust_K), t.margin_K, t.dp_porous_Pa, t.dp_spec_Pa);
+        csv << fmt::format("{},{},{:.6g},{:.6g},{:.3f},{:.3f},{:.3f},{:.3f},{:.4g},{:.4g}\n",
+                           t.part, t.rack, t.V_dot_m3_s, d.V_dot_design_m3_s, degC(t.T_inlet_K),
+                           degC(t.T_inlet_peak_K), degC(t.T_exhaust_K), t.margin_K, t.dp_porous_Pa,
+                           t.dp_spec_Pa);
     }
     const nlohmann::json summary{{"case", case_file.string()},
                                  {"racks", ro.racks},
@@ -176,9 +252,15 @@ int cfd_airflow(const fs::path& case_file, const fs::path& out_dir,
                                  {"cells", c.mesh.n_cells},
                                  {"iterations", run.iterations},
                                  {"converged", run.converged},
-                                 {"judged", judged},
+                                 {"transient", c.spec.transient.has_value()},
+                                 {"end_time_s", c.spec.transient ? run.end_time : 0.0},
+                                 {"air_change_s", c.air_change_s},
+                                 {"judged", judged.how},
                                  {"heat_balance_drift", r.heat_balance_drift},
+                                 {"Q_stored_W", r.Q_stored_W},
+                                 {"heat_conservation", r.heat_conservation},
                                  {"tray_flow_drift", r.tray_flow_drift},
+                                 {"inlet_drift_K", r.inlet_drift_K},
                                  {"solver_wall_s", run.solve.wall_s},
                                  {"np", options.np},
                                  {"Q_air_W", r.Q_air_W},
@@ -191,6 +273,7 @@ int cfd_airflow(const fs::path& case_file, const fs::path& out_dir,
                                  {"air_class", air.air_class},
                                  {"T_allowable_max_K", air.T_allowable_max_K},
                                  {"T_inlet_max_K", r.T_inlet_max_K},
+                                 {"T_inlet_peak_max_K", r.T_inlet_peak_max_K},
                                  {"hottest_inlet", r.hottest_inlet},
                                  {"RCI_hi_percent", r.RCI_hi},
                                  {"RTI_percent", r.RTI},
@@ -212,13 +295,20 @@ int cfd_airflow(const fs::path& case_file, const fs::path& out_dir,
     vtk.watch_divergence = false;
     const of::RunResult v = runner.run(vtk);
 
-    fmt::print("{} iterations ({}), {:.1f} s; results {}; heat balance {:+.2f} %\n", run.iterations,
-               run.converged ? "residuals met" : "iteration limit", run.solve.wall_s, judged,
-               100.0 * r.heat_balance);
-    fmt::print("hottest inlet {:.1f} degC at {} ({} allows {:.1f} degC: margin {:.1f} K); "
-               "RCI_HI {:.0f} %, RTI {:.0f} %, SHI {:.3f}\n",
-               degC(r.T_inlet_max_K), r.hottest_inlet, air.air_class, degC(air.T_allowable_max_K),
-               air.T_allowable_max_K - r.T_inlet_max_K, r.RCI_hi, r.RTI, r.SHI);
+    if (c.spec.transient) {
+        fmt::print("solved in {:.1f} s; results {}; heat balance {:+.2f} % (carried out {:+.2f} "
+                   "%, stored {:+.2f} %)\n",
+                   run.solve.wall_s, judged.how, 100.0 * r.heat_conservation,
+                   100.0 * r.heat_balance, 100.0 * r.Q_stored_W / r.Q_air_W);
+    } else {
+        fmt::print("solved in {:.1f} s; results {}; heat balance {:+.2f} %\n", run.solve.wall_s,
+                   judged.how, 100.0 * r.heat_balance);
+    }
+    fmt::print("hottest inlet {:.1f} degC (mean; peak {:.1f} degC) at {} ({} allows {:.1f} degC: "
+               "margin {:.1f} K); RCI_HI {:.0f} %, RTI {:.0f} %, SHI {:.3f}\n",
+               degC(r.T_inlet_max_K), degC(r.T_inlet_peak_max_K), r.hottest_inlet, air.air_class,
+               degC(air.T_allowable_max_K), air.T_allowable_max_K - r.T_inlet_max_K, r.RCI_hi,
+               r.RTI, r.SHI);
     fmt::print("wrote {}, {}, {}{}\n", (out_dir / "airflow.json").string(),
                (out_dir / "airflow.csv").string(), case_dir.string(),
                v.ok() ? " (VTK in openfoam/VTK)" : " (foamToVTK failed: " + v.message + ")");

@@ -4,6 +4,7 @@
 // and the fast model's air side.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace CLI {
@@ -18,8 +19,11 @@ struct CfdAirflowOptions {
     bool containment = false;
     double supply_fraction = 1.2;
     double cell_m = 0.1;
-    int max_iterations =
-        4000; ///< the GB200 rack closes its heat balance to 0.25 % by 4000, not by 1500
+    /// Transient by default, over this many room air changes, judged on the last half;
+    /// `--iterations` asks for the steady solver instead.
+    double air_changes = 8.0;
+    double max_courant = 8.0;          ///< the transient time step's Courant limit
+    std::optional<int> max_iterations; ///< set: steady SIMPLE, at most this many iterations
     double time_limit_s = 0.0;
 };
 

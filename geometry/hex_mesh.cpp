@@ -258,6 +258,28 @@ std::vector<double> interval_cells(double a, double b, const AxisSpacing& spacin
     return sizes;
 }
 
+double meshed_volume(const HexMesh& mesh) {
+    double v = 0.0;
+    for (std::size_t f = mesh.n_internal_faces; f < mesh.faces.size(); ++f) {
+        const auto& q = mesh.faces[f];
+        const auto& p0 = mesh.points[static_cast<std::size_t>(q[0])];
+        const auto& p1 = mesh.points[static_cast<std::size_t>(q[1])];
+        const auto& p2 = mesh.points[static_cast<std::size_t>(q[2])];
+        const auto& p3 = mesh.points[static_cast<std::size_t>(q[3])];
+        // Area vector of a planar quad: half the cross product of its diagonals.
+        const std::array<double, 3> d1{p2[0] - p0[0], p2[1] - p0[1], p2[2] - p0[2]};
+        const std::array<double, 3> d2{p3[0] - p1[0], p3[1] - p1[1], p3[2] - p1[2]};
+        const std::array<double, 3> S{0.5 * (d1[1] * d2[2] - d1[2] * d2[1]),
+                                      0.5 * (d1[2] * d2[0] - d1[0] * d2[2]),
+                                      0.5 * (d1[0] * d2[1] - d1[1] * d2[0])};
+        for (int a = 0; a < 3; ++a) {
+            const double centre = 0.25 * (p0[a] + p1[a] + p2[a] + p3[a]);
+            v += centre * S[static_cast<std::size_t>(a)];
+        }
+    }
+    return v / 3.0;
+}
+
 HexMesh build_hex_mesh(const HexMeshSpec& spec) {
     check_spec(spec);
     const Box& D = spec.domain;

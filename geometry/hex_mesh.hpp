@@ -121,6 +121,10 @@ struct HexMesh {
 /// with no name, or a mesh above 2^31 - 1 points or faces.
 HexMesh build_hex_mesh(const HexMeshSpec& spec);
 
+/// Volume of the meshed cells [m3], by Gauss's theorem over the boundary faces
+/// (V = sum of x_f . S_f / 3; internal faces cancel, and so do the two faces of a baffle).
+double meshed_volume(const HexMesh& mesh);
+
 /// Sizes of the cells between two grid lines a and b (sum = b - a) for the given spacing;
 /// limit is the largest cell allowed there (<= spacing.target).
 std::vector<double> interval_cells(double a, double b, const AxisSpacing& spacing, double limit);

@@ -109,6 +109,23 @@ TEST_CASE("cfd airflow: a run stopped at its iteration limit is a solver failure
     fs::remove_all(out);
 }
 
+TEST_CASE("cfd airflow: a transient run whose room has not settled is a solver failure (exit "
+          "6) and writes no result") {
+    // Two air changes from a start at the return temperature: the room's hot layer is still
+    // forming (measured: the air stores 6.3 % of the heat, the inlets move by 4.4 K).
+    const fs::path out = fresh_dir("airflow-unsettled");
+    const auto r = run_rackcalc("cfd airflow cases/examples/gb200-nvl72.toml --air-changes 2 "
+                                "--cell 0.3 -o " +
+                                out.string());
+    CHECK(r.code == 6);
+    CHECK(r.err.find("not settled") != std::string::npos);
+    CHECK(r.err.find("raise --air-changes") != std::string::npos);
+    CHECK_FALSE(fs::exists(out / "airflow.json"));
+    CHECK_FALSE(fs::exists(out / "airflow.csv"));
+    CHECK(fs::exists(out / "openfoam" / "log.buoyantBoussinesqPimpleFoam"));
+    fs::remove_all(out);
+}
+
 TEST_CASE("cfd airflow puts into the air the heat `run` puts there, the rack's conversion "
           "losses included") {
     // `thermal` alone knows only the trays' own air-side heat; `run` adds the conversion

@@ -169,6 +169,9 @@ TEST_CASE("hex mesh: an unmeshed box leaves a hole walled by its own patches") {
     CHECK(patch_area(m, "server") == doctest::Approx(14e-6).epsilon(1e-12));
     CHECK(patch_area(m, "corner") == doctest::Approx(3e-6).epsilon(1e-12));
     CHECK(m.patch("server_in").spec.type == "patch");
+    // The meshed volume is the domain's (10 x 4 x 3 mm, 120 cells of 1 mm3) less the two
+    // holes (4 mm3 and 1 mm3).
+    CHECK(meshed_volume(m) == doctest::Approx(115e-9).epsilon(1e-12));
     check_openfoam_rules(m);
 }
 
@@ -201,6 +204,9 @@ TEST_CASE("hex mesh: touching boxes that both name a baffle patch are walled fro
     }
     const HexMesh o = build_hex_mesh(open);
     CHECK(o.n_internal_faces == m.n_internal_faces + 8);
+    // A baffle's two faces cancel in the volume: both sides are meshed.
+    CHECK(meshed_volume(m) == doctest::Approx(24e-9).epsilon(1e-12));
+    CHECK(meshed_volume(o) == doctest::Approx(24e-9).epsilon(1e-12));
     // Every cell stays a closed hexahedron, the baffle faces pointing out of their own cells.
     check_openfoam_rules(m);
 }

@@ -104,8 +104,15 @@ TEST_CASE("airflow golden: porous channel, de Vahl Davis, Betts and Bokhari, eve
     auto e = everything_case();
     check_golden("everything", of::airflow_case_files(e.spec, e.mesh));
     std::vector<of::AirflowFile> slurm{
-        {"job.slurm", of::airflow_slurm_script("rack", 4, true, 1200.0)}};
+        {"job.slurm",
+         of::airflow_slurm_script("rack", "buoyantBoussinesqSimpleFoam", 4, true, 1200.0)}};
     check_golden("everything", slurm);
+    // The same case, time-accurate: PIMPLE, Euler, adjustable step, reports by run time and
+    // the room's energy.
+    e.spec.transient = of::TransientControls{
+        .end_time_s = 120.0, .average_from_s = 60.0, .report_interval_s = 0.75};
+    e.spec.average_from = 0;
+    check_golden("transient", of::airflow_case_files(e.spec, e.mesh));
 }
 
 TEST_CASE("airflow case: the heat source is Q / (rho cp) and the fan force dp0 / (rho L)") {
@@ -151,6 +158,21 @@ TEST_CASE("airflow case: a bad spec is refused with what is wrong") {
     SUBCASE("an unknown zone") {
         e.spec.heat[0].zone = "nowhere";
         CHECK_THROWS_AS(of::airflow_case_files(e.spec, e.mesh), std::out_of_range);
+    }
+    SUBCASE("a transient run that averages from after its end") {
+        e.spec.transient = of::TransientControls{
+            .end_time_s = 60.0, .average_from_s = 60.0, .report_interval_s = 1.0};
+        CHECK_THROWS_WITH_AS(of::airflow_case_files(e.spec, e.mesh),
+                             "transient: the first step, the report interval and the end time "
+                             "must grow in that order, and averaging start before the end, got "
+                             "0.005, 1, 60 and 60 s",
+                             std::invalid_argument);
+    }
+    SUBCASE("a transient run without an end time") {
+        e.spec.transient = of::TransientControls{.report_interval_s = 1.0};
+        CHECK_THROWS_WITH_AS(of::airflow_case_files(e.spec, e.mesh),
+                             "transient end time must be positive and finite, got 0",
+                             std::invalid_argument);
     }
 }
 
@@ -214,6 +236,9 @@ TEST_CASE("airflow readers: reports averaged over the last rows, with their drif
     CHECK(r.planes[0].V_dot_drift_m3_s == doctest::Approx(0.3 - 0.1));
     CHECK(r.planes[0].p_Pa == doctest::Approx(2.0 * 3.0));
     CHECK(r.planes[0].T_K == doctest::Approx(302.0));
+    CHECK(r.planes[0].T_drift_K == doctest::Approx(303.0 - 301.0));
+    CHECK(r.planes[0].T_max_K == 303.0);
+    CHECK(r.stored_W == 0.0); // a steady run stores nothing
     // Without a window: the last row alone, no drift.
     const of::AirflowReport last = of::read_airflow_report(dir, spec);
     CHECK(last.averaged_rows == 1);
@@ -221,6 +246,16 @@ TEST_CASE("airflow readers: reports averaged over the last rows, with their drif
     CHECK(last.planes[0].V_dot_drift_m3_s == 0.0);
     // A window after the last row is an error, not an empty mean.
     CHECK_THROWS_AS(of::read_airflow_report(dir, spec, 50.0), std::runtime_error);
+
+    // Transient: the heat stored in the air over the window is rho cp d/dt of the volume
+    // integral of T between the window's first and last rows: 2000 x (5420 - 5400) / 20 s.
+    spec.transient = of::TransientControls{
+        .end_time_s = 40.0, .average_from_s = 20.0, .report_interval_s = 10.0};
+    fs::create_directories(dir / "postProcessing/room_energy/0");
+    std::ofstream(dir / "postProcessing/room_energy/0/volFieldValue.dat")
+        << "# Time volIntegrate(T)\n10 5390\n20 5400\n30 5412\n40 5420\n";
+    const of::AirflowReport t = of::read_airflow_report(dir, spec, 20.0);
+    CHECK(t.stored_W == doctest::Approx(2000.0 * 20.0 / 20.0));
 }
 
 // Stacked trays touch: the mesh must not let air cross from one tray's zone into the next

@@ -118,6 +118,21 @@ void check_spec(const AirflowCaseSpec& spec, const geometry::HexMesh& mesh) {
     if (spec.max_iterations < 1) {
         throw std::invalid_argument("max_iterations must be at least 1");
     }
+    if (const auto& t = spec.transient) {
+        check_positive(t->end_time_s, "transient end time");
+        check_positive(t->report_interval_s, "transient report interval");
+        check_positive(t->max_courant, "transient Courant number");
+        check_positive(t->first_step_s, "transient first time step");
+        check_non_negative(t->average_from_s, "transient averaging start");
+        if (t->report_interval_s > t->end_time_s || t->first_step_s > t->report_interval_s ||
+            t->average_from_s >= t->end_time_s) {
+            throw std::invalid_argument(
+                "transient: the first step, the report interval and the end time must grow in "
+                "that order, and averaging start before the end, got " +
+                num(t->first_step_s) + ", " + num(t->report_interval_s) + ", " +
+                num(t->end_time_s) + " and " + num(t->average_from_s) + " s");
+        }
+    }
     check_positive(spec.residual_target, "residual target");
 }
 
@@ -227,29 +242,57 @@ std::string function_object(const std::string& name, const std::string& type,
 }
 
 std::string control_dict(const AirflowCaseSpec& spec) {
-    std::string s = "application     buoyantBoussinesqSimpleFoam;\n\n"
-                    "startFrom       latestTime;\nstartTime       0;\n"
-                    "stopAt          endTime;\nendTime         " +
-                    std::to_string(spec.max_iterations) +
-                    ";\ndeltaT          1;\n\n"
-                    "writeControl    timeStep;\nwriteInterval   " +
-                    std::to_string(spec.max_iterations) +
-                    ";\npurgeWrite      1;\nwriteFormat     ascii;\nwritePrecision  10;\n"
-                    "writeCompression off;\ntimeFormat      general;\ntimePrecision   8;\n"
-                    "runTimeModifiable false;\n\nfunctions\n{\n";
+    std::string s;
+    // Reports are evaluated and written at write times (the last iteration, or the converged
+    // one), or every monitor_interval iterations when the run is judged on their history, or
+    // every report_interval seconds of a transient run.
+    std::string control; // "timeStep" or "runTime"; empty: at write times
+    std::string interval;
+    if (const auto& t = spec.transient) {
+        // The step follows the Courant number; the end time is hit exactly
+        // (adjustableRunTime), and the fields are written there only.
+        s = "application     buoyantBoussinesqPimpleFoam;\n\n"
+            "startFrom       latestTime;\nstartTime       0;\n"
+            "stopAt          endTime;\nendTime         " +
+            num(t->end_time_s) + ";\ndeltaT          " + num(t->first_step_s) +
+            ";\nadjustTimeStep  yes;\nmaxCo           " + num(t->max_courant) +
+            ";\nmaxDeltaT       " + num(t->report_interval_s) +
+            ";\n\nwriteControl    adjustableRunTime;\nwriteInterval   " + num(t->end_time_s) +
+            ";\n";
+        control = "runTime";
+        interval = num(t->report_interval_s);
+    } else {
+        s = "application     buoyantBoussinesqSimpleFoam;\n\n"
+            "startFrom       latestTime;\nstartTime       0;\n"
+            "stopAt          endTime;\nendTime         " +
+            std::to_string(spec.max_iterations) +
+            ";\ndeltaT          1;\n\n"
+            "writeControl    timeStep;\nwriteInterval   " +
+            std::to_string(spec.max_iterations) + ";\n";
+        if (spec.monitor_interval > 0) {
+            control = "timeStep";
+            interval = std::to_string(spec.monitor_interval);
+        }
+    }
+    s += "purgeWrite      1;\nwriteFormat     ascii;\nwritePrecision  10;\n"
+         "writeCompression off;\ntimeFormat      general;\ntimePrecision   8;\n"
+         "runTimeModifiable false;\n\nfunctions\n{\n";
     if (!spec.stop_file.empty()) {
         s += stop_file_function_object(spec.stop_file);
     }
-    // Reports are evaluated and written at write times (the last iteration, or the converged
-    // one), or every monitor_interval iterations when the run is judged on their history.
-    const std::string when =
-        spec.monitor_interval > 0
-            ? line("executeControl", "timeStep") +
-                  line("executeInterval", std::to_string(spec.monitor_interval)) +
-                  line("writeControl", "timeStep") +
-                  line("writeInterval", std::to_string(spec.monitor_interval))
-            : line("executeControl", "writeTime") + line("writeControl", "writeTime");
+    const std::string execute =
+        control.empty() ? line("executeControl", "writeTime")
+                        : line("executeControl", control) + line("executeInterval", interval);
+    const std::string when = execute + (control.empty() ? line("writeControl", "writeTime")
+                                                        : line("writeControl", control) +
+                                                              line("writeInterval", interval));
     const std::string every = when + line("log", "false") + line("writeFields", "false");
+    if (spec.transient) {
+        // The heat held in the air: rho cp times this volume integral of T.
+        s += function_object("room_energy", "volFieldValue",
+                             every + line("regionType", "all") + line("operation", "volIntegrate") +
+                                 line("fields", "(T)"));
+    }
     for (const auto& b : spec.boundaries) {
         if (b.kind != BoundaryKind::inflow && b.kind != BoundaryKind::outflow) {
             continue;
@@ -265,13 +308,9 @@ std::string control_dict(const AirflowCaseSpec& spec) {
     if (!spec.planes.empty()) {
         // Interpolated as often as the reports read them; written (as fields) at write
         // times only.
-        s += function_object(
-            "pressureOnFaces", "surfaceInterpolate",
-            (spec.monitor_interval > 0
-                 ? line("executeControl", "timeStep") +
-                       line("executeInterval", std::to_string(spec.monitor_interval))
-                 : line("executeControl", "writeTime")) +
-                line("writeControl", "writeTime") + line("fields", "((p pFace) (T TFace))"));
+        s += function_object("pressureOnFaces", "surfaceInterpolate",
+                             execute + line("writeControl", "writeTime") +
+                                 line("fields", "((p pFace) (T TFace))"));
     }
     for (const auto& plane : spec.planes) {
         s += function_object(plane.name + "_flow", "surfaceFieldValue",
@@ -304,32 +343,38 @@ std::string control_dict(const AirflowCaseSpec& spec) {
     return s + "}\n";
 }
 
-const char* const fv_schemes =
-    "ddtSchemes\n{\n    default         steadyState;\n}\n\n"
-    "gradSchemes\n{\n    default         Gauss linear;\n}\n\n"
-    "divSchemes\n{\n"
-    "    default         none;\n"
-    "    div(phi,U)      bounded Gauss upwind;\n"
-    "    div(phi,T)      bounded Gauss upwind;\n"
-    "    div(phi,k)      bounded Gauss upwind;\n"
-    "    div(phi,omega)  bounded Gauss upwind;\n"
-    "    div((nuEff*dev2(T(grad(U))))) Gauss linear;\n}\n\n"
-    "laplacianSchemes\n{\n    default         Gauss linear corrected;\n}\n\n"
-    "interpolationSchemes\n{\n    default         linear;\n}\n\n"
-    "snGradSchemes\n{\n    default         corrected;\n}\n\n"
-    "wallDist\n{\n    method          meshWave;\n}\n";
-
-const char* const fv_schemes_laminar =
-    "ddtSchemes\n{\n    default         steadyState;\n}\n\n"
-    "gradSchemes\n{\n    default         Gauss linear;\n}\n\n"
-    "divSchemes\n{\n"
-    "    default         none;\n"
-    "    div(phi,U)      bounded Gauss linearUpwind grad(U);\n"
-    "    div(phi,T)      bounded Gauss linearUpwind grad(T);\n"
-    "    div((nuEff*dev2(T(grad(U))))) Gauss linear;\n}\n\n"
-    "laplacianSchemes\n{\n    default         Gauss linear corrected;\n}\n\n"
-    "interpolationSchemes\n{\n    default         linear;\n}\n\n"
-    "snGradSchemes\n{\n    default         corrected;\n}\n";
+/// Upwind convection in the turbulent rooms (linearUpwind did not converge there), second
+/// order in the laminar cavities. A steady run uses the bounded form (the continuity error
+/// of an unconverged iteration subtracted); a transient one solves continuity every step.
+std::string fv_schemes(bool turbulent, bool transient) {
+    const std::string form = transient ? "Gauss " : "bounded Gauss ";
+    std::string s = std::string("ddtSchemes\n{\n    default         ") +
+                    (transient ? "Euler" : "steadyState") +
+                    ";\n}\n\n"
+                    "gradSchemes\n{\n    default         Gauss linear;\n}\n\n"
+                    "divSchemes\n{\n"
+                    "    default         none;\n";
+    if (turbulent) {
+        for (const char* f : {"U", "T", "k", "omega"}) {
+            std::string key = std::string("div(phi,") + f + ")";
+            key.resize(std::max<std::size_t>(key.size() + 1, 16), ' ');
+            s += "    " + key + form + "upwind;\n";
+        }
+    } else {
+        s += "    div(phi,U)      " + form +
+             "linearUpwind grad(U);\n"
+             "    div(phi,T)      " +
+             form + "linearUpwind grad(T);\n";
+    }
+    s += "    div((nuEff*dev2(T(grad(U))))) Gauss linear;\n}\n\n"
+         "laplacianSchemes\n{\n    default         Gauss linear corrected;\n}\n\n"
+         "interpolationSchemes\n{\n    default         linear;\n}\n\n"
+         "snGradSchemes\n{\n    default         corrected;\n}\n";
+    if (turbulent) {
+        s += "\nwallDist\n{\n    method          meshWave;\n}\n";
+    }
+    return s;
+}
 
 std::string fv_solution(const AirflowCaseSpec& spec, bool needs_reference) {
     // Measured here (docs/openfoam-airflow.md): the laminar cavities converge fastest with
@@ -337,14 +382,33 @@ std::string fv_solution(const AirflowCaseSpec& spec, bool needs_reference) {
     // hotRoom tutorial.
     const bool turb = turbulent(spec);
     const std::string r = num(spec.residual_target);
-    std::string s =
+    const std::string solvers =
         "solvers\n{\n"
         "    p_rgh\n    {\n        solver          GAMG;\n        smoother        DIC;\n"
         "        tolerance       1e-08;\n        relTol          0.01;\n    }\n\n"
         "    \"(U|T|k|omega)\"\n    {\n        solver          PBiCGStab;\n"
         "        preconditioner  DILU;\n        tolerance       1e-08;\n"
-        "        relTol          0.1;\n    }\n}\n\n"
-        "SIMPLE\n{\n    momentumPredictor yes;\n    nNonOrthogonalCorrectors 0;\n";
+        "        relTol          0.1;\n    }\n";
+    if (spec.transient) {
+        // PISO-like PIMPLE as the hotRoom tutorial of buoyantBoussinesqPimpleFoam: one outer
+        // corrector, two pressure correctors, no relaxation; each step's last solve to the
+        // absolute tolerance, so continuity (and with it the heat balance) holds every step.
+        std::string s = solvers +
+                        "\n    p_rghFinal\n    {\n        $p_rgh;\n        relTol          0;\n"
+                        "    }\n\n"
+                        "    \"(U|T|k|omega)Final\"\n    {\n        $U;\n"
+                        "        relTol          0;\n    }\n}\n\n"
+                        "PIMPLE\n{\n    momentumPredictor yes;\n    nOuterCorrectors 1;\n"
+                        "    nCorrectors     2;\n    nNonOrthogonalCorrectors 0;\n";
+        if (needs_reference) {
+            s += "    pRefCell        0;\n    pRefValue       0;\n";
+        }
+        return s + "}\n\nrelaxationFactors\n{\n    equations\n    {\n        \".*\"            1;\n"
+                   "    }\n}\n";
+    }
+    std::string s = solvers +
+                    "}\n\n"
+                    "SIMPLE\n{\n    momentumPredictor yes;\n    nNonOrthogonalCorrectors 0;\n";
     if (needs_reference) {
         s += "    pRefCell        0;\n    pRefValue       0;\n";
     }
@@ -448,7 +512,7 @@ std::vector<AirflowFile> airflow_case_files(const AirflowCaseSpec& spec,
     files.push_back(
         dictionary("system/controlDict", "dictionary", "controlDict", control_dict(spec)));
     files.push_back(dictionary("system/fvSchemes", "dictionary", "fvSchemes",
-                               turb ? fv_schemes : fv_schemes_laminar));
+                               fv_schemes(turb, spec.transient.has_value())));
     files.push_back(dictionary("system/fvSolution", "dictionary", "fvSolution",
                                fv_solution(spec, needs_reference)));
     if (!spec.planes.empty()) {
@@ -591,6 +655,7 @@ namespace {
 struct ColumnMean {
     double mean = 0.0;
     double drift = 0.0;
+    double max = 0.0;
     int rows = 0;
 };
 
@@ -612,6 +677,7 @@ ColumnMean column_mean(const std::vector<std::vector<double>>& rows, std::size_t
     ColumnMean m;
     m.rows = static_cast<int>(v.size());
     m.mean = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+    m.max = *std::max_element(v.begin(), v.end());
     if (v.size() >= 2) {
         const std::size_t half = v.size() / 2;
         const double early =
@@ -660,8 +726,25 @@ AirflowReport read_airflow_report(const fs::path& case_dir, const AirflowCaseSpe
         p.V_dot_m3_s = V.mean;
         p.V_dot_drift_m3_s = V.drift;
         p.p_Pa = spec.fluid.rho * mean(plane.name + "_p", 1).mean;
-        p.T_K = mean(plane.name + "_p", 2).mean;
+        const ColumnMean T = mean(plane.name + "_p", 2);
+        p.T_K = T.mean;
+        p.T_drift_K = T.drift;
+        p.T_max_K = T.max;
         r.planes.push_back(p);
+    }
+    if (spec.transient) {
+        const auto rows = function_object_rows(case_dir, "room_energy", "volFieldValue.dat");
+        const std::vector<double>* first = nullptr;
+        for (const auto& row : rows) {
+            if (row[0] >= from) {
+                first = &row;
+                break;
+            }
+        }
+        const auto& last = rows.back();
+        if (first != nullptr && last[0] > (*first)[0]) {
+            r.stored_W = rho_cp * (last[1] - (*first)[1]) / (last[0] - (*first)[0]);
+        }
     }
     if (!spec.probes.empty()) {
         const auto T = last_function_object_row(case_dir, "probes", "T");

@@ -1,5 +1,6 @@
 #pragma once
-// A steady buoyant airflow case for buoyantBoussinesqSimpleFoam (OpenFOAM v1912 as Debian
+// A buoyant airflow case, steady (buoyantBoussinesqSimpleFoam) or time-accurate
+// (buoyantBoussinesqPimpleFoam, for room flows that never settle; OpenFOAM v1912 as Debian
 // ships it), written from a hex mesh (geometry/hex_mesh.hpp) whose cellZones are the trays,
 // shelves and room: constant-property Boussinesq air, laminar or k-omega SST; walls (fixed
 // temperature or adiabatic), flow-rate inflows (cooling-unit supply, room inlets) and
@@ -96,6 +97,19 @@ struct TemperatureProbe {
     std::array<double, 3> x{};
 };
 
+/// A time-accurate run instead of SIMPLE iterations: buoyantBoussinesqPimpleFoam, implicit
+/// Euler in time, the step adjusted to a Courant number. For a flow that does not settle
+/// (a room's buoyant plumes): its reports are then averaged over a window of physical time,
+/// and the heat stored in the air over that window is reported (`room_energy`), so that the
+/// balance heat in = heat out + heat stored can be checked.
+struct TransientControls {
+    double end_time_s = 0.0;        ///< physical time simulated [s]
+    double average_from_s = 0.0;    ///< the run is judged on its reports from here on [s]
+    double report_interval_s = 0.0; ///< the reports are evaluated every this long [s]
+    double max_courant = 3.0;       ///< adjustTimeStep's maxCo
+    double first_step_s = 0.005;    ///< the first time step [s]
+};
+
 struct AirflowCaseSpec {
     BoussinesqFluid fluid;
     Turbulence turbulence = Turbulence::k_omega_sst;
@@ -113,7 +127,10 @@ struct AirflowCaseSpec {
     /// iterations, so that a run can be judged on their history (read_airflow_report's
     /// averaging); 0: at the end only.
     int monitor_interval = 0;
-    int max_iterations = 2000;     ///< endTime; a converged run stops earlier
+    int max_iterations = 2000; ///< endTime; a converged run stops earlier (steady)
+    /// Set: a time-accurate run (monitor_interval, max_iterations and residual_target are
+    /// then not used).
+    std::optional<TransientControls> transient;
     double residual_target = 1e-5; ///< SIMPLE residualControl for p_rgh, U and T
     std::filesystem::path
         stop_file; ///< the runner's convergence stop file (absolute); may be empty
@@ -163,12 +180,17 @@ struct AirflowReport {
         double p_Pa = 0.0;             ///< area-average static pressure (rho times kinematic) [Pa]
         double T_K = 0.0;              ///< area-average temperature [K]
         double V_dot_drift_m3_s = 0.0; ///< later half of the averaged rows minus the earlier
+        double T_drift_K = 0.0;        ///< the same for the temperature
+        double T_max_K = 0.0;          ///< the largest of the averaged rows' temperatures
     };
     std::vector<PlaneFlow> planes;
     std::vector<double> probe_T_K;      ///< at the probes, last iteration
     std::vector<double> probe_T_mean_K; ///< running average, when averaging
     /// Rows (report evaluations) each value is the mean of: 1 for the last iteration alone.
     int averaged_rows = 1;
+    /// Transient runs: heat stored in the air over the averaged window, rho cp d/dt of the
+    /// volume integral of T between its first and last rows [W]; 0 for a steady run.
+    double stored_W = 0.0;
     /// Heat carried out by the air, sum over patches of H_dot [W] (in minus out with sign).
     double Q_out_W() const;
     /// The same for the drifts: how much the carried heat moved over the averaged rows [W].
@@ -179,10 +201,10 @@ struct AirflowReport {
 /// file is missing (the run did not write it).
 AirflowReport read_airflow_report(const std::filesystem::path& case_dir,
                                   const AirflowCaseSpec& spec);
-/// The same, each value the mean of the rows written at iteration `from` or later (the
-/// monitor_interval history), with its drift: the mean of the later half of those rows minus
-/// that of the earlier half. A steady solver whose residuals oscillate can be judged on these
-/// means when the drifts are small.
+/// The same, each value the mean of the rows written at iteration (or, transient, time)
+/// `from` or later (the monitor_interval or report_interval history), with its drift: the mean of
+/// the later half of those rows minus that of the earlier half. A steady solver whose residuals
+/// oscillate can be judged on these means when the drifts are small.
 AirflowReport read_airflow_report(const std::filesystem::path& case_dir,
                                   const AirflowCaseSpec& spec, double from);
 

@@ -75,6 +75,13 @@ RackAirflowCase rack_airflow_case(const geometry::Assembly& assembly, const Rack
             throw std::invalid_argument("airflow options must be positive and finite");
         }
     }
+    if (o.transient && !(std::isfinite(o.air_changes) && std::isfinite(o.average_air_changes) &&
+                         o.average_air_changes > 0.0 && o.air_changes > o.average_air_changes &&
+                         std::isfinite(o.max_courant) && o.max_courant > 0.0)) {
+        throw std::invalid_argument(
+            "a transient airflow run must average over a positive number of air changes, "
+            "fewer than it runs, at a positive Courant number");
+    }
     for (double v :
          {air.T_supply_K, air.dT_design_K, air.dp_tray_Pa, air.rho, air.cp, air.nu, air.Pr}) {
         if (!(std::isfinite(v) && v > 0.0)) {
@@ -217,6 +224,8 @@ RackAirflowCase rack_airflow_case(const geometry::Assembly& assembly, const Rack
     c.mesh = geometry::build_hex_mesh(m);
     c.V_dot_demand_m3_s = V_sum;
     c.V_dot_supply_m3_s = o.supply_fraction * V_sum;
+    c.V_air_m3 = geometry::meshed_volume(c.mesh);
+    c.air_change_s = c.V_dot_supply_m3_s > 0.0 ? c.V_air_m3 / c.V_dot_supply_m3_s : 0.0;
 
     AirflowCaseSpec& s = c.spec;
     s.fluid = {.name = "air at the supply temperature",
@@ -231,6 +240,17 @@ RackAirflowCase rack_airflow_case(const geometry::Assembly& assembly, const Rack
     s.max_iterations = o.max_iterations;
     s.residual_target = 1e-4;
     s.monitor_interval = 10; // the room flow oscillates: judge on the reports' history
+    if (o.transient) {
+        s.T_initial_K = air.T_supply_K + c.Q_air_W / (rho_cp * c.V_dot_supply_m3_s);
+        // Twenty reports per air change; the step is held at a Courant number (the largest
+        // is in the supply jet, whose cells are as thin as the trays).
+        s.transient = TransientControls{.end_time_s = o.air_changes * c.air_change_s,
+                                        .average_from_s = (o.air_changes - o.average_air_changes) *
+                                                          c.air_change_s,
+                                        .report_interval_s = c.air_change_s / 20.0,
+                                        .max_courant = o.max_courant,
+                                        .first_step_s = std::min(0.005, c.air_change_s / 20.0)};
+    }
     for (const auto& p : c.mesh.patches) {
         const std::string& n = p.spec.name;
         if (n == "supply") {
@@ -294,6 +314,8 @@ RackAirflowResult rack_airflow_result(const RackAirflowCase& c, const AirflowRep
     r.Q_air_W = c.Q_air_W;
     r.heat_balance = c.Q_air_W > 0.0 ? r.Q_removed_W / c.Q_air_W - 1.0 : 0.0;
     r.heat_balance_drift = c.Q_air_W > 0.0 ? report.Q_out_drift_W() / c.Q_air_W : 0.0;
+    r.Q_stored_W = report.stored_W;
+    r.heat_conservation = c.Q_air_W > 0.0 ? (r.Q_removed_W + r.Q_stored_W) / c.Q_air_W - 1.0 : 0.0;
     const double T_allow = air.T_allowable_max_K;
     const double T_rec = std::min(T_recommended_max_A_K, T_allow);
     double over = 0.0;
@@ -315,6 +337,10 @@ RackAirflowResult rack_airflow_result(const RackAirflowCase& c, const AirflowRep
                                                                 t.V_dot_design_m3_s);
         }
         tr.T_inlet_K = in->second->T_K;
+        tr.T_inlet_peak_K = in->second->T_max_K;
+        if (t.Q_air_W > 0.0) {
+            r.inlet_drift_K = std::max(r.inlet_drift_K, std::abs(in->second->T_drift_K));
+        }
         tr.T_exhaust_K = out->second->T_K;
         const double U = tr.V_dot_m3_s / t.area_m2;
         tr.dp_porous_Pa =
@@ -324,6 +350,7 @@ RackAirflowResult rack_airflow_result(const RackAirflowCase& c, const AirflowRep
         if (t.Q_air_W > 0.0) {
             n += 1.0;
             over += std::max(0.0, tr.T_inlet_K - T_rec);
+            r.T_inlet_peak_max_K = std::max(r.T_inlet_peak_max_K, tr.T_inlet_peak_K);
             if (tr.T_inlet_K > r.T_inlet_max_K) {
                 r.T_inlet_max_K = tr.T_inlet_K;
                 r.hottest_inlet = tr.part;

@@ -12,7 +12,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* const solver = "buoyantBoussinesqSimpleFoam";
+std::string solver_of(const AirflowCaseSpec& spec) {
+    return spec.transient ? "buoyantBoussinesqPimpleFoam" : "buoyantBoussinesqSimpleFoam";
+}
 
 std::string failure_line(const std::string& step, const RunResult& r) {
     if (r.status == RunStatus::not_found) {
@@ -38,7 +40,7 @@ void write_text(const fs::path& file, const std::string& text) {
     }
 }
 
-std::string allrun(bool has_planes) {
+std::string allrun(const std::string& solver, bool has_planes) {
     std::string s = "#!/bin/sh\n"
                     "# Runs this case on one core with OpenFOAM v1912 (Debian: apt-get install "
                     "openfoam).\n"
@@ -48,13 +50,13 @@ std::string allrun(bool has_planes) {
     if (has_planes) {
         s += "topoSet > log.topoSet 2>&1 || exit 1\n";
     }
-    return s + std::string(solver) + " > log." + solver + " 2>&1\n";
+    return s + solver + " > log." + solver + " 2>&1\n";
 }
 
 } // namespace
 
-std::string airflow_slurm_script(const std::string& job_name, int np, bool has_planes,
-                                 double time_limit_s) {
+std::string airflow_slurm_script(const std::string& job_name, const std::string& solver, int np,
+                                 bool has_planes, double time_limit_s) {
     const int minutes =
         time_limit_s > 0.0 ? static_cast<int>(std::ceil(time_limit_s / 60.0)) + 5 : 60;
     std::string s = "#!/bin/bash\n"
@@ -77,7 +79,7 @@ std::string airflow_slurm_script(const std::string& job_name, int np, bool has_p
              " 2>&1 || mpirun -np " + std::to_string(np) + " " + solver + " -parallel > log." +
              solver + " 2>&1\nreconstructPar -latestTime > log.reconstructPar 2>&1\n";
     } else {
-        s += std::string(solver) + " > log." + solver + " 2>&1\n";
+        s += solver + " > log." + solver + " 2>&1\n";
     }
     return s;
 }
@@ -86,6 +88,7 @@ AirflowRun run_airflow(const fs::path& case_dir, const geometry::HexMesh& mesh,
                        AirflowCaseSpec spec, const Runner& runner,
                        const AirflowRunOptions& options) {
     AirflowRun run;
+    const std::string solver = solver_of(spec);
     if (options.np < 1) {
         throw std::invalid_argument("--np must be at least 1, got " + std::to_string(options.np));
     }
@@ -101,10 +104,10 @@ AirflowRun run_airflow(const fs::path& case_dir, const geometry::HexMesh& mesh,
     const fs::path dir = fs::absolute(case_dir);
     geometry::write_polymesh(mesh, dir / "constant" / "polyMesh");
     write_airflow_files(dir, airflow_case_files(spec, mesh));
-    write_text(dir / "Allrun", allrun(!spec.planes.empty()));
+    write_text(dir / "Allrun", allrun(solver, !spec.planes.empty()));
     fs::permissions(dir / "Allrun", fs::perms::owner_exec | fs::perms::group_exec,
                     fs::perm_options::add);
-    write_text(dir / "job.slurm", airflow_slurm_script(dir.filename().string(), options.np,
+    write_text(dir / "job.slurm", airflow_slurm_script(dir.filename().string(), solver, options.np,
                                                        !spec.planes.empty(), options.time_limit_s));
 
     auto utility = [&](const std::string& program, std::vector<std::string> args) {
@@ -142,12 +145,14 @@ AirflowRun run_airflow(const fs::path& case_dir, const geometry::HexMesh& mesh,
     // A Boussinesq air case has no temperature line in its log; divergence shows as
     // residual blow-up or a floating-point exception.
     run.solve = runner.run(solve);
-    run.iterations = static_cast<int>(std::lround(run.solve.log_state.time));
+    run.end_time = run.solve.log_state.time;
+    run.iterations = spec.transient ? run.solve.log_state.time_steps
+                                    : static_cast<int>(std::lround(run.end_time));
     if (!run.solve.ok()) {
         run.failure = failure_line(solver, run.solve);
         return run;
     }
-    run.converged = run.iterations < spec.max_iterations;
+    run.converged = !spec.transient && run.iterations < spec.max_iterations;
     if (options.np > 1) {
         const RunResult rec = utility("reconstructPar", {"-latestTime"});
         if (!rec.ok()) {
@@ -155,16 +160,17 @@ AirflowRun run_airflow(const fs::path& case_dir, const geometry::HexMesh& mesh,
             return run;
         }
     }
-    // An oscillating steady run is judged on its monitored reports averaged over the last
-    // quarter of its iterations.
+    // A transient run is judged on its reports over its averaging window; an oscillating
+    // steady run on its monitored reports averaged over the last quarter of its iterations.
     constexpr double window = 0.25;
-    if (!run.converged && spec.monitor_interval > 0) {
-        run.averaged_from = static_cast<int>(std::lround(run.iterations * (1.0 - window)));
+    if (spec.transient) {
+        run.averaged_from = spec.transient->average_from_s;
+    } else if (!run.converged && spec.monitor_interval > 0) {
+        run.averaged_from = std::round(run.iterations * (1.0 - window));
     }
     try {
-        run.report = run.averaged_from >= 0
-                         ? read_airflow_report(dir, spec, static_cast<double>(run.averaged_from))
-                         : read_airflow_report(dir, spec);
+        run.report = run.averaged_from >= 0 ? read_airflow_report(dir, spec, run.averaged_from)
+                                            : read_airflow_report(dir, spec);
     } catch (const std::exception& e) {
         run.failure = std::string("the solver ended but its reports are missing: ") + e.what();
     }

@@ -1,7 +1,8 @@
 #pragma once
 // Running an airflow case end to end: write the mesh and the dictionaries into a case folder,
 // make the reporting planes (topoSet), decompose for MPI when np > 1, run
-// buoyantBoussinesqSimpleFoam through the one Runner, reconstruct, and read the reports.
+// buoyantBoussinesqSimpleFoam (or, transient, buoyantBoussinesqPimpleFoam) through the one
+// Runner, reconstruct, and read the reports.
 // The folder is complete: the same commands (listed in its Allrun and Slurm job script) run it
 // anywhere OpenFOAM v1912 is installed.
 
@@ -22,13 +23,15 @@ struct AirflowRunOptions {
 
 struct AirflowRun {
     RunResult solve;        ///< the solver's run (status, log, wall time)
-    int iterations = 0;     ///< SIMPLE iterations done
-    bool converged = false; ///< residualControl met before max_iterations
-    /// When the residuals were not met and the case monitors its reports
-    /// (AirflowCaseSpec::monitor_interval): the first iteration of the averaged window (the
-    /// last quarter of the run), and `report` holds the window's means and drifts; else -1
-    /// and `report` is the last iteration's.
-    int averaged_from = -1;
+    int iterations = 0;     ///< SIMPLE iterations, or time steps of a transient run
+    double end_time = 0.0;  ///< the solver's last time: iterations, or seconds (transient)
+    bool converged = false; ///< steady: residualControl met before max_iterations
+    /// Where `report`'s averaging window starts, in the solver's time (an iteration, or a
+    /// transient run's seconds): a transient run's TransientControls::average_from_s, or,
+    /// for a steady run whose residuals were not met and that monitors its reports
+    /// (AirflowCaseSpec::monitor_interval), the start of the last quarter of its iterations.
+    /// `report` then holds the window's means and drifts; -1: it is the last iteration's.
+    double averaged_from = -1.0;
     AirflowReport report; ///< valid when solve.ok()
     /// Empty when the run produced a result; otherwise one line for the user: what failed,
     /// why, and where the log is.
@@ -45,9 +48,9 @@ AirflowRun run_airflow(const std::filesystem::path& case_dir, const geometry::He
                        const AirflowRunOptions& options = {});
 
 /// The Slurm job script that runs the case folder it sits in, on `np` ranks: the same
-/// utilities in the same order as run_airflow (topoSet, decomposePar, mpirun
-/// buoyantBoussinesqSimpleFoam -parallel, reconstructPar).
-std::string airflow_slurm_script(const std::string& job_name, int np, bool has_planes,
-                                 double time_limit_s);
+/// utilities in the same order as run_airflow (topoSet, decomposePar, mpirun <solver>
+/// -parallel, reconstructPar).
+std::string airflow_slurm_script(const std::string& job_name, const std::string& solver, int np,
+                                 bool has_planes, double time_limit_s);
 
 } // namespace rackcalc::openfoam
