@@ -1,5 +1,6 @@
 #include "app/commands.hpp"
 
+#include "cases/airflow_evidence.hpp"
 #include "cases/case.hpp"
 #include "cases/provenance.hpp"
 #include "cases/result_json.hpp"
@@ -429,15 +430,29 @@ int thermal(const std::filesystem::path& file, bool json, const std::filesystem:
 
 namespace rackcalc::app {
 
-int run(const std::filesystem::path& file, const std::filesystem::path& out_dir, bool force) {
+int run(const std::filesystem::path& file, const std::filesystem::path& out_dir, bool force,
+        const std::optional<std::filesystem::path>& airflow_file) {
     viz::check_output_target(out_dir, force); // before the work, so a bad -o fails at once
     const cases::CaseDocument document =
         cases::read_case_document(file, cases::TemplateLibrary::bundled());
     const cases::CaseSpec spec = cases::parse_case_document(document, document.merged);
+    std::optional<cases::AirflowEvidence> airflow;
+    if (airflow_file) {
+        airflow = cases::read_airflow_evidence(*airflow_file);
+    }
     Computed computed = compute(document, spec);
+    if (airflow && computed.system.converged) {
+        cases::check_airflow_evidence(*airflow, computed.system);
+        for (auto& f : cases::airflow_findings(*airflow)) {
+            computed.system.findings.push_back(std::move(f));
+        }
+    }
     const cases::SystemResult& r = computed.system;
     const auto& scenarios = computed.scenarios;
     nlohmann::json summary = cases::system_to_json(spec, r);
+    if (airflow) {
+        summary["airflow"] = cases::airflow_to_json(*airflow);
+    }
     summary["scenarios"] = nlohmann::json::array();
     for (const auto& sc : scenarios) {
         nlohmann::json j{{"kind", sc.kind},         {"name", sc.name},   {"status", sc.status},
@@ -555,6 +570,14 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,
                r.year.free_cooling_liquid_h, r.year.free_cooling_air_h, r.year.climate_source);
     fmt::print("  energy closes to {:.1e}, heat to {:.1e}; a year: {:.0f} MWh, {:.0f} USD\n",
                r.energy_closure, r.heat_closure, r.annual_energy_J / 3.6e9, r.annual_cost_USD);
+    if (airflow) {
+        fmt::print("  airflow (OpenFOAM, {}): hottest inlet {:.1f} degC (peak {:.1f} degC) at {}, "
+                   "ASHRAE {} allows {:.1f} degC; RCI_HI {:.0f} %, RTI {:.0f} %, SHI {:.3f}\n",
+                   airflow->file.string(), airflow->T_inlet_max_K - 273.15,
+                   airflow->T_inlet_peak_max_K - 273.15, airflow->hottest_inlet, airflow->air_class,
+                   airflow->T_allowable_max_K - 273.15, airflow->RCI_hi, airflow->RTI,
+                   airflow->SHI);
+    }
     for (const auto& f : r.findings) {
         fmt::print("{}: {}: {}\n", f.severity, f.component, f.message);
     }

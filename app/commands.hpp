@@ -4,6 +4,7 @@
 // 4 validation failed, 5 output not writable, 6 solver gave no result.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,9 +33,11 @@ int thermal(const std::filesystem::path& file, bool json, const std::filesystem:
 /// The fused system: writes DIR/report.html, summary.json, summary.csv, chips.csv,
 /// trays.csv, rack.vtm (+ rack/), loop.vtp, and sweep-<name>.csv per [[sweep]] of the case,
 /// completely or not at all; exit 3 when it did not converge or the design does not work.
-/// `force` lets it replace a folder RackCalc did not make.
-int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,
-        bool force = false);
+/// `force` lets it replace a folder RackCalc did not make. `airflow`: the airflow.json of
+/// `rackcalc cfd airflow` on this case (cases/airflow_evidence.hpp), checked against the
+/// run's air-side heat; its inlet findings join the run's.
+int run(const std::filesystem::path& file, const std::filesystem::path& out_dir, bool force = false,
+        const std::optional<std::filesystem::path>& airflow = std::nullopt);
 /// Several cases side by side per MW of IT: compute, coolant flow, losses, PUE, cost per
 /// PFLOP-hour at each case's electricity price.
 /// `price` (e.g. "0.08 USD/kWh"), when given, replaces every case's electricity price before

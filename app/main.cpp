@@ -99,6 +99,10 @@ int main(int argc, char** argv) {
         ->required();
     bool force = false;
     run->add_flag("--force", force, "Replace an -o folder that RackCalc did not make");
+    std::string run_airflow;
+    run->add_option("--airflow", run_airflow,
+                    "airflow.json of `rackcalc cfd airflow` on this case: its inlet "
+                    "temperatures join the findings, verdict and report");
 
     std::vector<std::string> compare_files;
     bool cases_json = false;
@@ -181,7 +185,10 @@ int main(int argc, char** argv) {
                                cfd_airflow_args.options);
         }
         if (run->parsed()) {
-            return rackcalc::app::run(case_file, run_out, force);
+            return rackcalc::app::run(case_file, run_out, force,
+                                      run_airflow.empty()
+                                          ? std::nullopt
+                                          : std::optional<std::filesystem::path>(run_airflow));
         }
         if (compare_cases->parsed()) {
             return rackcalc::app::compare({compare_files.begin(), compare_files.end()}, cases_json,

@@ -363,6 +363,7 @@ constexpr Section sections[] = {
     {"efficiency", "Power-chain efficiency versus load"},
     {"swing", "Load swing and storage"},
     {"studies", "Scenarios and sweeps"},
+    {"airflow", "Rack airflow in OpenFOAM"},
     {"tables", "Tables"},
     {"provenance", "Provenance: version, inputs, resolved case"},
 };
@@ -1328,6 +1329,65 @@ std::string studies_section(const json& s) {
     return out;
 }
 
+std::string airflow_section(const json& s) {
+    const json* a = member(s, "airflow");
+    if (a == nullptr || !a->is_object()) {
+        return not_computed("no airflow result was given: run `rackcalc cfd airflow CASE -o DIR` "
+                            "and pass DIR/airflow.json to `rackcalc run --airflow`");
+    }
+    const auto degC = [](Maybe K, int decimals) { return fixed(in(K, "degC"), decimals); };
+    std::string out = fmt::format(
+        "<p>From {} ({}): {} rack{} in a room with a cold and a hot aisle{}, {} cells; "
+        "cooling units supply {} of the racks' demand at {} °C. Judged: {}.</p>\n",
+        esc(text(*a, "file")), esc(text(*a, "case")), fixed(number(*a, "racks"), 0),
+        number(*a, "racks").value_or(1.0) == 1.0 ? "" : "s",
+        a->value("containment", false) ? ", the cold aisle contained" : ", no containment",
+        fixed(number(*a, "cells"), 0), fixed(in(number(*a, "supply_fraction"), "%"), 0) + " %",
+        degC(number(*a, "T_supply_K"), 1), esc(text(*a, "judged")));
+    const Maybe T_allow = number(*a, "T_allowable_max_K");
+    const Maybe T_max = number(*a, "T_inlet_max_K");
+    out += key_values({
+        {"hottest inlet (mean over the averaged window)",
+         degC(T_max, 1) + " °C at " + text(*a, "hottest_inlet")},
+        {"hottest inlet peak", degC(number(*a, "T_inlet_peak_max_K"), 1) + " °C"},
+        {"ASHRAE " + text(*a, "air_class") + " allowable maximum", degC(T_allow, 1) + " °C"},
+        {"margin of the hottest inlet",
+         T_allow && T_max ? fixed(*T_allow - *T_max, 1) + " K" : std::string()},
+        {"RCI_HI (Herrlin; 100 % none above the recommended 27 °C)",
+         fixed(number(*a, "RCI_hi_percent"), 0) + " %"},
+        {"RTI (return rise / equipment rise; below 100 % bypass, above recirculation)",
+         fixed(number(*a, "RTI_percent"), 0) + " %"},
+        {"SHI / RHI (Sharma; 0 / 1 no recirculation)",
+         fixed(number(*a, "SHI"), 3) + " / " + fixed(number(*a, "RHI"), 3)},
+        {"heat balance (carried out against put in)",
+         fixed(in(number(*a, "heat_balance"), "%"), 2) + " %"},
+    });
+    // The hottest inlets first: the ones an engineer looks at.
+    std::vector<json> trays;
+    for (const json& t : array_or_empty(member(*a, "trays"))) {
+        if (number(t, "Q_air_W").value_or(0.0) > 0.0) {
+            trays.push_back(t);
+        }
+    }
+    std::stable_sort(trays.begin(), trays.end(), [](const json& x, const json& y) {
+        return number(x, "T_inlet_K").value_or(0.0) > number(y, "T_inlet_K").value_or(0.0);
+    });
+    constexpr std::size_t shown = 12;
+    if (trays.size() > shown) {
+        trays.resize(shown);
+    }
+    out += fmt::format("<h3>The {} hottest inlets</h3>\n", trays.size());
+    out += table(json(trays),
+                 {text_col("tray", "part"), num_col("inlet mean (°C)", "T_inlet_K", "degC", 1),
+                  num_col("inlet peak (°C)", "T_inlet_peak_K", "degC", 1),
+                  num_col("exhaust (°C)", "T_exhaust_K", "degC", 1),
+                  num_col("margin (K)", "margin_K", "", 1),
+                  num_col("air heat (kW)", "Q_air_W", "kW", 2),
+                  num_col("flow (m³/s)", "V_dot_m3_s", "", 4),
+                  num_col("design flow (m³/s)", "V_dot_design_m3_s", "", 4)});
+    return out;
+}
+
 std::string render_report(const json& summary, const ReportAssets& assets) {
     const json& c = object_or_empty(member(summary, "case"));
     std::string title = text(c, "name");
@@ -1365,7 +1425,8 @@ std::string render_report(const json& summary, const ReportAssets& assets) {
         power_flow_section, chips_section,
         flow_section,       efficiency_section,
         swing_section,      studies_section,
-        tables_section,     provenance_section};
+        airflow_section,    tables_section,
+        provenance_section};
     static_assert(std::size(renderers) == std::size(sections));
     for (std::size_t i = 0; i < std::size(sections); ++i) {
         out += fmt::format("<section id=\"{}\">\n<h2>{}</h2>\n", sections[i].id, sections[i].title);

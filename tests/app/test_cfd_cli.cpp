@@ -154,3 +154,76 @@ TEST_CASE("cfd airflow puts into the air the heat `run` puts there, the rack's c
     fs::remove_all(out);
     fs::remove_all(run_out);
 }
+
+// `run --airflow`: the CFD's inlets join the fused run's findings, verdict, summary and
+// report. The airflow.json here is written by hand for the GB200 example's air-side heat, one
+// tray's inlet above the ASHRAE A2 allowable 35 degC; no OpenFOAM needed.
+TEST_CASE("run --airflow: an inlet above the allowable fails the verdict; another case's "
+          "airflow.json is refused") {
+    const fs::path base = fresh_dir("run-airflow-base");
+    REQUIRE(run_rackcalc("run cases/examples/gb200-nvl72.toml --force -o " + base.string()).code ==
+            0);
+    std::ifstream in(base / "summary.json");
+    const double Q_air = nlohmann::json::parse(in)["thermal"]["heat_to_air_W"].get<double>();
+    const auto airflow = [&](double Q, double T_top_K) {
+        nlohmann::json tray{{"part", "nvl72-01/compute-18"},
+                            {"rack", 0},
+                            {"Q_air_W", 430.0},
+                            {"V_dot_m3_s", 0.03},
+                            {"V_dot_design_m3_s", 0.03},
+                            {"T_inlet_K", T_top_K},
+                            {"T_inlet_peak_K", T_top_K + 0.5},
+                            {"T_exhaust_K", T_top_K + 11.0},
+                            {"margin_K", 308.15 - T_top_K}};
+        nlohmann::json j{{"case", "cases/examples/gb200-nvl72.toml"},
+                         {"racks", 1},
+                         {"containment", false},
+                         {"transient", true},
+                         {"judged", "by hand"},
+                         {"cells", 1},
+                         {"Q_air_W", Q},
+                         {"heat_balance", 0.0},
+                         {"V_dot_demand_m3_s", 1.0},
+                         {"V_dot_supply_m3_s", 1.2},
+                         {"air_class", "A2"},
+                         {"T_supply_K", 298.15},
+                         {"T_allowable_max_K", 308.15},
+                         {"T_inlet_max_K", T_top_K},
+                         {"T_inlet_peak_max_K", T_top_K + 0.5},
+                         {"hottest_inlet", "nvl72-01/compute-18"},
+                         {"RCI_hi_percent", 96.0},
+                         {"RTI_percent", 95.0},
+                         {"SHI", 0.05},
+                         {"RHI", 0.95},
+                         {"trays", nlohmann::json::array({tray})}};
+        const fs::path f = base.parent_path() / "rackcalc-test-run-airflow.json";
+        std::ofstream(f) << j.dump();
+        return f;
+    };
+    const fs::path out = fresh_dir("run-airflow");
+    auto r = run_rackcalc("run cases/examples/gb200-nvl72.toml --force -o " + out.string() +
+                          " --airflow " + airflow(Q_air, 309.15).string());
+    CHECK(r.code == 3);
+    CHECK(r.out.find("FAIL") != std::string::npos);
+    CHECK(r.out.find("air inlet of nvl72-01/compute-18") != std::string::npos);
+    std::ifstream s(out / "summary.json");
+    const auto summary = nlohmann::json::parse(s);
+    CHECK(summary["airflow"]["T_inlet_max_K"].get<double>() == doctest::Approx(309.15));
+    CHECK_FALSE(summary["verdict"]["pass"].get<bool>());
+    std::ifstream h(out / "report.html");
+    const std::string html((std::istreambuf_iterator<char>(h)), {});
+    CHECK(html.find("36.0 °C at nvl72-01/compute-18") != std::string::npos);
+
+    // Within the allowable: the verdict passes.
+    r = run_rackcalc("run cases/examples/gb200-nvl72.toml --force -o " + out.string() +
+                     " --airflow " + airflow(Q_air, 303.15).string());
+    CHECK(r.code == 0);
+
+    // 2 % more air heat than this run's: computed for another case.
+    r = run_rackcalc("run cases/examples/gb200-nvl72.toml --force -o " + out.string() +
+                     " --airflow " + airflow(1.02 * Q_air, 303.15).string());
+    CHECK(r.code == 2);
+    CHECK(r.err.find("rerun `rackcalc cfd airflow`") != std::string::npos);
+    fs::remove_all(out);
+    fs::remove_all(base);
+}

@@ -118,6 +118,7 @@ const char* const headings[] = {"Case",
                                 "Power-chain efficiency versus load",
                                 "Load swing and storage",
                                 "Scenarios and sweeps",
+                                "Rack airflow in OpenFOAM",
                                 "Tables",
                                 "Provenance: version, inputs, resolved case"};
 
@@ -165,8 +166,9 @@ TEST_CASE("report: every section of the GB300 NVL72 example, in order, each char
 
     // Only the picture is missing in the example (no display when it was made), the
     // fixture declares no scenarios or sweeps, and it predates provenance and the trays by
-    // type.
-    CHECK(count(html, "class=\"not-computed\"") == 5);
+    // type; no airflow result was given.
+    CHECK(count(html, "class=\"not-computed\"") == 6);
+    CHECK(section(html, "airflow").find("run --airflow") != std::string::npos);
     CHECK(html.find("id=\"table-tray-types\">Trays by type (every rack)</h3>\n<p "
                     "class=\"not-computed\">") != std::string::npos);
     CHECK(section(html, "provenance").find("not computed") != std::string::npos);
