@@ -320,4 +320,29 @@ TEST_CASE("rack airflow: no face joins two trays; each tray opens only to the fr
     // The shared faces are walls of the rack (slip), written once for each tray: two layers
     // of 5 x 8 faces between three trays, twice each.
     CHECK(m.patch("racks").n_faces >= 2 * 2 * 5 * 8);
+    // The porous drop is read on grid lines inside each tray (one cell in from each end, where
+    // the pressure is linear), over a span of 0.8 - 2 x 0.1 m, and scaled to the tray's length.
+    for (const auto& t : c.trays) {
+        CAPTURE(t.part);
+        CHECK(t.length_m == doctest::Approx(0.8));
+        CHECK(t.dp_span_m == doctest::Approx(0.6));
+        const auto plane = [&](const std::string& suffix) {
+            return *std::find_if(c.spec.planes.begin(), c.spec.planes.end(),
+                                 [&](const of::FlowPlane& p) { return p.name == t.zone + suffix; });
+        };
+        CHECK(plane("_pin").box.lo[1] == doctest::Approx(0.2 - 1e-4));
+        CHECK(plane("_pout").box.hi[1] == doctest::Approx(0.8 + 1e-4));
+    }
+    // The room's air is the domain less the rack body, whose trays are meshed again: the
+    // time constant of a transient run is this volume over the supply flow.
+    // 1.8 x 3.4 x 3 m, less the 0.6 x 1 x 2 m rack, plus its three 0.5 x 0.8 x 0.2 m trays and
+    // the 0.5 x 0.1 x 0.6 m spaces behind its front and rear doors: 17.46 m3.
+    CHECK(c.V_air_m3 == doctest::Approx(17.46).epsilon(1e-9));
+    CHECK(c.air_change_s == doctest::Approx(c.V_air_m3 / c.V_dot_supply_m3_s));
+    REQUIRE(c.spec.transient);
+    CHECK(c.spec.transient->end_time_s == doctest::Approx(8.0 * c.air_change_s));
+    CHECK(c.spec.transient->average_from_s == doctest::Approx(4.0 * c.air_change_s));
+    // The room starts at the mixed return temperature: 1000 W into 1.2 x the demand.
+    CHECK(c.spec.T_initial_K ==
+          doctest::Approx(298.15 + 1000.0 / (1.18 * 1006.0 * c.V_dot_supply_m3_s)));
 }

@@ -71,6 +71,7 @@ struct AirflowTray {
     double dp_design_Pa = 0.0; ///< porous-zone pressure drop at the design flow
     double f_per_m = 0.0;      ///< Forchheimer coefficient along y
     double length_m = 0.0;     ///< along the flow (y)
+    double dp_span_m = 0.0;    ///< between the pressure planes inside it (y)
     double area_m2 = 0.0;      ///< frontal
     FanZone fan;               ///< its fans (slope 0 when it carries no heat)
 };
