@@ -46,6 +46,18 @@ std::string string(const fs::path& file, const json& j, const std::string& key,
     return it->get<std::string>();
 }
 
+/// A whole number in [lo, hi] at `key` (checked before any conversion to an integer).
+long whole(const fs::path& file, const json& j, const std::string& key, const std::string& where,
+           double lo, double hi) {
+    const double v = number(file, j, key, where);
+    if (!(v >= lo && v <= hi) || v != std::floor(v)) {
+        fail(file, where + key,
+             fmt::format("must be a whole number from {:.0f} to {:.0f}, got {}", lo, hi, v),
+             regenerate);
+    }
+    return static_cast<long>(v);
+}
+
 bool boolean(const fs::path& file, const json& j, const std::string& key) {
     const auto it = j.find(key);
     if (it == j.end() || !it->is_boolean()) {
@@ -77,11 +89,11 @@ AirflowEvidence read_airflow_evidence(const fs::path& file) {
     AirflowEvidence a;
     a.file = file;
     a.case_file = string(file, j, "case", "");
-    a.racks = static_cast<int>(number(file, j, "racks", ""));
+    a.racks = static_cast<int>(whole(file, j, "racks", "", 1.0, 1e6));
     a.containment = boolean(file, j, "containment");
     a.transient = boolean(file, j, "transient");
     a.judged = string(file, j, "judged", "");
-    a.cells = static_cast<long>(number(file, j, "cells", ""));
+    a.cells = whole(file, j, "cells", "", 0.0, 1e12);
     a.Q_air_W = number(file, j, "Q_air_W", "");
     a.heat_balance = number(file, j, "heat_balance", "");
     a.V_dot_demand_m3_s = number(file, j, "V_dot_demand_m3_s", "");
@@ -115,7 +127,7 @@ AirflowEvidence read_airflow_evidence(const fs::path& file) {
         }
         AirflowTrayEvidence e;
         e.part = string(file, t, "part", where);
-        e.rack = static_cast<int>(number(file, t, "rack", where));
+        e.rack = static_cast<int>(whole(file, t, "rack", where, 0.0, 1e6));
         e.Q_air_W = number(file, t, "Q_air_W", where);
         e.V_dot_m3_s = number(file, t, "V_dot_m3_s", where);
         e.V_dot_design_m3_s = number(file, t, "V_dot_design_m3_s", where);

@@ -113,6 +113,14 @@ TEST_CASE("airflow evidence: a file that is not airflow.json is refused at its k
     j = airflow_json(30.0, 31.0, 95);
     j["Q_air_W"] = -1.0;
     CHECK(error_of(write("negative.json", j.dump())).find("Q_air_W") != std::string::npos);
+    // A count far beyond an int is refused before any conversion (no undefined behaviour).
+    j = airflow_json(30.0, 31.0, 95);
+    j["racks"] = 1e300;
+    CHECK(error_of(write("racks.json", j.dump())).find("whole number from 1 to") !=
+          std::string::npos);
+    j = airflow_json(30.0, 31.0, 95);
+    j["trays"][0]["rack"] = 2.5;
+    CHECK(error_of(write("rack.json", j.dump())).find("trays[0].rack") != std::string::npos);
     CHECK(error_of(fs::temp_directory_path() / "rackcalc-no-such-airflow.json")
               .find("cannot be read") != std::string::npos);
 }
