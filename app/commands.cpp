@@ -520,7 +520,8 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,
                                      {"ok", res.ok},
                                      {"failed", res.failed},
                                      {"infeasible", res.infeasible},
-                                     {"file", name}});
+                                     {"file", name},
+                                     {"chart", cases::sweep_chart_to_json(res)}});
     }
     // The verdict: every violated limit, failing scenario and infeasible sweep point.
     const cases::Verdict verdict = cases::make_verdict(r, scenarios, sweeps);

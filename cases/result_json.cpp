@@ -1,6 +1,9 @@
 #include "cases/result_json.hpp"
 
+#include "core/quantity.hpp"
+
 #include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 #include <limits>
 #include <map>
@@ -209,6 +212,68 @@ nlohmann::json thermal_to_json(const thermal::ThermalAnalysis& a,
     }
     j["findings"] = findings;
     return j;
+}
+
+nlohmann::json sweep_chart_to_json(const SweepResult& sweep) {
+    using nlohmann::json;
+    if (sweep.parameters.empty() || sweep.rows.empty()) {
+        return nullptr;
+    }
+    const SweepParameter& xp = sweep.parameters.back();
+    const bool numeric = xp.kind != nullptr || xp.type == core::ValueType::integer ||
+                         xp.type == core::ValueType::real;
+    if (!numeric) {
+        return nullptr;
+    }
+    const auto x_of = [&xp](const std::string& value) {
+        return xp.kind != nullptr ? core::from_si(core::parse_quantity(value, *xp.kind), xp.unit)
+                                  : std::stod(value);
+    };
+    json outputs = json::array();
+    for (const auto& name : sweep.outputs) {
+        std::string unit;
+        for (const auto& o : sweep_outputs()) {
+            if (o.name == name) {
+                unit = o.unit;
+            }
+        }
+        outputs.push_back({{"name", name}, {"unit", unit}});
+    }
+    // Full factorial, the last parameter fastest: each run of its values is one curve.
+    const std::size_t n_x = xp.values.size();
+    json series = json::array();
+    try {
+        for (std::size_t start = 0; start + n_x <= sweep.rows.size(); start += n_x) {
+            std::string label;
+            for (std::size_t j = 0; j + 1 < sweep.parameters.size(); ++j) {
+                label += (label.empty() ? "" : ", ") + sweep.parameters[j].key + " = " +
+                         sweep.rows[start].values[j];
+            }
+            json x = json::array();
+            json y = json::array();
+            for (std::size_t k = 0; k < sweep.outputs.size(); ++k) {
+                y.push_back(json::array());
+            }
+            for (std::size_t i = start; i < start + n_x; ++i) {
+                const SweepRow& row = sweep.rows[i];
+                x.push_back(x_of(row.values.back()));
+                for (std::size_t k = 0; k < sweep.outputs.size(); ++k) {
+                    // An infeasible point has numbers, but not of a design that works.
+                    const double v = row.status == "ok" && k < row.outputs.size() ? row.outputs[k]
+                                                                                  : std::nan("");
+                    y[k].push_back(std::isfinite(v) ? json(v) : json(nullptr));
+                }
+            }
+            series.push_back({{"label", label.empty() ? sweep.name : label},
+                              {"x", std::move(x)},
+                              {"y", std::move(y)}});
+        }
+    } catch (const std::exception&) {
+        return nullptr; // a value the unit parser rejects: the table has it as written
+    }
+    return {{"x_label", xp.unit.empty() ? xp.key : xp.key + " [" + xp.unit + "]"},
+            {"outputs", std::move(outputs)},
+            {"series", std::move(series)}};
 }
 
 void add_verdict(nlohmann::json& summary, const Verdict& verdict) {

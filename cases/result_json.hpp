@@ -4,6 +4,7 @@
 // key names carry the units.
 
 #include "cases/case.hpp"
+#include "cases/sweep.hpp"
 #include "cases/system_run.hpp"
 #include "cases/verdict.hpp"
 #include "geometry/assembly.hpp"
@@ -25,6 +26,13 @@ nlohmann::json system_to_json(const CaseSpec& spec, const SystemResult& r);
 /// message}]}, and appends every failing scenario and infeasible sweep point to "findings"
 /// (severity error), so the findings list everything the verdict fails on.
 void add_verdict(nlohmann::json& summary, const Verdict& verdict);
+
+/// A sweep's results as curves for the report's charts: the last (fastest) parameter on the
+/// x axis in its display unit, one series per combination of the others, one y list per
+/// output in the output's unit (null where a point failed or is infeasible):
+///   {"x_label", "outputs": [{"name", "unit"}], "series": [{"label", "x", "y": [[...]...]}]}.
+/// Null when the x parameter is a choice (no axis) or a value does not parse as a number.
+nlohmann::json sweep_chart_to_json(const SweepResult& sweep);
 
 /// Key results, one per row: quantity,value,unit.
 std::string system_to_csv(const SystemResult& r);

@@ -1304,6 +1304,50 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12.5px; border-top: 1
 
 /// Failure scenarios (one row each, with the sentence that decides it) and sweeps (the
 /// count of points by status and the CSV that holds them).
+/// One chart per output of a sweep (its "chart" curves); a failed or infeasible point is a
+/// gap in its curve. Outputs without a finite point are left out.
+std::string sweep_charts(const json& sweep) {
+    const json* chart = member(sweep, "chart");
+    if (chart == nullptr || !chart->is_object()) {
+        return "";
+    }
+    const json& outputs = array_or_empty(member(*chart, "outputs"));
+    const json& series = array_or_empty(member(*chart, "series"));
+    std::string out;
+    for (std::size_t k = 0; k < outputs.size(); ++k) {
+        LineChart c;
+        const std::string name = text(outputs[k], "name");
+        const std::string unit = text(outputs[k], "unit");
+        c.title = fmt::format("Sweep {}: {}", text(sweep, "name"), name);
+        c.x.label = text(*chart, "x_label");
+        c.y.label = unit.empty() || unit == "-" ? name : fmt::format("{} [{}]", name, unit);
+        c.width = 640.0;
+        c.height = 360.0;
+        bool any = false;
+        for (const json& line : series) {
+            ChartSeries cs;
+            cs.name = text(line, "label");
+            cs.x = numbers(member(line, "x"));
+            const json& ys = array_or_empty(member(line, "y"));
+            cs.y = k < ys.size() ? numbers(&ys[k]) : std::vector<double>(cs.x.size(), NAN);
+            if (cs.y.size() != cs.x.size()) {
+                continue;
+            }
+            any = any ||
+                  std::any_of(cs.y.begin(), cs.y.end(), [](double v) { return std::isfinite(v); });
+            c.series.push_back(std::move(cs));
+        }
+        if (!any) {
+            continue;
+        }
+        out += figure(svg_line_chart(c),
+                      fmt::format("{} against {} over the sweep's points; a gap is a point that "
+                                  "failed or is infeasible (the table sweep-{}.csv says why).",
+                                  name, text(*chart, "x_label"), text(sweep, "name")));
+    }
+    return out;
+}
+
 std::string studies_section(const json& s) {
     std::string out;
     const json* scenarios = member(s, "scenarios");
@@ -1323,6 +1367,9 @@ std::string studies_section(const json& s) {
                                num_col("ok", "ok", "", 0), num_col("failed", "failed", "", 0),
                                num_col("infeasible", "infeasible", "", 0),
                                text_col("table (next to this report)", "file")});
+        for (const json& sweep : *sweeps) {
+            out += sweep_charts(sweep);
+        }
     } else {
         out += not_computed("the case declares no [[sweep]]");
     }

@@ -10,6 +10,7 @@
 
 #include "cli_runner.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <doctest/doctest.h>
 #include <filesystem>
@@ -161,4 +162,26 @@ TEST_CASE("report: every section carries content, and a missing part says so") {
                       "section " << id << ": " << body.substr(0, 300));
     }
     CHECK(sections >= 10);
+}
+
+// The main job's sweep (supply 30, 35, 40, 45 degC; the first two infeasible: facility water
+// at 35 degC cannot make them) drawn as one chart per output, the infeasible points as gaps.
+TEST_CASE("report: a sweep is drawn, one chart per output, infeasible points left out") {
+    const std::string html = main_job_report("report-sweep-charts");
+    const auto at = html.find("<section id=\"studies\"");
+    const std::string studies = html.substr(at, html.find("</section>", at) - at);
+    int charts = 0;
+    for (auto p = studies.find("<svg"); p != std::string::npos; p = studies.find("<svg", p + 1)) {
+        ++charts;
+    }
+    CHECK(charts == 4); // worst_chip_margin_K, return_temperature_K, pue, annual_cost_USD
+    CHECK(studies.find("Sweep supply-temperature: pue") != std::string::npos);
+    CHECK(studies.find("cooling.supply_temperature [degC]") != std::string::npos);
+    CHECK(studies.find("a gap is a point that failed or is infeasible") != std::string::npos);
+    // Each curve holds the two feasible points only (40 and 45 degC): one polyline of two.
+    const auto poly = studies.find("<polyline");
+    REQUIRE(poly != std::string::npos);
+    const auto pts = studies.find("points=\"", poly) + 8;
+    const std::string points = studies.substr(pts, studies.find('"', pts) - pts);
+    CHECK(std::count(points.begin(), points.end(), ',') == 2);
 }
