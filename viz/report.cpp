@@ -1340,6 +1340,19 @@ std::string sweep_charts(const json& sweep) {
         if (!any) {
             continue;
         }
+        // The axis spans every point of the sweep, so a gap shows as a gap.
+        double lo = INFINITY;
+        double hi = -INFINITY;
+        for (const auto& cs : c.series) {
+            for (const double x : cs.x) {
+                lo = std::isfinite(x) ? std::min(lo, x) : lo;
+                hi = std::isfinite(x) ? std::max(hi, x) : hi;
+            }
+        }
+        if (hi > lo) {
+            c.x.min = lo;
+            c.x.max = hi;
+        }
         out += figure(svg_line_chart(c),
                       fmt::format("{} against {} over the sweep's points; a gap is a point that "
                                   "failed or is infeasible (the table sweep-{}.csv says why).",
