@@ -24,8 +24,8 @@ geometry::PatchSpec patch(const std::string& name, const std::string& type) {
 }
 
 AirflowRun run_or_throw(const fs::path& dir, const geometry::HexMesh& mesh,
-                        const AirflowCaseSpec& spec, const Runner& runner) {
-    AirflowRun run = run_airflow(dir, mesh, spec, runner);
+                        const AirflowCaseSpec& spec, const Runner& runner, int np = 1) {
+    AirflowRun run = run_airflow(dir, mesh, spec, runner, {.np = np});
     if (!run.ok()) {
         throw std::runtime_error(run.failure);
     }
@@ -237,9 +237,9 @@ AirflowCase betts_bokhari_case(int nx, int ny, int iterations) {
 }
 
 TallCavityResult run_betts_bokhari(const fs::path& dir, int nx, int ny, int iterations,
-                                   const Runner& runner) {
+                                   const Runner& runner, int np) {
     const AirflowCase c = betts_bokhari_case(nx, ny, iterations);
-    const AirflowRun run = run_or_throw(dir, c.mesh, c.spec, runner);
+    const AirflowRun run = run_or_throw(dir, c.mesh, c.spec, runner, np);
     TallCavityResult r;
     r.y_over_H = betts_bokhari_heights;
     r.T_K = run.report.probe_T_mean_K;

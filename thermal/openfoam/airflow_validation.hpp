@@ -65,7 +65,8 @@ AirflowCase betts_bokhari_case(int nx, int ny, int iterations);
 /// at x = 38.17 mm (the measured station nearest mid-width) at y/H = 0.1, 0.3, 0.5, 0.7, 0.9;
 /// averaged over the second half of `iterations` (the steady 2-D RANS solution keeps a small
 /// oscillation, so its residuals do not fall to a converged level).
+/// `np` > 1 runs it on that many MPI ranks (decomposed along its height).
 TallCavityResult run_betts_bokhari(const std::filesystem::path& dir, int nx, int ny, int iterations,
-                                   const Runner& runner);
+                                   const Runner& runner, int np = 1);
 
 } // namespace rackcalc::openfoam
