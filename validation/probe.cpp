@@ -1,6 +1,7 @@
 #include "validation/probe.hpp"
 
 #include <algorithm>
+#include <thread>
 #include <unistd.h>
 
 namespace rackcalc::validation {
@@ -56,6 +57,10 @@ std::shared_ptr<const core::TableSpec> expectation_spec(const ProbeOutput& out) 
 }
 
 } // namespace
+
+int probe_mpi_ranks() {
+    return std::thread::hardware_concurrency() >= 2 ? 2 : 1;
+}
 
 std::filesystem::path probe_scratch_dir(const std::string& name) {
     return std::filesystem::temp_directory_path() /

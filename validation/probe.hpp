@@ -63,6 +63,12 @@ struct Probe {
 /// process, under the system's temporary folder.
 std::filesystem::path probe_scratch_dir(const std::string& name);
 
+/// MPI ranks for the costlier OpenFOAM probes (the tall cavity, the microchannel unit cell):
+/// two on a machine with two cores or more, so `rackcalc validate` stays well under 30 s;
+/// the answers agree with one rank's within their tolerances (the decomposed solve differs
+/// in the last digits).
+int probe_mpi_ranks();
+
 /// Builds a probe and its input and expectation schemas.
 Probe make_probe(std::string name, std::string doc, std::vector<core::KeySpec> inputs,
                  std::vector<ProbeOutput> outputs,

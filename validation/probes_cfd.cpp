@@ -8,7 +8,6 @@
 
 #include <filesystem>
 #include <string>
-#include <thread>
 
 namespace rackcalc::validation {
 
@@ -16,14 +15,6 @@ namespace {
 
 namespace ck = core::kinds;
 namespace of = openfoam;
-
-/// MPI ranks for the one costly airflow case (the tall cavity, 2000 iterations): two when
-/// the machine has two cores, so `rackcalc validate` stays near 20 s; the answer is the
-/// same within its tolerance either way (the decomposed GAMG solve differs in the last
-/// digits only).
-int cfd_ranks() {
-    return std::thread::hardware_concurrency() >= 2 ? 2 : 1;
-}
 
 core::KeySpec cells_in(std::string name, std::string doc, double def) {
     return core::real(std::move(name), std::move(doc))
@@ -98,7 +89,7 @@ Probe cfd_betts_bokhari() {
             const auto r = of::run_betts_bokhari(
                 probe_scratch_dir("betts-bokhari"), static_cast<int>(in.real("nx")),
                 static_cast<int>(in.real("ny")), static_cast<int>(in.real("iterations")),
-                of::Runner(), cfd_ranks());
+                of::Runner(), probe_mpi_ranks());
             if (r.T_K.size() != 5) {
                 throw std::runtime_error("Betts and Bokhari: expected 5 probe temperatures");
             }

@@ -136,6 +136,7 @@ Probe cfd_microchannel_unit_cell() {
             of::CfdRunOptions options;
             options.write_vtk = false;
             options.time_limit_s = 600.0;
+            options.np = probe_mpi_ranks();
             const of::CfdPointResult r =
                 of::run_coldplate_point(s, probe_scratch_dir("microchannel-unit-cell"), options,
                                         of::Runner(), s.T_inlet_K + 60.0);
