@@ -26,10 +26,6 @@ std::shared_ptr<const TableSpec> cooling_schema() {
                  "Design coolant flow per rack, as vendors publish it; replaces flow_per_power "
                  "when given")
             .above(0),
-        quantity("rack_flow", kinds::volume_flow, "L/min",
-                 "Design coolant flow per rack, as vendors publish it; replaces flow_per_power "
-                 "when given")
-            .above(0),
         quantity("max_return_temperature", kinds::temperature, "degC",
                  "Highest allowed coolant return temperature")
             .def("65 degC")
@@ -142,7 +138,6 @@ CoolingSpec parse_cooling(const CheckedTable& t) {
     s.coolant = t.string("coolant");
     s.supply_temperature = kelvin(t.quantity("supply_temperature"));
     s.flow_per_power_m3_per_J = t.quantity("flow_per_power");
-    s.rack_flow_m3_s = t.optional_quantity("rack_flow").value_or(0.0);
     s.rack_flow_m3_s = t.optional_quantity("rack_flow").value_or(0.0);
     s.max_return_temperature = kelvin(t.quantity("max_return_temperature"));
     s.max_plate_outlet_temperature = kelvin(t.optional_quantity("max_plate_outlet_temperature")

@@ -307,6 +307,73 @@ double crane_K(Fitting fitting, double f_T) {
     throw std::logic_error("crane_K: unhandled fitting");
 }
 
+namespace {
+
+void check_tee(std::string_view where, double q, double beta, double angle_deg) {
+    require_range(where, "q = Q_branch / Q_combined", q, 0.0, 1.0);
+    if (!(beta > 0.0 && beta <= 1.0)) {
+        out_of_range(where, "beta = D_branch / D_combined", beta, "(0, 1]");
+    }
+    require_range(where, "branch angle [deg]", angle_deg, 30.0, 90.0);
+}
+
+/// Crane's F by branch angle, linear between its points (30, 45, 60, 90 deg).
+double crane_tee_F(double angle_deg) {
+    static constexpr std::array<std::array<double, 2>, 4> table = {
+        {{30.0, 1.74}, {45.0, 1.41}, {60.0, 1.0}, {90.0, 0.0}}};
+    for (std::size_t i = 1; i < table.size(); ++i) {
+        if (angle_deg <= table[i][0]) {
+            const double w = (angle_deg - table[i - 1][0]) / (table[i][0] - table[i - 1][0]);
+            return table[i - 1][1] + w * (table[i][1] - table[i - 1][1]);
+        }
+    }
+    return table.back()[1];
+}
+
+} // namespace
+
+TeeLoss crane_tee_dividing(double q, double beta, double angle_deg) {
+    check_tee("crane_tee_dividing", q, beta, angle_deg);
+    const double beta2 = beta * beta;
+    const bool wye = angle_deg < 75.0;
+    const double H = (angle_deg < 60.0 || beta <= 2.0 / 3.0) ? 1.0 : 0.3;
+    const double J = (angle_deg < 60.0 || beta <= 2.0 / 3.0) ? 2.0 : 0.0;
+    double G = 0.0;
+    if (wye) {
+        if (beta2 <= 0.35) {
+            G = q <= 0.4 ? 1.1 - 0.7 * q : 0.85;
+        } else {
+            G = q <= 0.6 ? 1.0 - 0.6 * q : 0.6;
+        }
+    } else {
+        G = beta2 <= 2.0 / 3.0 ? 1.0 : 1.0 + 0.3 * q * q;
+    }
+    const double r = q / beta2; // v_branch / v_combined
+    const double cos_angle = std::cos(angle_deg * std::numbers::pi / 180.0);
+    double M = 0.4;
+    if (beta2 > 0.4) {
+        M = q <= 0.5 ? 2.0 * (2.0 * q - 1.0) : 0.3 * (2.0 * q - 1.0);
+    }
+    return {M * q * q, G * (1.0 + H * r * r - J * r * cos_angle)};
+}
+
+TeeLoss crane_tee_combining(double q, double beta, double angle_deg) {
+    check_tee("crane_tee_combining", q, beta, angle_deg);
+    const double beta2 = beta * beta;
+    const double F = crane_tee_F(angle_deg);
+    double C = 0.55;
+    if (beta2 <= 0.35) {
+        C = 1.0;
+    } else if (q <= 0.4) {
+        C = 0.9 * (1.0 - q);
+    }
+    const double r = q / beta2;
+    const double K_branch = C * (1.0 + r * r - 2.0 * (1.0 - q) * (1.0 - q) - F * q * q / beta2);
+    const double K_run =
+        angle_deg >= 75.0 ? 1.55 * q - q * q : 1.0 - (1.0 - q) * (1.0 - q) - F * q * q / beta2;
+    return {K_run, K_branch};
+}
+
 double crane_bend_multiplier(double r_over_d) {
     static constexpr std::array<std::array<double, 2>, 8> table = {{{1.0, 20.0},
                                                                     {1.5, 14.0},

@@ -207,6 +207,36 @@ double crane_K(Fitting fitting, double f_T);
 /// 10 -> 30); throws outside 1 <= r/d <= 10.
 double crane_bend_multiplier(double r_over_d);
 
+/// Loss coefficients of a tee or wye whose straight run keeps the combined leg's diameter,
+/// referred to the velocity head of the combined flow, rho v_c^2 / 2 (v_c = Q_c / A_c). Each
+/// is a drop of total pressure: from the combined leg to an outlet (dividing flow) or from an
+/// inlet to the combined leg (combining flow). A negative value is a gain: in a combining tee
+/// the fast main stream drags a slow branch stream along; in a dividing wye the run can
+/// recover energy. Static regain follows from them: along a dividing run the total pressure
+/// falls by K_run rho v_c^2 / 2 while the velocity head falls from v_c^2 to v_s^2, so the
+/// static pressure rises where K_run < 1 - (v_s / v_c)^2.
+struct TeeLoss {
+    double K_run;    ///< straight passage (run) [-]
+    double K_branch; ///< side branch [-]
+};
+
+/// Crane TP-410 (2009) method for tees and wyes [V46] (its worked examples 7-35 and 7-36 are
+/// reference cases in validation/hydraulics.toml):
+///   q = Q_branch / Q_combined in 0..1, beta = D_branch / D_combined in (0, 1], and the
+///   angle between branch and run [deg] in 30..90 (90: a tee).
+/// Dividing:  K_branch = G [1 + H (q / beta^2)^2 - J (q / beta^2) cos angle],
+///            K_run = M q^2, with G, H, J, M by angle, beta^2 and q as Crane tabulates them.
+/// Combining: K_branch = C [1 + (q / beta^2)^2 - 2 (1 - q)^2 - F q^2 / beta^2],
+///            K_run = 1.55 q - q^2 for angles of 75 deg and above, else
+///            1 - (1 - q)^2 - F q^2 / beta^2; F from the angle (1.74 at 30 deg, 1.41 at 45,
+///            1 at 60, 0 at 90), C by beta^2 and q.
+/// For a small branch on a 90 deg tee (beta^2 <= 0.35) the combining branch formula is
+/// Idelchik's (diagram 7-1 family [V8], as implemented from his 1960 edition in
+/// ThermofluidStream [V47]): 1 + (v_b / v_c)^2 - 2 (1 - q)^2. Throws std::invalid_argument
+/// outside the ranges above.
+TeeLoss crane_tee_dividing(double q, double beta, double angle_deg = 90.0);
+TeeLoss crane_tee_combining(double q, double beta, double angle_deg = 90.0);
+
 /// Pressure drop of a loss coefficient K at volume flow V_dot through a pipe of inner
 /// diameter D [Pa]: dp = K rho v^2 / 2, v = V_dot / (pi D^2 / 4).
 double dp_from_K(double K, double rho, double V_dot, double D);

@@ -88,6 +88,17 @@ void validate_element(const Element& element, std::string_view where, bool alone
                        }
                    },
                    [&](const Pump& e) { validate_pump(e, where); },
+                   [&](const JunctionDrop& e) {
+                       if (!std::isfinite(e.dp)) {
+                           bad_element(where, "junction drop dp [Pa]", e.dp, "must be finite");
+                       }
+                       if (alone) {
+                           throw std::invalid_argument(fmt::format(
+                               "{}: a junction drop alone has no resistance; put it in series "
+                               "with the leg's pipe",
+                               where));
+                       }
+                   },
                },
                element);
 }
@@ -184,6 +195,7 @@ std::string_view element_kind(const Element& element) {
             [](const FlowCoefficient&) { return std::string_view("flow coefficient"); },
             [](const QuadraticCurve&) { return std::string_view("quadratic curve"); },
             [](const Pump&) { return std::string_view("pump"); },
+            [](const JunctionDrop&) { return std::string_view("junction drop"); },
         },
         element);
 }
@@ -246,6 +258,9 @@ ElementDp element_dp(const Element& element, const FluidProperties& fluid, doubl
                 const PumpCurve c = pump_curve_at_speed(e.curve, e.speed_ratio);
                 const double q = Va / n;
                 return {-pump_dp_rise(e, V), e.n_series * (c.c1 + 2.0 * c.c2 * q) / n};
+            },
+            [&](const JunctionDrop& e) -> ElementDp {
+                return {e.dp, 0.0};
             },
         },
         element);
@@ -327,6 +342,12 @@ BranchId HydraulicNetwork::add_branch(std::string name, NodeId from, NodeId to,
                                             : fmt::format("{} (element {}, {})", where, k + 1,
                                                           element_kind(series[k])),
                          series.size() == 1);
+    }
+    if (std::all_of(series.begin(), series.end(),
+                    [](const Element& e) { return std::holds_alternative<JunctionDrop>(e); })) {
+        throw std::invalid_argument(fmt::format(
+            "{}: holds only junction drops, which do not rise with flow; add the leg's pipe",
+            where));
     }
     const auto id = static_cast<BranchId>(branches_.size());
     if (branch_index_.contains(name)) {
@@ -652,6 +673,7 @@ void HydraulicSolver::prepare(std::span<const FluidProperties> per_branch) {
                         t.a += x.a;
                         t.b += x.b;
                     },
+                    [&](const JunctionDrop& x) { t.c0 += x.dp; },
                     [&](const Pump& x) {
                         const int n = running_pumps(x);
                         if (n > 0) {

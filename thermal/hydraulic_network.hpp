@@ -11,8 +11,9 @@
 // `to`. Every element gives its pressure drop dp(V_dot) = p_in - p_out along the flow direction
 // (a pump's is minus its rise) and d(dp)/d(V_dot); each is odd in V_dot and strictly increasing,
 // so a network in which every junction reaches a fixed-pressure node has exactly one solution.
-// Only friction and loss coefficients are modelled: no momentum or pressure recovery in
-// manifold tees, no elevation (add rho g dz to the fixed pressures), no compressibility.
+// Friction, loss coefficients and held junction drops (JunctionDrop: tee losses that depend
+// on other branches' flows, iterated by the owner) are modelled; no elevation (add rho g dz
+// to the fixed pressures), no compressibility.
 //
 // Solver. Todini & Pilati's global gradient algorithm (GGA; "A gradient algorithm for the
 // analysis of pipe networks", in Coulbeck & Orr (eds.), Computer Applications in Water
@@ -120,7 +121,19 @@ struct QuadraticCurve {
 /// e.g. a SimReady liquidSidePqCurve converted to SI at the input boundary.
 QuadraticCurve fit_quadratic_curve(std::span<const double> V_dot, std::span<const double> dp);
 
-using Element = std::variant<Pipe, LossCoefficient, FlowCoefficient, QuadraticCurve, Pump>;
+/// A pressure change that does not depend on this branch's flow during a solve: the drop a
+/// junction (a manifold tee) imposes on one of its legs, which depends on the flows of the
+/// other legs too. The owner of the network evaluates it from a solution, sets it with
+/// set_element and solves again until it no longer changes (RackLoop does this for its
+/// manifold tees, from crane_tee_dividing and crane_tee_combining). Any sign: negative is a
+/// gain (a combining branch dragged along by a fast main). Its branch must also hold an
+/// element whose drop rises with flow.
+struct JunctionDrop {
+    double dp = 0.0; ///< [Pa], finite
+};
+
+using Element =
+    std::variant<Pipe, LossCoefficient, FlowCoefficient, QuadraticCurve, Pump, JunctionDrop>;
 
 /// Short name of the element's kind, for messages: "pipe", "loss coefficient", ...
 std::string_view element_kind(const Element& element);

@@ -6,11 +6,13 @@
 #include "thermal/microchannel.hpp"
 #include "thermal/plate_curve.hpp"
 
+#include <Eigen/QR>
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 #include <limits>
 #include <map>
+#include <numbers>
 #include <numeric>
 #include <optional>
 #include <stdexcept>
@@ -25,6 +27,12 @@ namespace {
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 constexpr double pi = 3.14159265358979323846;
 constexpr std::size_t no_element = std::numeric_limits<std::size_t>::max();
+/// Tee drops have settled when no leg's drop moves by more than this fraction of the largest
+/// branch drop between passes; the flows then carry errors of the same relative order.
+constexpr double tee_rtol = 1e-8;
+/// Chips whose margins differ by less than this are tied (identical racks solved apart differ
+/// at the solver's tolerance); the first in part order is the worst.
+constexpr double margin_tie_K = 1e-6;
 
 std::array<double, 3> centre(const geometry::Box& b) {
     return {0.5 * (b.lo[0] + b.hi[0]), 0.5 * (b.lo[1] + b.hi[1]), 0.5 * (b.lo[2] + b.hi[2])};
@@ -319,7 +327,6 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
         }
         const bool bottom = mh.inlet == "bottom";
         const double D = mh.inner_diameter_m;
-        const double f_T = crane_fT(D);
         const auto sc = centre(sup->box);
         const auto rc = centre(ret->box);
         const double z_in = bottom ? sup->box.lo[2] : sup->box.hi[2];
@@ -353,38 +360,68 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
             s_nodes.push_back(add_node(fmt::format("{}/S{:02d}", r.name, k), {sc[0], sc[1], z}));
             r_nodes.push_back(add_node(fmt::format("{}/R{:02d}", r.name, k), {rc[0], rc[1], z}));
         }
-        auto segment = [&](double z0, double z1) {
+        // Manifold segments. Nodes hold the total pressure of the manifold's combined leg at
+        // each tap: upstream of a dividing tee (supply), downstream of a combining one
+        // (return). A segment that leaves a tee on its run holds that tee's run drop
+        // (a JunctionDrop, set by update_tees from the flows of the last solve).
+        auto segment = [&](double z0, double z1, bool run_leg) {
             Pipe p;
-            p.length = std::abs(z1 - z0);
+            // A tap at the manifold's very end still has the stub of pipe it sits on.
+            p.length = std::max(std::abs(z1 - z0), 1e-3);
             p.D_h = D;
             p.roughness = 1.5e-6;
-            p.K_minor = crane_K(Fitting::tee_run, f_T); // flow through the run of each tap tee
-            return p;
+            std::vector<Element> elements;
+            if (run_leg) {
+                elements.emplace_back(JunctionDrop{});
+            }
+            elements.emplace_back(p);
+            return elements;
         };
-        add_branch("manifold", r.name + "/manifold-supply-00", rack_in, s_nodes.front(),
-                   {segment(z_in, ordered.front().first)}, 0.0);
-        for (std::size_t k = 1; k < s_nodes.size(); ++k) {
-            add_branch("manifold", fmt::format("{}/manifold-supply-{:02d}", r.name, k),
-                       s_nodes[k - 1], s_nodes[k],
-                       {segment(ordered[k - 1].first, ordered[k].first)}, 0.0);
+        const std::size_t n_taps = s_nodes.size();
+        std::vector<Tee> supply_tees(n_taps), return_tees(n_taps);
+        for (std::size_t k = 0; k < n_taps; ++k) {
+            for (Tee* t : {&supply_tees[k], &return_tees[k]}) {
+                t->dividing = t == &supply_tees[k];
+                t->area = 0.25 * std::numbers::pi * D * D;
+            }
+        }
+        auto run_leg = [&](Tee& tee, BranchId b) {
+            tee.run = b;
+            tee.run_element = network_.branch(b).element_begin;
+        };
+        supply_tees[0].combined =
+            add_branch("manifold", r.name + "/manifold-supply-00", rack_in, s_nodes.front(),
+                       segment(z_in, ordered.front().first, false), 0.0);
+        for (std::size_t k = 1; k < n_taps; ++k) {
+            const BranchId b = add_branch(
+                "manifold", fmt::format("{}/manifold-supply-{:02d}", r.name, k), s_nodes[k - 1],
+                s_nodes[k], segment(ordered[k - 1].first, ordered[k].first, true), 0.0);
+            run_leg(supply_tees[k - 1], b);
+            supply_tees[k].combined = b;
         }
         // Return: U flows back towards the inlet end, Z onwards to the far end.
         if (mh.layout == "U") {
-            for (std::size_t k = s_nodes.size() - 1; k > 0; --k) {
-                add_branch("manifold", fmt::format("{}/manifold-return-{:02d}", r.name, k),
-                           r_nodes[k], r_nodes[k - 1],
-                           {segment(ordered[k].first, ordered[k - 1].first)}, 0.0);
+            for (std::size_t k = n_taps - 1; k > 0; --k) {
+                const BranchId b = add_branch(
+                    "manifold", fmt::format("{}/manifold-return-{:02d}", r.name, k), r_nodes[k],
+                    r_nodes[k - 1], segment(ordered[k].first, ordered[k - 1].first, true), 0.0);
+                return_tees[k].combined = b;
+                run_leg(return_tees[k - 1], b);
             }
-            add_branch("manifold", r.name + "/manifold-return-00", r_nodes.front(), rack_out,
-                       {segment(ordered.front().first, z_out)}, 0.0);
+            return_tees[0].combined =
+                add_branch("manifold", r.name + "/manifold-return-00", r_nodes.front(), rack_out,
+                           segment(ordered.front().first, z_out, false), 0.0);
         } else {
-            for (std::size_t k = 1; k < r_nodes.size(); ++k) {
-                add_branch("manifold", fmt::format("{}/manifold-return-{:02d}", r.name, k),
-                           r_nodes[k - 1], r_nodes[k],
-                           {segment(ordered[k - 1].first, ordered[k].first)}, 0.0);
+            for (std::size_t k = 1; k < n_taps; ++k) {
+                const BranchId b = add_branch(
+                    "manifold", fmt::format("{}/manifold-return-{:02d}", r.name, k), r_nodes[k - 1],
+                    r_nodes[k], segment(ordered[k - 1].first, ordered[k].first, true), 0.0);
+                return_tees[k - 1].combined = b;
+                run_leg(return_tees[k], b);
             }
-            add_branch("manifold", r.name + "/manifold-return-end", r_nodes.back(), rack_out,
-                       {segment(ordered.back().first, z_out)}, 0.0);
+            return_tees[n_taps - 1].combined =
+                add_branch("manifold", r.name + "/manifold-return-end", r_nodes.back(), rack_out,
+                           segment(ordered.back().first, z_out, false), 0.0);
         }
 
         // Units: hoses and quick disconnects to the taps, then the plate circuits.
@@ -406,13 +443,20 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
                 const double Cv = tc.qd_Cv * std::max(1, ts.qd_pairs);
                 const auto qd = FlowCoefficient::from_Cv(Cv);
                 info.rack = rack;
+                // The hoses are the tees' branch legs: the supply hose starts with its
+                // dividing tee's branch drop, the return hose ends with its combining one.
                 info.supply = add_branch("hose", t.name + "/supply", s_nodes[k], info.in,
-                                         {hose, qd, QuadraticCurve{0.0, 0.0}}, 0.0);
+                                         {JunctionDrop{}, hose, qd, QuadraticCurve{0.0, 0.0}}, 0.0);
                 info.restrictor =
                     network_.branch(info.supply).element_end - 1; // sized by balance_to_heat
                 info.Q_W = t.power_W * t.liquid_fraction;
-                info.ret = add_branch("hose", t.name + "/return", info.out, r_nodes[k], {qd, hose},
-                                      t.power_W * t.liquid_fraction);
+                info.ret = add_branch("hose", t.name + "/return", info.out, r_nodes[k],
+                                      {qd, hose, JunctionDrop{}}, t.power_W * t.liquid_fraction);
+                const double beta = std::min(1.0, tc.hose_diameter_m / D);
+                supply_tees[k].legs.push_back(
+                    {info.supply, network_.branch(info.supply).element_begin, beta});
+                return_tees[k].legs.push_back(
+                    {info.ret, network_.branch(info.ret).element_end - 1, beta});
                 Q_sources_W_ += t.power_W * t.liquid_fraction * copies_of(u);
 
                 // Circuits: the template's, or every plate on its own.
@@ -497,12 +541,22 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
                 units_.push_back(info);
             }
         }
+        tees_.insert(tees_.end(), supply_tees.begin(), supply_tees.end());
+        tees_.insert(tees_.end(), return_tees.begin(), return_tees.end());
         kind.branch_end = static_cast<BranchId>(network_.branch_count());
         kind.node_end = static_cast<NodeId>(network_.node_count());
         if (kind.members.size() > 1) {
             for (BranchId b = kind.branch_begin; b < kind.branch_end; ++b) {
                 network_.set_copies(b, static_cast<int>(kind.members.size()));
             }
+        }
+    }
+    for (const Tee& tee : tees_) {
+        for (const TeeLeg& leg : tee.legs) {
+            tee_elements_.push_back(leg.element);
+        }
+        if (tee.run >= 0) {
+            tee_elements_.push_back(tee.run_element);
         }
     }
     for (const auto& p : plates_) {
@@ -528,6 +582,40 @@ std::vector<int> RackLoopResult::kind_first_racks() const {
     return out;
 }
 
+std::vector<double> RackLoop::tee_drops(const std::vector<double>& V, double rho) const {
+    std::vector<double> out;
+    out.reserve(tee_elements_.size());
+    for (const Tee& tee : tees_) {
+        // Flows in their design directions; a leg running backwards carries no share.
+        const double Q_c = std::max(0.0, V[static_cast<std::size_t>(tee.combined)]);
+        const double v_c = Q_c / tee.area;
+        const double head = 0.5 * rho * v_c * v_c;
+        double Q_b = 0.0;
+        for (const TeeLeg& leg : tee.legs) {
+            const double Q = std::max(0.0, V[static_cast<std::size_t>(leg.branch)]);
+            Q_b += Q;
+            const double q = Q_c > 0.0 ? std::min(1.0, Q / Q_c) : 0.0;
+            const TeeLoss K =
+                tee.dividing ? crane_tee_dividing(q, leg.beta) : crane_tee_combining(q, leg.beta);
+            out.push_back(K.K_branch * head);
+        }
+        if (tee.run >= 0) {
+            const double q = Q_c > 0.0 ? std::min(1.0, Q_b / Q_c) : 0.0;
+            const double beta = tee.legs.empty() ? 1.0 : tee.legs.front().beta;
+            const TeeLoss K =
+                tee.dividing ? crane_tee_dividing(q, beta) : crane_tee_combining(q, beta);
+            out.push_back(K.K_run * head);
+        }
+    }
+    return out;
+}
+
+void RackLoop::set_tee_drops(const std::vector<double>& drops) {
+    for (std::size_t i = 0; i < tee_elements_.size(); ++i) {
+        network_.set_element(tee_elements_[i], JunctionDrop{drops[i]});
+    }
+}
+
 HydraulicResult RackLoop::hydraulics(double V_dot_total, double T_supply, double& rho, double& cp) {
     network_.set_inflow(cdu_supply_, V_dot_total);
     // Properties at the mean coolant temperature; the rise is estimated from the supply
@@ -542,14 +630,81 @@ HydraulicResult RackLoop::hydraulics(double V_dot_total, double T_supply, double
     std::vector<double> start;
     if (!last_flow_.empty() && last_total_ > 0.0) {
         start = last_flow_;
+        const double scale = V_dot_total / last_total_;
         for (auto& v : start) {
-            v *= V_dot_total / last_total_;
+            v *= scale;
         }
+        set_tee_drops(tee_drops(start, rho));
     }
     const FluidProperties props{rho, coolant_.mu(T_mean)};
     HydraulicResult h = solver_->solve(props, start);
     if (!h.converged && !start.empty()) {
         h = solver_->solve(props); // the warm start did not help: start cold
+    }
+    // The tees' leg drops depend on the flow shares of their legs: a fixed point x = G(x), G
+    // the drops that the flows solved with drops x give. Plain iteration converges slowly
+    // where the drops are a good part of the trays' (in GB300 NVL72 each pass removed only
+    // half of the error), so it is accelerated by Anderson mixing of the last few passes
+    // (Walker & Ni 2011 [V48]): x_next = G(x) - dG gamma, gamma the least-squares
+    // combination of the last residual differences dF that best cancels the residual.
+    if (h.converged && !tee_elements_.empty()) {
+        constexpr int max_passes = 40;
+        constexpr Eigen::Index depth = 5;
+        const auto n = static_cast<Eigen::Index>(tee_elements_.size());
+        auto drops_now = [&] {
+            Eigen::VectorXd x(n);
+            for (Eigen::Index i = 0; i < n; ++i) {
+                x(i) = std::get<JunctionDrop>(
+                           network_.elements()[tee_elements_[static_cast<std::size_t>(i)]])
+                           .dp;
+            }
+            return x;
+        };
+        Eigen::VectorXd x = drops_now();
+        Eigen::MatrixXd dF(n, 0), dG(n, 0);
+        Eigen::VectorXd f_prev, g_prev;
+        for (int pass = 0;; ++pass) {
+            double dp_max = 0.0;
+            for (const double dp : h.dp) {
+                dp_max = std::max(dp_max, std::abs(dp));
+            }
+            const std::vector<double> g_std = tee_drops(h.V_dot, rho);
+            const Eigen::VectorXd g = Eigen::Map<const Eigen::VectorXd>(g_std.data(), n);
+            const Eigen::VectorXd f = g - x;
+            const double change = f.cwiseAbs().maxCoeff();
+            if (change <= tee_rtol * dp_max) {
+                break;
+            }
+            if (pass == max_passes) {
+                h.converged = false;
+                h.reason = fmt::format("the manifold tees' drops still changed by {:.3g} Pa after "
+                                       "{} passes (tolerance {:.3g} Pa)",
+                                       change, max_passes, tee_rtol * dp_max);
+                break;
+            }
+            Eigen::VectorXd x_next = g;
+            if (pass > 0) {
+                const Eigen::Index m = std::min<Eigen::Index>(dF.cols() + 1, depth);
+                Eigen::MatrixXd F2(n, m), G2(n, m);
+                F2.leftCols(m - 1) = dF.rightCols(m - 1);
+                G2.leftCols(m - 1) = dG.rightCols(m - 1);
+                F2.col(m - 1) = f - f_prev;
+                G2.col(m - 1) = g - g_prev;
+                dF = std::move(F2);
+                dG = std::move(G2);
+                const Eigen::VectorXd gamma = dF.colPivHouseholderQr().solve(f);
+                x_next = g - dG * gamma;
+            }
+            f_prev = f;
+            g_prev = g;
+            x = x_next;
+            set_tee_drops(std::vector<double>(x.data(), x.data() + n));
+            const std::vector<double> flows = h.V_dot;
+            h = solver_->solve(props, flows);
+            if (!h.converged) {
+                break;
+            }
+        }
     }
     if (h.converged) {
         last_flow_ = h.V_dot;
@@ -931,7 +1086,7 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply, LoopDetail d
     }
     if (detail == LoopDetail::one_per_kind) {
         for (std::size_t k = 0; k < r.chips.size(); ++k) {
-            if (r.chips[k].margin_K() < worst) {
+            if (r.chips[k].margin_K() < worst - margin_tie_K) {
                 worst = r.chips[k].margin_K();
                 r.worst_chip = static_cast<int>(k);
             }
@@ -940,7 +1095,7 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply, LoopDetail d
     }
     expand(r);
     for (std::size_t k = 0; k < r.chips.size(); ++k) {
-        if (r.chips[k].margin_K() < worst) {
+        if (r.chips[k].margin_K() < worst - margin_tie_K) {
             worst = r.chips[k].margin_K();
             r.worst_chip = static_cast<int>(k);
         }

@@ -172,6 +172,37 @@ Probe pump_on_system_curve() {
         });
 }
 
+// The tee coefficients RackLoop puts on its manifold taps (thermal::crane_tee_dividing and
+// crane_tee_combining), from the flows and bores of a worked example.
+Probe crane_tee() {
+    return make_probe(
+        "crane_tee",
+        "loss coefficients of a tee or wye by the Crane TP-410 (2009) method "
+        "(thermal::crane_tee_dividing / crane_tee_combining), referred to the combined flow's "
+        "velocity head",
+        {core::choice("flow", {"dividing", "combining"}, "the flow pattern").needed(),
+         length("D_combined", "bore of the combined leg and of the run"),
+         length("D_branch", "bore of the branch"),
+         core::quantity("V_run", ck::volume_flow, "m^3/s", "flow in the straight leg")
+             .range(0.0, std::nullopt)
+             .needed(),
+         core::quantity("V_branch", ck::volume_flow, "m^3/s", "flow in the branch")
+             .range(0.0, std::nullopt)
+             .needed(),
+         core::real("angle", "angle between branch and run [deg]").def("90").range(30.0, 90.0)},
+        {{"K_run", &ck::dimensionless, "", "run (straight passage)"},
+         {"K_branch", &ck::dimensionless, "", "branch"}},
+        [](const core::CheckedTable& in) {
+            const double q =
+                in.quantity("V_branch") / (in.quantity("V_run") + in.quantity("V_branch"));
+            const double beta = in.quantity("D_branch") / in.quantity("D_combined");
+            const th::TeeLoss K = in.string("flow") == "dividing"
+                                      ? th::crane_tee_dividing(q, beta, in.real("angle"))
+                                      : th::crane_tee_combining(q, beta, in.real("angle"));
+            return ProbeValues{{"K_run", K.K_run}, {"K_branch", K.K_branch}};
+        });
+}
+
 // No porous-zone model in thermal/ yet: the closed form is evaluated here so the case pins
 // OpenFOAM's DarcyForchheimer convention (1/2 rho f U^2) for the CFD path and for the
 // air-side model that will use it.
@@ -230,7 +261,7 @@ Probe perforated_tile() {
 
 std::vector<Probe> hydraulic_probes() {
     return {hagen_poiseuille(),     parallel_plates(),   friction_factor(), network_pipe(),
-            pump_on_system_curve(), darcy_forchheimer(), perforated_tile()};
+            pump_on_system_curve(), darcy_forchheimer(), perforated_tile(), crane_tee()};
 }
 
 } // namespace rackcalc::validation

@@ -191,6 +191,56 @@ TEST_CASE("GB300: balancing restrictors make each plate's flow follow its heat")
           b300s(open, a0.design).front()->T_junction_K);
 }
 
+// Manifold tees (Crane TP-410 2009 [V46]) on the GB300 rack, unbalanced, at 1.5 L/min/kW:
+// 184 L/min in a 46 mm bore is 1.8 m/s, a velocity head of about 1.7 kPa against the
+// compute trays' 13-15 kPa, so momentum, not friction, shapes the flow split. In a manifold
+// whose momentum dominates, the static pressure rises along the dividing (supply) header
+// by about one velocity head (regain) and falls along the combining (return) header by
+// about two. With both headers flowing the same way (Z) the last tap sees the most
+// pressure; with the return flowing back (U) the two trends oppose and the split is more
+// even, the first tap taking the most (Bajura & Jones 1976 [V50]). A model that charges
+// every tap a fixed run loss (no regain) gives neither: Z then feeds both ends alike.
+TEST_CASE("GB300 manifolds: tees with static regain split the flow as manifold theory says") {
+    thermal::ThermalOptions o;
+    o.inverse = false;
+    auto compute_flows = [&](const std::string& file, const std::string& manifold) {
+        const Loaded l = load_text(file, "template = \"gb300-nvl72\"\n[cooling]\n"
+                                         "balance = \"none\"\n[racks.nvl72.manifold]\n" +
+                                             manifold);
+        const auto a =
+            thermal::analyse_thermal(l.assembly, l.spec.layout, l.spec.loop, l.spec.cooling, o);
+        REQUIRE(a.design.converged);
+        CHECK(a.design.energy_imbalance() < 1e-9);
+        std::vector<double> flows; // compute trays, in the order supply flows past them
+        for (const auto& t : a.design.trays) {
+            if (l.assembly.parts[static_cast<std::size_t>(t.part)].type == "compute") {
+                flows.push_back(t.V_dot_m3_s);
+            }
+        }
+        REQUIRE(flows.size() == 18);
+        return flows;
+    };
+    const auto spread = [](const std::vector<double>& f) {
+        return *std::max_element(f.begin(), f.end()) / *std::min_element(f.begin(), f.end());
+    };
+    const auto z = compute_flows("tees-z.toml", "layout = \"Z\"\n");
+    for (std::size_t k = 1; k < z.size(); ++k) {
+        CHECK(z[k] > z[k - 1]); // Z: every tap down the header takes more than the last
+    }
+    CHECK(z.back() / z.front() > 1.1);
+    const auto u = compute_flows("tees-u.toml", "layout = \"U\"\n");
+    CHECK(u.front() > u.back()); // U: the first tap takes the most
+    CHECK(spread(u) < spread(z));
+    // The spread grows with the header's velocity head over the taps' drop (Bajura & Jones'
+    // momentum parameter): a 76 mm bore instead of 46 mm has (46 / 76)^4 = 1/7.5 of the
+    // head, so about 1/7.5 of the spread (at most 1/5, leaving room for friction).
+    const auto wide = compute_flows("tees-wide.toml", "layout = \"Z\"\ndiameter = "
+                                                      "{ value = \"80 mm\", source = \"test\", "
+                                                      "confidence = \"inferred\" }\n");
+    CHECK(spread(wide) - 1.0 < (spread(z) - 1.0) / 5.0);
+    CHECK(spread(wide) - 1.0 > (spread(z) - 1.0) / 12.0);
+}
+
 // The B300's junction-to-inlet resistance against the published band for 1 kW-class GPU
 // cold plates, 0.02-0.05 K/W ([T13]: D2C plates 0.01-0.03 K/W plus the
 // package; H100 at 700 W and 35 degC inlet reaching 65-75 degC, 0.043-0.057 K/W; GB200

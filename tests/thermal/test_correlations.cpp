@@ -158,6 +158,42 @@ TEST_CASE("darcy_friction_factor spans all regimes with a consistent derivative"
     }
 }
 
+// Crane TP-410 (2009) tees [V46]: the limits a manifold model needs (validation-cases.md 8)
+// and the closed forms typed out; the book's worked examples 7-35 and 7-36 are reference
+// cases in validation/hydraulics.toml.
+TEST_CASE("Crane tees: limits and forms for a small branch on a 90 deg tee") {
+    const double beta = 0.25; // a 12.7 mm hose on a 50 mm manifold: beta^2 = 0.0625
+    const double b2 = beta * beta;
+    // Dividing run: K = 0.4 q^2 for beta^2 <= 0.4; tends to 0 as the branch share does.
+    CHECK(th::crane_tee_dividing(0.0, beta).K_run == 0.0);
+    CHECK_REL(th::crane_tee_dividing(0.05, beta).K_run, 0.4 * 0.05 * 0.05, 1e-12);
+    // Dividing branch, G = 1, H = 1, J = 0 at 90 deg: K = 1 + (v_b / v_c)^2 on the main's head,
+    // i.e. the main's velocity head plus one of the branch's: of order 1 on the branch's.
+    const double q = 0.05;
+    const double r = q / b2; // v_b / v_c
+    CHECK_REL(th::crane_tee_dividing(q, beta).K_branch, 1.0 + r * r, 1e-12);
+    CHECK_REL(th::crane_tee_dividing(q, beta).K_branch / (r * r), 1.0 + 1.0 / (r * r), 1e-12);
+    // Combining branch (C = 1 for beta^2 <= 0.35, F = 0 at 90 deg): Idelchik's form
+    // 1 + (v_b / v_c)^2 - 2 (1 - q)^2 [V8],[V47]; negative when the main is much faster.
+    CHECK_REL(th::crane_tee_combining(q, beta).K_branch, 1.0 + r * r - 2.0 * 0.95 * 0.95, 1e-12);
+    CHECK(th::crane_tee_combining(0.01, beta).K_branch < 0.0);
+    // Combining run at 90 deg: 1.55 q - q^2, zero with no branch flow.
+    CHECK_REL(th::crane_tee_combining(q, beta).K_run, 1.55 * q - q * q, 1e-12);
+    CHECK(th::crane_tee_combining(0.0, beta).K_run == 0.0);
+    // Large branches (beta^2 > 0.4): the dividing run recovers energy below a half share.
+    CHECK_REL(th::crane_tee_dividing(0.3, 1.0).K_run, 2.0 * (0.6 - 1.0) * 0.09, 1e-12);
+    CHECK(th::crane_tee_dividing(0.3, 1.0).K_run < 0.0);
+    // C = 0.9 (1 - q) for beta^2 > 0.35 and q <= 0.4; 0.55 above.
+    CHECK_REL(th::crane_tee_combining(0.2, 1.0).K_branch, 0.9 * 0.8 * (1.0 + 0.04 - 2.0 * 0.64),
+              1e-12);
+    CHECK_REL(th::crane_tee_combining(0.6, 1.0).K_branch, 0.55 * (1.0 + 0.36 - 2.0 * 0.16), 1e-12);
+    // Out of range: a share above 1, a branch wider than the main, an angle below 30 deg.
+    CHECK_THROWS_AS(th::crane_tee_dividing(1.1, beta), std::domain_error);
+    CHECK_THROWS_AS(th::crane_tee_combining(0.5, 1.2), std::domain_error);
+    CHECK_THROWS_AS(th::crane_tee_dividing(0.5, beta, 20.0), std::domain_error);
+    CHECK_THROWS_AS(th::crane_tee_dividing(0.5, 0.0), std::domain_error);
+}
+
 // validation-cases.md 1.3 (Crane TP-410, [M]): f_T = 0.027 (1/2"), 0.023 (1"), 0.019 (2"),
 // 0.017 (4"), Schedule 40 inner diameters 0.622, 1.049, 2.067, 4.026 in. Tolerance 5 %: the
 // fully rough Colebrook limit with eps = 0.0018 in lands 4 % below Crane's two-figure values

@@ -233,6 +233,39 @@ TEST_CASE("hydraulic network: K and Kv elements, series drops add") {
     CHECK(worst_mass_imbalance(five, r5) <= 1e-12);
 }
 
+// A held junction drop shifts its branch's law by a constant: with dp = c + b V^2 between two
+// fixed pressures 30 kPa apart, V = sqrt((30 kPa - c) / b), for a loss (c > 0) and a gain
+// (c < 0) alike. Alone, or as the only kind of element in a branch, it has no resistance.
+TEST_CASE("hydraulic network: a junction drop is a constant in its branch's law") {
+    const th::FluidProperties water{998.0, 1.0e-3};
+    const double b = 3.0e11;
+    for (const double c : {4.0e3, -6.0e3}) {
+        th::HydraulicNetwork net;
+        net.add_fixed_pressure("in", 1.3e5);
+        net.add_fixed_pressure("out", 1.0e5);
+        net.add_branch("leg", "in", "out",
+                       std::vector<th::Element>{th::JunctionDrop{c}, th::QuadraticCurve{0.0, b}});
+        const auto r = th::solve_hydraulics(net, water);
+        REQUIRE(r.converged);
+        CHECK_REL(r.V_dot[0], std::sqrt((3.0e4 - c) / b), 1e-10);
+        CHECK_REL(r.dp_element[0], c, 1e-14);
+        CHECK(th::element_dp(th::JunctionDrop{c}, water, 1.0).ddp_dV == 0.0);
+    }
+    th::HydraulicNetwork bad;
+    bad.add_fixed_pressure("in", 1.3e5);
+    bad.add_fixed_pressure("out", 1.0e5);
+    CHECK_THROWS_AS(bad.add_branch("alone", "in", "out", th::JunctionDrop{1.0}),
+                    std::invalid_argument);
+    CHECK_THROWS_AS(
+        bad.add_branch("only", "in", "out",
+                       std::vector<th::Element>{th::JunctionDrop{1.0}, th::JunctionDrop{2.0}}),
+        std::invalid_argument);
+    CHECK_THROWS_AS(bad.add_branch("nan", "in", "out",
+                                   std::vector<th::Element>{th::JunctionDrop{std::nan("")},
+                                                            th::QuadraticCurve{0.0, b}}),
+                    std::invalid_argument);
+}
+
 // A pump on a quadratic system curve: dp0 - c1 V - c2 V^2 = a V + b V^2, so
 // (b + c2) V^2 + (a + c1) V - dp0 = 0; identical pumps in parallel see V/n, in series add rises;
 // affinity laws dp0 s^2, c1 s, c2 at speed ratio s.
