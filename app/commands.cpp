@@ -227,6 +227,48 @@ void print_thermal(const thermal::ThermalAnalysis& a, const geometry::Assembly& 
             fmt::print("\n");
         }
     }
+    if (a.qd_calibration) {
+        const auto& q = *a.qd_calibration;
+        if (q.converged) {
+            fmt::print("Quick disconnects fitted to the vendor's rack curve: Cv x {:.3f} of the "
+                       "template's (rack curve rms error {:.1f} % before, {:.1f} % after)\n",
+                       q.factor, 100.0 * q.rms_before, 100.0 * q.rms_after);
+        } else {
+            fmt::print("Quick disconnects not fitted to the vendor's rack curve: {}\n", q.reason);
+        }
+    }
+    if (a.rack_curve) {
+        const auto& c = *a.rack_curve;
+        fmt::print("Rack pressure drop against the vendor's curve ({}): rms error {:.1f} %\n",
+                   c.source, 100.0 * c.rms_error);
+        for (std::size_t k = 0; k < c.x.size(); ++k) {
+            if (c.model[k]) {
+                fmt::print(
+                    "  {:8.1f} L/min  vendor {:7.2f} kPa  RackCalc {:7.2f} kPa  ({:+.1f} %)\n",
+                    lpm(c.x[k]), c.vendor[k] / 1e3, *c.model[k] / 1e3,
+                    100.0 * (*c.model[k] / c.vendor[k] - 1.0));
+            } else {
+                fmt::print("  {:8.1f} L/min  vendor {:7.2f} kPa  RackCalc none: {}\n", lpm(c.x[k]),
+                           c.vendor[k] / 1e3, c.note[k]);
+            }
+        }
+    }
+    if (a.required_flow) {
+        const auto& c = *a.required_flow;
+        fmt::print("Required flow per rack against the vendor's ({}): rms error {:.1f} %\n",
+                   c.source, 100.0 * c.rms_error);
+        for (std::size_t k = 0; k < c.x.size(); ++k) {
+            if (c.model[k]) {
+                fmt::print("  {:5.1f} degC  vendor {:7.1f} L/min  RackCalc least {:7.1f} L/min "
+                           "({:+.1f} %, {})\n",
+                           C(c.x[k]), lpm(c.vendor[k]), lpm(*c.model[k]),
+                           100.0 * (*c.model[k] / c.vendor[k] - 1.0), c.note[k]);
+            } else {
+                fmt::print("  {:5.1f} degC  vendor {:7.1f} L/min  RackCalc none: {}\n", C(c.x[k]),
+                           lpm(c.vendor[k]), c.note[k]);
+            }
+        }
+    }
     if (a.V_dot_min_m3_s) {
         fmt::print("Least flow: {:.1f} L/min ({:.3f} L/min/kW), set by the {}\n",
                    lpm(*a.V_dot_min_m3_s), lpm(*a.V_dot_min_m3_s) / (a.Q_liquid_W / 1e3),

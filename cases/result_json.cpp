@@ -101,6 +101,32 @@ nlohmann::json thermal_to_json(const thermal::ThermalAnalysis& a,
                           {"dp_model_Pa", c.dp_model}});
     }
     j["plate_curves"] = curves;
+    auto vendor = [](const thermal::VendorComparison& c, const char* x_key, const char* y_key) {
+        json model = json::array();
+        for (const auto& m : c.model) {
+            model.push_back(m ? json(*m) : json(nullptr));
+        }
+        return json{{"source", c.source},
+                    {x_key, c.x},
+                    {std::string(y_key) + "_vendor", c.vendor},
+                    {std::string(y_key) + "_model", model},
+                    {"note", c.note},
+                    {"rms_error", c.rms_error}};
+    };
+    j["vendor_rack_curve"] =
+        a.rack_curve ? vendor(*a.rack_curve, "flow_per_rack_m3_s", "dp_Pa") : json(nullptr);
+    j["vendor_required_flow"] = a.required_flow
+                                    ? vendor(*a.required_flow, "T_supply_K", "flow_per_rack_m3_s")
+                                    : json(nullptr);
+    if (a.qd_calibration) {
+        j["qd_calibration"] = {{"Cv_factor", a.qd_calibration->factor},
+                               {"converged", a.qd_calibration->converged},
+                               {"rms_error_before", a.qd_calibration->rms_before},
+                               {"rms_error_after", a.qd_calibration->rms_after},
+                               {"reason", a.qd_calibration->reason}};
+    } else {
+        j["qd_calibration"] = nullptr;
+    }
     // Parts of the first rack of each kind only: the other racks of a kind have the same
     // results part by part (thermal::RackLoop), and a hall of 1000 racks would otherwise
     // list 234 000 chips. chips.csv and trays.csv of `run` have every part.

@@ -1,10 +1,99 @@
 #include "thermal/cooling_spec.hpp"
 
+#include <cmath>
 #include <fmt/format.h>
 
 namespace rackcalc::thermal {
 
 using namespace rackcalc::core;
+
+namespace {
+
+std::shared_ptr<TableSpec> rack_curve_schema() {
+    auto t = std::make_shared<TableSpec>();
+    t->name = "vendor rack curve";
+    t->doc = "One rack's liquid-side pressure-flow curve as the vendor publishes it (NVIDIA "
+             "SimReady: liquidSidePqCurve, kPa against L/min), rack inlet to rack outlet. "
+             "RackCalc prints its own rack's drop at each flow beside it, with the error; with "
+             "calibrate = true it first fits the trays' quick-disconnect Cv (one factor for all) "
+             "to the curve and uses the fitted Cv everywhere. `source` is required.";
+    t->keys = {
+        string_list("flow", "Flows per rack, strictly increasing, e.g. [\"60 L/min\", "
+                            "\"120 L/min\"]"),
+        string_list("pressure_drop", "Pressure drop at each flow, e.g. \"25 kPa\""),
+        boolean("calibrate", "Fit the trays' quick-disconnect Cv to this curve").def("false"),
+    };
+    return t;
+}
+
+std::shared_ptr<TableSpec> required_flow_schema() {
+    auto t = std::make_shared<TableSpec>();
+    t->name = "vendor required flow";
+    t->doc = "The liquid flow per rack the vendor requires at each supply temperature (NVIDIA "
+             "SimReady: requiredLiquidFlowRate against inlet temperature). RackCalc prints its "
+             "least flow at each temperature beside it (every limit of the case, the limit "
+             "that binds named), with the error. `source` is required.";
+    t->keys = {
+        string_list("supply_temperature",
+                    "Supply temperatures, strictly increasing, e.g. [\"25 degC\", \"45 degC\"]"),
+        string_list("flow", "Required flow per rack at each temperature, e.g. \"90 L/min\""),
+    };
+    return t;
+}
+
+/// Reads a vendor curve table: two lists of quantities of equal length (at least two
+/// points), x strictly increasing, y positive, and a source.
+VendorCurve parse_vendor_curve(const CheckedTable& t, std::string_view x_key,
+                               const QuantityKind& x_kind, std::string_view y_key,
+                               const QuantityKind& y_kind) {
+    VendorCurve c;
+    const Provenance given = t.provenance(x_key);
+    c.source = given.source;
+    std::vector<Diagnostic> problems;
+    if (c.source.empty() || c.source == fmt::format("{}:{}", given.where.file, given.where.line)) {
+        problems.push_back(t.diagnostic("source", "a vendor curve needs its source",
+                                        "add source = \"...\" (the datasheet or document)"));
+    }
+    auto list = [&](std::string_view key, const QuantityKind& kind, bool positive) {
+        std::vector<double> out;
+        for (const auto& text : t.strings(key)) {
+            try {
+                const double v = parse_quantity(text, kind);
+                if (!std::isfinite(v) || (positive && !(v > 0.0))) {
+                    problems.push_back(t.diagnostic(
+                        key, fmt::format("\"{}\" must be positive", text), "give positive values"));
+                }
+                out.push_back(v);
+            } catch (const std::exception& e) {
+                problems.push_back(t.diagnostic(key, fmt::format("\"{}\": {}", text, e.what()),
+                                                "write each value with its unit"));
+            }
+        }
+        return out;
+    };
+    c.x = list(x_key, x_kind, true);
+    c.y = list(y_key, y_kind, true);
+    if (problems.empty() && c.x.size() < 2) {
+        problems.push_back(t.diagnostic(x_key, "a curve needs at least two points", "add points"));
+    }
+    if (problems.empty() && c.y.size() != c.x.size()) {
+        problems.push_back(
+            t.diagnostic(y_key, fmt::format("{} values for {} points", c.y.size(), c.x.size()),
+                         fmt::format("give one {} per {}", y_key, x_key)));
+    }
+    for (std::size_t k = 1; problems.empty() && k < c.x.size(); ++k) {
+        if (!(c.x[k] > c.x[k - 1])) {
+            problems.push_back(t.diagnostic(x_key, "must be strictly increasing",
+                                            "sort the points, each value once"));
+        }
+    }
+    if (!problems.empty()) {
+        throw InputError(std::move(problems));
+    }
+    return c;
+}
+
+} // namespace
 
 std::shared_ptr<const TableSpec> cooling_schema() {
     auto t = std::make_shared<TableSpec>();
@@ -119,6 +208,10 @@ std::shared_ptr<const TableSpec> cooling_schema() {
             .def("150 Pa")
             .range(0, 5000),
         real("fan_efficiency", "Fan wire-to-air efficiency").def("0.35").range(0.05, 1),
+        table("rack_curve", rack_curve_schema(),
+              "The vendor's rack liquid-side pressure-flow curve, to compare and calibrate"),
+        table("required_flow", required_flow_schema(),
+              "The vendor's required flow per rack against supply temperature, to compare"),
     };
     return t;
 }
@@ -169,6 +262,16 @@ CoolingSpec parse_cooling(const CheckedTable& t) {
     s.fan_free_flow_m3_s = t.quantity("fan_free_flow");
     s.air_system_dp_Pa = t.quantity("air_system_pressure_drop");
     s.fan_efficiency = t.real("fan_efficiency");
+    if (t.has("rack_curve")) {
+        const CheckedTable c = t.table("rack_curve");
+        s.rack_curve =
+            parse_vendor_curve(c, "flow", kinds::volume_flow, "pressure_drop", kinds::pressure);
+        s.calibrate_qd_Cv = c.boolean("calibrate");
+    }
+    if (t.has("required_flow")) {
+        s.required_flow = parse_vendor_curve(t.table("required_flow"), "supply_temperature",
+                                             kinds::temperature, "flow", kinds::volume_flow);
+    }
     if (s.pump_redundancy != "N" && s.pumps_running() < 1) {
         throw InputError(t.diagnostic("pumps",
                                       fmt::format("{} pumps leave none running under {} redundancy",

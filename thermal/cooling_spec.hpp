@@ -4,9 +4,20 @@
 #include "core/schema.hpp"
 #include "core/units.hpp"
 
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace rackcalc::thermal {
+
+/// A rack-level curve as vendors publish it (NVIDIA SimReady's liquidSidePqCurve, required
+/// liquid flow against inlet temperature): points in SI, x strictly increasing, with the
+/// source the case gives for them.
+struct VendorCurve {
+    std::vector<double> x;
+    std::vector<double> y;
+    std::string source;
+};
 
 struct CoolingSpec {
     std::string coolant;                          ///< water, PG25, PG35
@@ -42,6 +53,14 @@ struct CoolingSpec {
     double fan_free_flow_m3_s = 0.0;     ///< the rack's fans together, at full speed
     double air_system_dp_Pa = 0.0;       ///< rack air-path pressure drop at the required flow
     double fan_efficiency = 0.0;         ///< wire-to-air
+
+    // Vendor data to check the model against.
+    /// One rack's liquid side, inlet to outlet: flow [m3/s] -> pressure drop [Pa].
+    std::optional<VendorCurve> rack_curve;
+    /// Fit the trays' quick-disconnect Cv so the rack's curve matches rack_curve.
+    bool calibrate_qd_Cv = false;
+    /// Least flow per rack [m3/s] the vendor requires at each supply temperature [K].
+    std::optional<VendorCurve> required_flow;
 
     /// Running pumps under the redundancy rule (N+1: one spare; 2N: half spare).
     int pumps_running() const;

@@ -452,6 +452,8 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
                 info.Q_W = t.power_W * t.liquid_fraction;
                 info.ret = add_branch("hose", t.name + "/return", info.out, r_nodes[k],
                                       {qd, hose, JunctionDrop{}}, t.power_W * t.liquid_fraction);
+                qd_elements_.emplace_back(network_.branch(info.supply).element_begin + 2, qd.Kv);
+                qd_elements_.emplace_back(network_.branch(info.ret).element_begin, qd.Kv);
                 const double beta = std::min(1.0, tc.hose_diameter_m / D);
                 supply_tees[k].legs.push_back(
                     {info.supply, network_.branch(info.supply).element_begin, beta});
@@ -711,6 +713,16 @@ HydraulicResult RackLoop::hydraulics(double V_dot_total, double T_supply, double
         last_total_ = V_dot_total;
     }
     return h;
+}
+
+void RackLoop::scale_qd_Cv(double factor) {
+    if (!(factor > 0.0) || !std::isfinite(factor)) {
+        throw std::invalid_argument(
+            fmt::format("RackLoop::scale_qd_Cv: factor {} must be positive and finite", factor));
+    }
+    for (const auto& [element, Kv] : qd_elements_) {
+        network_.set_element(element, FlowCoefficient{Kv * factor});
+    }
 }
 
 BalanceResult RackLoop::balance_to_heat(double V_dot_total, double T_supply) {

@@ -195,6 +195,9 @@ public:
     /// keep their circuit's flow. The restrictors stay as sized for every later solve, as
     /// orifices do; calling it again resizes them.
     BalanceResult balance_to_heat(double V_dot_total, double T_supply);
+    /// Sets every tray's quick-disconnect Cv to `factor` (> 0) times the template's, e.g. to
+    /// calibrate the rack to a vendor's pressure-flow curve; factor 1 restores the template.
+    void scale_qd_Cv(double factor);
     bool balanced() const { return balanced_; }
 
     /// For every plate design given by a measured curve: the curve beside RackCalc's own
@@ -237,6 +240,7 @@ private:
         double area = 0.0;        ///< manifold flow area [m2]
     };
     std::vector<Tee> tees_;
+    std::vector<std::pair<std::size_t, double>> qd_elements_; ///< every tray QD: element, Kv
     std::vector<std::size_t> tee_elements_; ///< every tee leg's JunctionDrop: per tee its
                                             ///< legs, then its run
     /// Every tee leg's drop [Pa] from branch flows V [m3/s] and density rho, in

@@ -290,6 +290,109 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
                             coolant.name(), degC(coolant.T_max())));
         return a;
     }
+    // Vendor rack curves compare one rack: a system of one kind of rack.
+    const double cooled_racks = static_cast<double>(loop.rack_count());
+    const bool one_kind = loop.rack_kind_count() == 1;
+    if ((cooling.rack_curve || cooling.required_flow) && !one_kind) {
+        finding("warning", "vendor curves",
+                fmt::format("the system has {} kinds of rack; a vendor's rack curve describes one "
+                            "rack, so it is not compared",
+                            loop.rack_kind_count()));
+    }
+    // One rack's drop at each flow of a vendor curve, with the restrictors as the case sizes
+    // them at the design point (a built rack's orifices do not change with flow).
+    auto rack_drops = [&](const VendorCurve& c, bool rebalance) {
+        if (rebalance && cooling.balance == "heat") {
+            loop.balance_to_heat(a.V_dot_design_m3_s, T_s);
+        }
+        std::vector<std::optional<double>> out;
+        for (const double V : c.x) {
+            const RackLoopResult r = loop.solve(V * cooled_racks, T_s, LoopDetail::one_per_kind);
+            out.push_back(r.converged && !r.racks.empty() ? std::optional(r.racks.front().dp_Pa)
+                                                          : std::nullopt);
+        }
+        return out;
+    };
+    auto rms_error = [](const std::vector<std::optional<double>>& model,
+                        const std::vector<double>& vendor) {
+        double sum = 0.0;
+        int n = 0;
+        for (std::size_t k = 0; k < model.size(); ++k) {
+            if (model[k]) {
+                const double e = *model[k] / vendor[k] - 1.0;
+                sum += e * e;
+                ++n;
+            }
+        }
+        return n > 0 ? std::sqrt(sum / n) : std::numeric_limits<double>::quiet_NaN();
+    };
+    if (cooling.rack_curve && cooling.calibrate_qd_Cv && one_kind) {
+        // g(s) = mean of log(model / vendor) over the points with every QD's Cv at s times the
+        // template's: every drop falls as the QDs open, so g falls with s. Secant in log s from
+        // s = 1 and the estimate of a rack whose drop is all QD (dp ~ Cv^-2): s = exp(g(1)/2).
+        const VendorCurve& c = *cooling.rack_curve;
+        QdCalibration cal;
+        auto g_at = [&](double factor, double* rms) -> std::optional<double> {
+            loop.scale_qd_Cv(factor);
+            const auto drops = rack_drops(c, true);
+            double sum = 0.0;
+            for (std::size_t k = 0; k < drops.size(); ++k) {
+                if (!drops[k] || !(*drops[k] > 0.0)) {
+                    return std::nullopt;
+                }
+                sum += std::log(*drops[k] / c.y[k]);
+            }
+            if (rms != nullptr) {
+                *rms = rms_error(drops, c.y);
+            }
+            return sum / static_cast<double>(drops.size());
+        };
+        const double u_lo = std::log(0.01), u_hi = std::log(100.0);
+        const std::optional<double> g0 = g_at(1.0, &cal.rms_before);
+        if (!g0) {
+            cal.reason = "the rack solve failed at a point of the curve with the template's Cv";
+        } else if (std::abs(*g0) < 1e-4) {
+            cal.converged = true;
+        } else {
+            double u_prev = 0.0, g_prev = *g0;
+            double u = std::clamp(0.5 * *g0, u_lo, u_hi);
+            for (int iteration = 0; iteration < 30; ++iteration) {
+                const std::optional<double> g = g_at(std::exp(u), nullptr);
+                if (!g) {
+                    cal.reason = fmt::format("the rack solve failed with Cv x {:.3g}", std::exp(u));
+                    break;
+                }
+                if (std::abs(*g) < 1e-4) {
+                    cal.converged = true;
+                    cal.factor = std::exp(u);
+                    break;
+                }
+                const double u_next = std::clamp(u - *g * (u - u_prev) / (*g - g_prev), u_lo, u_hi);
+                if (u_next == u || *g == g_prev) {
+                    cal.reason = fmt::format(
+                        "no quick-disconnect Cv from 0.01 to 100 times the template's brings the "
+                        "rack's drop to the curve (at Cv x {:.3g} the model is still {:+.0f} % "
+                        "off on average): the drop is elsewhere (plates, hoses, manifolds)",
+                        std::exp(u), 100.0 * (std::exp(*g) - 1.0));
+                    break;
+                }
+                u_prev = u;
+                g_prev = *g;
+                u = u_next;
+            }
+        }
+        if (cal.converged) {
+            g_at(cal.factor, &cal.rms_after);
+        } else {
+            if (cal.reason.empty()) {
+                cal.reason = "the fit did not settle in 30 steps";
+            }
+            cal.factor = 1.0;
+            loop.scale_qd_Cv(1.0);
+            finding("warning", "quick-disconnect calibration", cal.reason);
+        }
+        a.qd_calibration = cal;
+    }
     if (cooling.balance == "heat") {
         a.balance = loop.balance_to_heat(a.V_dot_design_m3_s, T_s);
         if (!a.balance->converged) {
@@ -301,6 +404,26 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
     if (!a.design.converged) {
         finding("error", "hydraulic network", "did not converge: " + a.design.reason);
         return a;
+    }
+    if (cooling.rack_curve && one_kind) {
+        const VendorCurve& c = *cooling.rack_curve;
+        VendorComparison cmp{c.source, c.x, c.y, rack_drops(c, false), {}, 0.0};
+        for (const auto& m : cmp.model) {
+            cmp.note.push_back(m ? "" : "the rack solve failed at this flow");
+        }
+        cmp.rms_error = rms_error(cmp.model, c.y);
+        // Wider than the scatter of a QD's Cv between vendors' datasheets for one size.
+        constexpr double rack_curve_warning = 0.10;
+        if (!(cmp.rms_error <= rack_curve_warning)) {
+            finding("warning", "rack pressure drop",
+                    fmt::format("RackCalc's rack drop differs from the vendor's curve ({}) by "
+                                "{:.0f} % rms{}",
+                                c.source, 100.0 * cmp.rms_error,
+                                cooling.calibrate_qd_Cv
+                                    ? ""
+                                    : "; calibrate = true fits the quick-disconnect Cv to it"));
+        }
+        a.rack_curve = std::move(cmp);
     }
     const auto& parts = assembly.parts;
     for (const auto& c : a.design.chips) {
@@ -447,6 +570,23 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
         }
         a.T_supply_max_K = maximum_supply_temperature(loop, assembly, limits, a.V_dot_design_m3_s,
                                                       a.T_supply_max_binding, reason);
+        if (cooling.required_flow && one_kind) {
+            const VendorCurve& c = *cooling.required_flow;
+            VendorComparison cmp{c.source, c.x, c.y, {}, {}, 0.0};
+            for (const double T : c.x) {
+                std::string binding, why;
+                std::optional<double> V;
+                if (T > coolant.T_min() && T < coolant.T_max()) {
+                    V = minimum_flow(loop, assembly, limits, T, V_max, binding, why);
+                } else {
+                    why = fmt::format("outside the {} property range", coolant.name());
+                }
+                cmp.model.push_back(V ? std::optional(*V / cooled_racks) : std::nullopt);
+                cmp.note.push_back(V ? binding : why);
+            }
+            cmp.rms_error = rms_error(cmp.model, c.y);
+            a.required_flow = std::move(cmp);
+        }
         const double step = cooling.flow_table_step_K;
         for (double T = cooling.flow_table_from_K; T <= cooling.flow_table_to_K + 1e-9; T += step) {
             FlowAtSupply row;

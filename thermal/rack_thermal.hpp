@@ -76,6 +76,27 @@ struct OperatingMargin {
     RackLoopResult point;  ///< the solve
 };
 
+/// A vendor's rack curve (CoolingSpec::rack_curve or required_flow) beside RackCalc's own
+/// values at the same points.
+struct VendorComparison {
+    std::string source;
+    std::vector<double> x;                    ///< flow per rack [m3/s] or supply [K]
+    std::vector<double> vendor;               ///< pressure drop [Pa] or flow per rack [m3/s]
+    std::vector<std::optional<double>> model; ///< RackCalc's; none where it has no answer
+    std::vector<std::string> note;            ///< per point: the binding limit, or why none
+    double rms_error = 0.0; ///< root mean square of model / vendor - 1 over the answered points
+};
+
+/// The quick-disconnect Cv fitted to a vendor's rack curve: one factor on every tray's Cv,
+/// such that the mean of log(model / vendor) over the curve's points is zero.
+struct QdCalibration {
+    double factor = 1.0;     ///< fitted Cv over the template's
+    double rms_before = 0.0; ///< rms relative error of the rack curve with the template's Cv
+    double rms_after = 0.0;  ///< with the fitted Cv
+    bool converged = false;
+    std::string reason; ///< why not
+};
+
 struct ThermalAnalysis {
     RackLoopResult design; ///< at the design flow
     double it_power_W = 0.0;
@@ -91,6 +112,9 @@ struct ThermalAnalysis {
     std::vector<FlowAtSupply> flow_table; ///< least flow over the case's supply range
     std::optional<BalanceResult> balance; ///< when the case asks for balancing restrictors
     std::vector<PlateCurveComparison> plate_curves; ///< given curves beside the channel model
+    std::optional<QdCalibration> qd_calibration;    ///< when the rack curve asks for it
+    std::optional<VendorComparison> rack_curve;     ///< the vendor's rack P-Q curve, compared
+    std::optional<VendorComparison> required_flow;  ///< the vendor's required flow, compared
     std::vector<Finding> findings;
 
     bool feasible() const;

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <doctest/doctest.h>
 #include <filesystem>
+#include <fmt/format.h>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -239,6 +240,113 @@ TEST_CASE("GB300 manifolds: tees with static regain split the flow as manifold t
                                                       "confidence = \"inferred\" }\n");
     CHECK(spread(wide) - 1.0 < (spread(z) - 1.0) / 5.0);
     CHECK(spread(wide) - 1.0 > (spread(z) - 1.0) / 12.0);
+}
+
+// A vendor's rack curve (SimReady liquidSidePqCurve) against RackCalc's: a "vendor" curve
+// made by RackCalc itself with every tray's quick-disconnect Cv at 0.25 of the template's
+// (1.2 -> 0.3) must be matched by fitting the Cv of the template's rack: the fit recovers
+// 0.25 (to the fit's tolerance, 0.01 % in the mean log error), and the fitted rack reproduces
+// the curve point by point. The vendor's required flow is compared with the least flow at
+// each of its temperatures.
+TEST_CASE("vendor curves: the rack P-Q curve is compared, and the QD Cv fitted to it") {
+    thermal::ThermalOptions o;
+    o.inverse = false;
+    const std::string curve_flows = "flow = [\"100 L/min\", \"150 L/min\", \"200 L/min\"]\n";
+    const Loaded truth = load_text(
+        "vendor-truth.toml", "template = \"gb300-nvl72\"\n[cooling]\nbalance = \"none\"\n"
+                             "[cooling.rack_curve]\n" +
+                                 curve_flows +
+                                 "pressure_drop = [\"1 kPa\", \"2 kPa\", \"3 kPa\"]\n"
+                                 "source = \"placeholder: only the model column is read\"\n"
+                                 "[trays.compute]\nqd_Cv = 0.3\n[trays.switch]\nqd_Cv = 0.3\n");
+    const auto t = thermal::analyse_thermal(truth.assembly, truth.spec.layout, truth.spec.loop,
+                                            truth.spec.cooling, o);
+    REQUIRE(t.rack_curve);
+    std::vector<double> dp;
+    for (const auto& m : t.rack_curve->model) {
+        REQUIRE(m);
+        dp.push_back(*m);
+    }
+    // A rack drop rises with flow, a little slower than the square (laminar plate channels).
+    CHECK(dp[1] > dp[0]);
+    CHECK(dp[2] > dp[1]);
+    CHECK(dp[2] / dp[0] < 4.0);
+    CHECK(dp[2] / dp[0] > 2.0);
+
+    const std::string given =
+        fmt::format("[cooling.rack_curve]\n{}pressure_drop = [\"{:.6f} kPa\", \"{:.6f} kPa\", "
+                    "\"{:.6f} kPa\"]\nsource = \"RackCalc with Cv 0.3\"\n",
+                    curve_flows, dp[0] / 1e3, dp[1] / 1e3, dp[2] / 1e3);
+    const std::string base = "template = \"gb300-nvl72\"\n[cooling]\nbalance = \"none\"\n";
+    const Loaded plain = load_text("vendor-plain.toml", base + given);
+    const auto p = thermal::analyse_thermal(plain.assembly, plain.spec.layout, plain.spec.loop,
+                                            plain.spec.cooling, o);
+    REQUIRE(p.rack_curve);
+    CHECK(!p.qd_calibration);
+    CHECK(p.rack_curve->rms_error > 0.10); // the template's QDs are more open
+    CHECK(has_finding(p, "rack pressure drop", "rms"));
+
+    const Loaded fit = load_text("vendor-fit.toml", base + given + "calibrate = true\n");
+    const auto f =
+        thermal::analyse_thermal(fit.assembly, fit.spec.layout, fit.spec.loop, fit.spec.cooling, o);
+    REQUIRE(f.qd_calibration);
+    CHECK(f.qd_calibration->converged);
+    CHECK(f.qd_calibration->factor == doctest::Approx(0.25).epsilon(1e-3));
+    CHECK(f.qd_calibration->rms_before == doctest::Approx(p.rack_curve->rms_error).epsilon(1e-6));
+    CHECK(f.qd_calibration->rms_after < 1e-3);
+    REQUIRE(f.rack_curve);
+    CHECK(f.rack_curve->rms_error < 1e-3);
+    CHECK(!has_finding(f, "rack pressure drop", "rms"));
+    // The fitted Cv is the design's: the same loop drop as the rack built with Cv 0.3.
+    CHECK(f.design.dp_loop_Pa == doctest::Approx(t.design.dp_loop_Pa).epsilon(1e-3));
+
+    // Required flow: RackCalc's least flow at each of the vendor's temperatures, per rack.
+    thermal::ThermalOptions inverse;
+    const Loaded req = load_text("vendor-req.toml",
+                                 "template = \"gb300-nvl72\"\n[cooling]\n[cooling.required_flow]\n"
+                                 "supply_temperature = [\"25 degC\", \"45 degC\"]\n"
+                                 "flow = [\"60 L/min\", \"130 L/min\"]\n"
+                                 "source = \"test: not a vendor's figure\"\n");
+    const auto r = thermal::analyse_thermal(req.assembly, req.spec.layout, req.spec.loop,
+                                            req.spec.cooling, inverse);
+    REQUIRE(r.required_flow);
+    REQUIRE(r.flow_table.size() == 5); // 25, 30, ..., 45 degC
+    for (std::size_t k : {0u, 1u}) {
+        const auto& row = r.flow_table[k == 0 ? 0 : 4];
+        REQUIRE(row.V_dot_m3_s);
+        REQUIRE(r.required_flow->model[k]);
+        CHECK(*r.required_flow->model[k] == doctest::Approx(*row.V_dot_m3_s).epsilon(1e-9));
+        CHECK(r.required_flow->note[k] == row.binding);
+    }
+}
+
+// Bad vendor curves are refused where they are written.
+TEST_CASE("vendor curves: mismatched, unsorted or unsourced points are located errors") {
+    const std::string base = "template = \"gb300-nvl72\"\n[cooling]\n[cooling.rack_curve]\n";
+    auto error_of = [&](const std::string& file, const std::string& curve) {
+        try {
+            load_text(file, base + curve);
+        } catch (const std::exception& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    const std::string two = error_of("v1.toml", "flow = [\"100 L/min\", \"150 L/min\"]\n"
+                                                "pressure_drop = [\"10 kPa\"]\n"
+                                                "source = \"a datasheet\"\n");
+    CHECK(two.find("pressure_drop") != std::string::npos);
+    CHECK(two.find("1 values for 2 points") != std::string::npos);
+    const std::string sorted = error_of("v2.toml", "flow = [\"150 L/min\", \"100 L/min\"]\n"
+                                                   "pressure_drop = [\"10 kPa\", \"5 kPa\"]\n"
+                                                   "source = \"a datasheet\"\n");
+    CHECK(sorted.find("strictly increasing") != std::string::npos);
+    const std::string unsourced = error_of("v3.toml", "flow = [\"100 L/min\", \"150 L/min\"]\n"
+                                                      "pressure_drop = [\"5 kPa\", \"10 kPa\"]\n");
+    CHECK(unsourced.find("needs its source") != std::string::npos);
+    const std::string unit = error_of("v4.toml", "flow = [\"100 L/min\", \"150 kg\"]\n"
+                                                 "pressure_drop = [\"5 kPa\", \"10 kPa\"]\n"
+                                                 "source = \"a datasheet\"\n");
+    CHECK(unit.find("150 kg") != std::string::npos);
 }
 
 // The B300's junction-to-inlet resistance against the published band for 1 kW-class GPU
