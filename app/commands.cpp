@@ -17,7 +17,9 @@
 #include "viz/staged_output.hpp"
 #include "viz/vtk_writer.hpp"
 
+#include <cctype>
 #include <cmath>
+#include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
 #include <iostream>
@@ -28,6 +30,8 @@
 #include <unordered_set>
 
 namespace rackcalc::app {
+
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -155,6 +159,8 @@ int print_input_reference() {
 } // namespace rackcalc::app
 
 namespace rackcalc::app {
+
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -410,8 +416,10 @@ std::vector<viz::CellField> thermal_fields(const thermal::ThermalAnalysis& a,
         Q_liquid.values[k] = p.power_W * p.liquid_fraction;
         Q_air.values[k] = p.power_W * (1.0 - p.liquid_fraction);
     }
+    viz::CellField margin{"margin_K", std::vector<double>(n, nan)};
     for (const auto& c : a.design.chips) {
         T.values[static_cast<std::size_t>(c.part)] = c.T_junction_K;
+        margin.values[static_cast<std::size_t>(c.part)] = c.margin_K();
     }
     for (const auto& p : a.design.plates) {
         const auto k = static_cast<std::size_t>(p.part);
@@ -427,7 +435,30 @@ std::vector<viz::CellField> thermal_fields(const thermal::ThermalAnalysis& a,
         V.values[k] = t.V_dot_m3_s;
         dp.values[k] = t.dp_Pa;
     }
-    return {T, T_in, T_out, V, dp, Q_liquid, Q_air};
+    return {T, margin, T_in, T_out, V, dp, Q_liquid, Q_air};
+}
+
+/// The thermal fields some time into a transient in which every temperature of the loop has
+/// risen by dT: the temperatures up, the chips' margins down, the rest as it was.
+std::vector<viz::CellField> shifted_fields(std::vector<viz::CellField> fields, double dT) {
+    for (auto& f : fields) {
+        const bool temperature = f.name.starts_with("T_") && f.name.ends_with("_K");
+        const double sign = temperature ? 1.0 : f.name == "margin_K" ? -1.0 : 0.0;
+        for (double& v : f.values) {
+            v += sign * dT; // NaN (no value) stays NaN
+        }
+    }
+    return fields;
+}
+
+/// A file name from a free-text label: letters, digits, '-' and '_' kept, the rest '_'.
+std::string file_stem(std::string_view label) {
+    std::string out;
+    for (const char c : label) {
+        const bool keep = std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_';
+        out += keep ? c : '_';
+    }
+    return out.empty() ? "scenario" : out;
 }
 
 } // namespace
@@ -471,6 +502,8 @@ int thermal(const std::filesystem::path& file, bool json, const std::filesystem:
 } // namespace rackcalc::app
 
 namespace rackcalc::app {
+
+namespace fs = std::filesystem;
 
 int run(const std::filesystem::path& file, const std::filesystem::path& out_dir, bool force,
         const std::optional<std::filesystem::path>& airflow_file) {
@@ -585,10 +618,28 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,
         entries.insert(entries.end(), {"summary.csv", "chips.csv", "trays.csv"});
     }
     if (want.vtk && r.converged && r.thermal.design.converged) {
-        viz::write_rack_vtk(r.assembly.parts, thermal_fields(r.thermal, r.assembly),
-                            out.staged("."));
+        const auto fields = thermal_fields(r.thermal, r.assembly);
+        viz::write_rack_vtk(r.assembly.parts, fields, out.staged("."));
         viz::write_network_vtp(loop_drawing(r.thermal.design), out.staged("loop.vtp"));
         entries.insert(entries.end(), {"rack", "loop.vtp", "rack.vtm"});
+        // Transient scenarios as ParaView time series: transient-<name>.pvd over one rack.vtm
+        // per frame in transient-<name>/step-NN.
+        for (const auto& sc : scenarios) {
+            const auto frames = cases::transient_frames(sc);
+            if (frames.empty()) {
+                continue;
+            }
+            const std::string stem = "transient-" + file_stem(sc.name);
+            std::vector<viz::PvdStep> steps;
+            for (std::size_t k = 0; k < frames.size(); ++k) {
+                const fs::path step = fs::path(stem) / fmt::format("step-{:02d}", k);
+                viz::write_rack_vtk(r.assembly.parts, shifted_fields(fields, frames[k].dT_K),
+                                    out.staged(step));
+                steps.push_back({frames[k].t_s, step / "rack.vtm"});
+            }
+            viz::write_pvd(steps, out.staged(stem + ".pvd"));
+            entries.insert(entries.end(), {fs::path(stem), fs::path(stem + ".pvd")});
+        }
     }
     out.commit(entries);
 
@@ -639,6 +690,8 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,
 } // namespace rackcalc::app
 
 namespace rackcalc::app {
+
+namespace fs = std::filesystem;
 
 int compare(const std::vector<std::filesystem::path>& files, bool json, const std::string& price) {
     std::optional<double> chosen;

@@ -401,4 +401,20 @@ std::vector<ScenarioResult> run_scenarios(const CaseSpec& spec, const SystemResu
     return out;
 }
 
+std::vector<TransientFrame> transient_frames(const ScenarioResult& result, int intervals) {
+    if (!result.dT_dt_K_per_s || !(*result.dT_dt_K_per_s > 0.0) || intervals < 1) {
+        return {};
+    }
+    const double span = std::max(result.limit, result.time_to_chip_limit_s.value_or(0.0));
+    if (!(span > 0.0) || !std::isfinite(span)) {
+        return {};
+    }
+    std::vector<TransientFrame> frames;
+    for (int k = 0; k <= intervals; ++k) {
+        const double t = span * k / intervals;
+        frames.push_back({t, *result.dT_dt_K_per_s * t});
+    }
+    return frames;
+}
+
 } // namespace rackcalc::cases

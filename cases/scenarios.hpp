@@ -64,6 +64,20 @@ std::vector<ScenarioSpec> parse_scenarios(const std::vector<core::CheckedTable>&
 /// of every rack of the row, plus `cdu_m3`; `account` lists the parts in litres.
 double loop_coolant_volume_m3(const CaseSpec& spec, double cdu_m3, std::string& account);
 
+/// One frame of a transient scenario for a ParaView time series: the time [s] and the rise of
+/// every coolant and chip temperature since the failure [K]. In the lumped model of
+/// cdu_failure and facility_water_loss the loop's flows and heats do not change, so every
+/// temperature of the loop rises alike, at dT_dt.
+struct TransientFrame {
+    double t_s = 0.0;
+    double dT_K = 0.0;
+};
+
+/// The frames of a transient scenario: `intervals` equal steps from 0 to the later of the
+/// horizon it must hold and the time to the first chip limit. Empty for a scenario that is
+/// not a transient or has no result.
+std::vector<TransientFrame> transient_frames(const ScenarioResult& result, int intervals = 20);
+
 /// Evaluates every scenario of the case on its fused result. A scenario the result cannot
 /// answer (no converged design point) fails with the reason.
 std::vector<ScenarioResult> run_scenarios(const CaseSpec& spec, const SystemResult& result);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <fmt/format.h>
 #include <fstream>
 #include <limits>
 #include <map>
@@ -533,6 +534,36 @@ void write_network_vtp(const NetworkDrawing& drawing, const fs::path& file) {
         poly->GetCellData()->AddArray(array);
     }
     write_vtp(poly, file);
+}
+
+// A .pvd is a short XML index, not a VTK dataset: VTK 9.1 has a reader for it
+// (vtkPVDReader comes with ParaView, not VTK) but no writer, so it is written here.
+void write_pvd(const std::vector<PvdStep>& steps, const std::filesystem::path& file) {
+    if (steps.empty()) {
+        throw std::invalid_argument(
+            fmt::format("{}: a time series needs at least one step", file.string()));
+    }
+    std::string xml = "<?xml version=\"1.0\"?>\n"
+                      "<VTKFile type=\"Collection\" version=\"0.1\" byte_order=\"LittleEndian\">\n"
+                      "  <Collection>\n";
+    double previous = -std::numeric_limits<double>::infinity();
+    for (const PvdStep& step : steps) {
+        if (!std::isfinite(step.time_s) || step.time_s < previous) {
+            throw std::invalid_argument(
+                fmt::format("{}: step {} has time {} s, not finite or before the one before it",
+                            file.string(), step.file.string(), step.time_s));
+        }
+        if (step.file.is_absolute() || step.file.empty()) {
+            throw std::invalid_argument(
+                fmt::format("{}: step file '{}' must be a path relative to the .pvd", file.string(),
+                            step.file.string()));
+        }
+        previous = step.time_s;
+        xml += fmt::format("    <DataSet timestep=\"{:.9g}\" part=\"0\" file=\"{}\"/>\n",
+                           step.time_s, xml_escape(step.file.generic_string()));
+    }
+    xml += "  </Collection>\n</VTKFile>\n";
+    write_text_file(file, xml);
 }
 
 } // namespace rackcalc::viz

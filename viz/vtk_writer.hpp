@@ -72,4 +72,16 @@ void write_network_vtp(const NetworkDrawing& drawing, const std::filesystem::pat
 /// when writing fails.
 void write_polylines_vtp(const std::vector<LoopPolyline>& lines, const std::filesystem::path& file);
 
+/// One dataset of a ParaView time series: its time [s] and its file, relative to the .pvd.
+struct PvdStep {
+    double time_s = 0.0;
+    std::filesystem::path file;
+};
+
+/// Writes a ParaView collection file (.pvd): a VTKFile of type "Collection" with one DataSet
+/// per step (timestep, part 0, file), so that ParaView opens the files as one time series.
+/// Throws std::invalid_argument for no steps, a non-finite or decreasing time, or an absolute
+/// file path; std::runtime_error (OutputError) naming the file when writing fails.
+void write_pvd(const std::vector<PvdStep>& steps, const std::filesystem::path& file);
+
 } // namespace rackcalc::viz

@@ -14,6 +14,14 @@
 #include <sstream>
 #include <string>
 #include <vector>
+#include <vtkCellData.h>
+#include <vtkCompositeDataSet.h>
+#include <vtkDataArray.h>
+#include <vtkInformation.h>
+#include <vtkMultiBlockDataSet.h>
+#include <vtkNew.h>
+#include <vtkUnstructuredGrid.h>
+#include <vtkXMLMultiBlockDataReader.h>
 
 namespace fs = std::filesystem;
 
@@ -122,6 +130,85 @@ TEST_CASE("run: the GB300 example writes every result file and closes its balanc
     CHECK(tray_heat == doctest::Approx(liquid).epsilon(1e-6));
     const std::string worst = csv.substr(csv.find("\nworst_chip_temperature,") + 24);
     CHECK(hottest == doctest::Approx(std::stod(worst)).epsilon(1e-5));
+}
+
+// The CDU-failure transient as a ParaView time series: transient-cdu_failure.pvd lists 21
+// frames from 0 to the 60 s horizon (later than the 21 s to the first chip limit), each a
+// rack.vtm. In the lumped heat-up every temperature of the loop rises at the scenario's
+// dT/dt, so between the first and last frame each chip's junction rises by 60 s x dT/dt and
+// its margin falls by as much, and the worst margin crosses zero where the scenario says.
+TEST_CASE("run: the CDU-failure transient is a .pvd time series of rack.vtm frames") {
+    const fs::path dir = fs::temp_directory_path() / "rackcalc-test-cli" / "run-gb300-pvd";
+    fs::remove_all(dir);
+    std::string out;
+    REQUIRE_MESSAGE(run("run cases/examples/gb300-nvl72.toml -o " + dir.string(), &out) == 3, out);
+    const auto j = nlohmann::json::parse(read(dir / "summary.json"));
+    double dT_dt = 0.0, t_limit = 0.0, horizon = 0.0;
+    for (const auto& sc : j["scenarios"]) {
+        if (sc["kind"] == "cdu_failure") {
+            dT_dt = sc["dT_dt_K_per_s"].get<double>();
+            t_limit = sc["time_to_chip_limit_s"].get<double>();
+            horizon = sc["limit"].get<double>();
+        }
+    }
+    REQUIRE(dT_dt > 0.0);
+    REQUIRE(horizon > t_limit);
+    // The collection: one DataSet per frame, times rising evenly to the horizon.
+    const std::string pvd = read(dir / "transient-cdu_failure.pvd");
+    CHECK(pvd.find("<VTKFile type=\"Collection\"") != std::string::npos);
+    std::vector<std::pair<double, std::string>> frames;
+    for (std::size_t at = pvd.find("<DataSet"); at != std::string::npos;
+         at = pvd.find("<DataSet", at + 1)) {
+        const std::size_t t0 = pvd.find("timestep=\"", at) + 10;
+        const std::size_t f0 = pvd.find("file=\"", at) + 6;
+        frames.emplace_back(std::stod(pvd.substr(t0, pvd.find('"', t0) - t0)),
+                            pvd.substr(f0, pvd.find('"', f0) - f0));
+    }
+    REQUIRE(frames.size() == 21);
+    for (std::size_t k = 0; k < frames.size(); ++k) {
+        CHECK(frames[k].first ==
+              doctest::Approx(horizon * static_cast<double>(k) / 20.0).epsilon(1e-9));
+        CHECK_MESSAGE(fs::exists(dir / frames[k].second), frames[k].second);
+    }
+    // Junctions and margins of the accelerators in a frame, in cell order.
+    auto chips = [&](const std::string& file) {
+        vtkNew<vtkXMLMultiBlockDataReader> reader;
+        reader->SetFileName((dir / file).c_str());
+        reader->Update();
+        auto* blocks = vtkMultiBlockDataSet::SafeDownCast(reader->GetOutput());
+        REQUIRE(blocks != nullptr);
+        std::vector<std::pair<double, double>> T_margin;
+        for (unsigned i = 0; i < blocks->GetNumberOfBlocks(); ++i) {
+            if (std::string(blocks->GetMetaData(i)->Get(vtkCompositeDataSet::NAME())) !=
+                "accelerators") {
+                continue;
+            }
+            auto* grid = vtkUnstructuredGrid::SafeDownCast(blocks->GetBlock(i));
+            REQUIRE(grid != nullptr);
+            vtkDataArray* T = grid->GetCellData()->GetArray("T_junction_K");
+            vtkDataArray* m = grid->GetCellData()->GetArray("margin_K");
+            REQUIRE(T != nullptr);
+            REQUIRE(m != nullptr);
+            for (vtkIdType c = 0; c < grid->GetNumberOfCells(); ++c) {
+                T_margin.emplace_back(T->GetTuple1(c), m->GetTuple1(c));
+            }
+        }
+        return T_margin;
+    };
+    const auto first = chips(frames.front().second);
+    const auto last = chips(frames.back().second);
+    REQUIRE(first.size() == 72);
+    REQUIRE(last.size() == first.size());
+    double worst_first = 1e9, worst_last = 1e9;
+    for (std::size_t c = 0; c < first.size(); ++c) {
+        CHECK(last[c].first - first[c].first == doctest::Approx(horizon * dT_dt).epsilon(1e-9));
+        CHECK(first[c].second - last[c].second == doctest::Approx(horizon * dT_dt).epsilon(1e-9));
+        worst_first = std::min(worst_first, first[c].second);
+        worst_last = std::min(worst_last, last[c].second);
+    }
+    // The worst margin reaches zero at the scenario's time to the chip limit.
+    CHECK(worst_first / dT_dt == doctest::Approx(t_limit).epsilon(1e-9));
+    CHECK(worst_last < 0.0);
 }
 
 // A hall of identical racks: the racks of a kind have the same results part by part

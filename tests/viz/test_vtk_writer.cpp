@@ -489,3 +489,32 @@ TEST_CASE("write_polylines_vtp rejects malformed lines") {
         std::invalid_argument);
     CHECK_FALSE(fs::exists(file));
 }
+
+// A ParaView collection: one DataSet per step in order, paths relative to the .pvd and
+// escaped; bad steps are refused and leave no file.
+TEST_CASE("write_pvd lists the steps of a time series and refuses bad ones") {
+    const std::filesystem::path dir = std::filesystem::temp_directory_path() / "rackcalc-test-pvd";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    rackcalc::viz::write_pvd(
+        {{0.0, "a/step-00/rack.vtm"}, {2.5, "a/step-01/rack.vtm"}, {5.0, "a/b&c/rack.vtm"}},
+        dir / "series.pvd");
+    std::ifstream in(dir / "series.pvd");
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(text.find("<VTKFile type=\"Collection\"") != std::string::npos);
+    CHECK(text.find("<DataSet timestep=\"0\" part=\"0\" file=\"a/step-00/rack.vtm\"/>") !=
+          std::string::npos);
+    CHECK(text.find("<DataSet timestep=\"2.5\" part=\"0\" file=\"a/step-01/rack.vtm\"/>") !=
+          std::string::npos);
+    CHECK(text.find("file=\"a/b&amp;c/rack.vtm\"") != std::string::npos);
+    CHECK(text.find("</Collection>") != std::string::npos);
+    using rackcalc::viz::write_pvd;
+    CHECK_THROWS_AS(write_pvd({}, dir / "empty.pvd"), std::invalid_argument);
+    CHECK_THROWS_AS(write_pvd({{1.0, "x.vtm"}, {0.5, "y.vtm"}}, dir / "back.pvd"),
+                    std::invalid_argument);
+    CHECK_THROWS_AS(write_pvd({{std::nan(""), "x.vtm"}}, dir / "nan.pvd"), std::invalid_argument);
+    CHECK_THROWS_AS(write_pvd({{0.0, "/abs/x.vtm"}}, dir / "abs.pvd"), std::invalid_argument);
+    for (const char* f : {"empty.pvd", "back.pvd", "nan.pvd", "abs.pvd"}) {
+        CHECK_MESSAGE(!std::filesystem::exists(dir / f), f);
+    }
+}
