@@ -209,6 +209,8 @@ void print_thermal(const thermal::ThermalAnalysis& a, const geometry::Assembly& 
                    a.cdu.units_needed, a.cdu.pumps_running, a.cdu.pumps_installed,
                    a.cdu.speed_ratio, a.cdu.dp_required_Pa / 1e3, a.cdu.dp_available_Pa / 1e3,
                    a.cdu.P_pump_W / 1e3);
+        fmt::print("  pump curve: {}; efficiency {:.2f} at the operating point\n", a.cdu.pump_curve,
+                   a.cdu.pump_efficiency);
         fmt::print("  heat exchanger: UA {:.1f} kW/K, effectiveness {:.3f}, facility water up to "
                    "{:.1f} degC (approach {:.1f} K), {:.1f} L/min facility flow, class {}\n",
                    a.cdu.UA_W_per_K / 1e3, a.cdu.effectiveness, C(a.cdu.T_facility_max_K),

@@ -245,12 +245,12 @@ ScenarioResult pump_trip(const ScenarioSpec& s, const CaseSpec& spec, const Syst
         r.sentence = redundancy + ": the loop stops and the chips lose their coolant";
         return r;
     }
-    const double dp0 = c.pump_shutoff_dp_Pa;
-    const double V_max = c.pump_max_flow_m3_s;
-    // Per CDU: dp = dp0 (1 - (V_each / V_max)^2) with V_each = V / (units after).
+    // Per CDU, each running pump at full speed on its curve (thermal::cdu_pump_curve), with
+    // V_each = V / (units x pumps running after the trip).
+    const thermal::PumpCurve curve = thermal::cdu_pump_curve(c);
     const auto rise = [&](double V_total) {
         const double V_each = V_total / units / after;
-        return dp0 * (1.0 - (V_each / V_max) * (V_each / V_max));
+        return curve.dp0 - curve.c1 * V_each - curve.c2 * V_each * V_each;
     };
     const double V_design = a.V_dot_design_m3_s;
     const double dp_internal_coeff = a.cdu.dp_internal_Pa / (V_design * V_design);

@@ -1,7 +1,11 @@
 #include "thermal/cooling_spec.hpp"
 
+#include "thermal/monotone_cubic.hpp"
+
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <limits>
 
 namespace rackcalc::thermal {
 
@@ -26,6 +30,25 @@ std::shared_ptr<TableSpec> rack_curve_schema() {
     return t;
 }
 
+std::shared_ptr<TableSpec> pump_curve_schema() {
+    auto t = std::make_shared<TableSpec>();
+    t->name = "CDU pump curve";
+    t->doc = "One CDU pump at full speed from its datasheet (NVIDIA SimReady: a CDU's "
+             "pumpFlowCurve, 5 points): pressure rise against flow, and optionally the "
+             "wire-to-water efficiency at each point. RackCalc fits dp0 - c1 V - c2 V^2 to the "
+             "points (c1, c2 >= 0) and uses it instead of pump_shutoff_pressure and "
+             "pump_max_flow; the affinity laws give it at other speeds. `source` is required.";
+    t->keys = {
+        string_list("flow", "Flows of one pump, strictly increasing, e.g. [\"0 L/min\", "
+                            "\"600 L/min\", \"1200 L/min\"]"),
+        string_list("pressure_rise", "Pressure rise at each flow, e.g. \"300 kPa\""),
+        string_list("efficiency", "Wire-to-water efficiency at each flow, e.g. [0.3, 0.55, "
+                                  "0.5] (optional; else pump_efficiency at the curve's best "
+                                  "point)"),
+    };
+    return t;
+}
+
 std::shared_ptr<TableSpec> required_flow_schema() {
     auto t = std::make_shared<TableSpec>();
     t->name = "vendor required flow";
@@ -42,10 +65,11 @@ std::shared_ptr<TableSpec> required_flow_schema() {
 }
 
 /// Reads a vendor curve table: two lists of quantities of equal length (at least two
-/// points), x strictly increasing, y positive, and a source.
+/// points), x strictly increasing, both positive (or >= 0 with zero_allowed: a pump
+/// curve from shut-off to run-out), and a source.
 VendorCurve parse_vendor_curve(const CheckedTable& t, std::string_view x_key,
                                const QuantityKind& x_kind, std::string_view y_key,
-                               const QuantityKind& y_kind) {
+                               const QuantityKind& y_kind, bool zero_allowed = false) {
     VendorCurve c;
     const Provenance given = t.provenance(x_key);
     c.source = given.source;
@@ -71,8 +95,14 @@ VendorCurve parse_vendor_curve(const CheckedTable& t, std::string_view x_key,
         }
         return out;
     };
-    c.x = list(x_key, x_kind, true);
-    c.y = list(y_key, y_kind, true);
+    c.x = list(x_key, x_kind, !zero_allowed);
+    c.y = list(y_key, y_kind, !zero_allowed);
+    for (const auto& [key, values] : {std::pair{x_key, &c.x}, std::pair{y_key, &c.y}}) {
+        if (zero_allowed &&
+            std::any_of(values->begin(), values->end(), [](double v) { return !(v >= 0.0); })) {
+            problems.push_back(t.diagnostic(key, "must not be negative", "give values >= 0"));
+        }
+    }
     if (problems.empty() && c.x.size() < 2) {
         problems.push_back(t.diagnostic(x_key, "a curve needs at least two points", "add points"));
     }
@@ -208,6 +238,8 @@ std::shared_ptr<const TableSpec> cooling_schema() {
             .def("150 Pa")
             .range(0, 5000),
         real("fan_efficiency", "Fan wire-to-air efficiency").def("0.35").range(0.05, 1),
+        table("pump_curve", pump_curve_schema(),
+              "One CDU pump's datasheet curve; replaces pump_shutoff_pressure and pump_max_flow"),
         table("rack_curve", rack_curve_schema(),
               "The vendor's rack liquid-side pressure-flow curve, to compare and calibrate"),
         table("required_flow", required_flow_schema(),
@@ -262,6 +294,47 @@ CoolingSpec parse_cooling(const CheckedTable& t) {
     s.fan_free_flow_m3_s = t.quantity("fan_free_flow");
     s.air_system_dp_Pa = t.quantity("air_system_pressure_drop");
     s.fan_efficiency = t.real("fan_efficiency");
+    if (t.has("pump_curve")) {
+        const CheckedTable c = t.table("pump_curve");
+        s.pump_points = parse_vendor_curve(c, "flow", kinds::volume_flow, "pressure_rise",
+                                           kinds::pressure, true);
+        if (s.pump_points->x.size() < 3) {
+            throw InputError(c.diagnostic("flow", "a pump curve needs at least three points",
+                                          "add points (datasheets give five or more)"));
+        }
+        try {
+            fit_pump_curve(s.pump_points->x, s.pump_points->y);
+        } catch (const std::invalid_argument& e) {
+            throw InputError(c.diagnostic("pressure_rise", e.what(),
+                                          "give a rise that falls as the flow grows"));
+        }
+        if (c.has("efficiency")) {
+            std::vector<Diagnostic> problems;
+            for (const auto& text : c.strings("efficiency")) {
+                double eta = std::numeric_limits<double>::quiet_NaN();
+                try {
+                    eta = std::stod(text);
+                } catch (const std::exception&) {
+                }
+                if (!(eta > 0.0 && eta <= 1.0)) {
+                    problems.push_back(c.diagnostic(
+                        "efficiency", fmt::format("\"{}\" is not an efficiency in (0, 1]", text),
+                        "write each as a fraction, e.g. 0.55"));
+                }
+                s.pump_efficiency_points.push_back(eta);
+            }
+            if (problems.empty() && s.pump_efficiency_points.size() != s.pump_points->x.size()) {
+                problems.push_back(c.diagnostic("efficiency",
+                                                fmt::format("{} values for {} points",
+                                                            s.pump_efficiency_points.size(),
+                                                            s.pump_points->x.size()),
+                                                "give one efficiency per flow, or none"));
+            }
+            if (!problems.empty()) {
+                throw InputError(std::move(problems));
+            }
+        }
+    }
     if (t.has("rack_curve")) {
         const CheckedTable c = t.table("rack_curve");
         s.rack_curve =
@@ -279,6 +352,34 @@ CoolingSpec parse_cooling(const CheckedTable& t) {
                                       "install more pumps or relax pump_redundancy"));
     }
     return s;
+}
+
+PumpCurve cdu_pump_curve(const CoolingSpec& c) {
+    if (c.pump_points) {
+        return fit_pump_curve(c.pump_points->x, c.pump_points->y);
+    }
+    return {c.pump_shutoff_dp_Pa, 0.0, c.pump_shutoff_dp_Pa / std::pow(c.pump_max_flow_m3_s, 2)};
+}
+
+double cdu_pump_efficiency(const CoolingSpec& c, double V_each, double speed_ratio) {
+    const double s = std::max(speed_ratio, 1e-3);
+    const double V_full = V_each / s; // the similar point at full speed
+    if (c.pump_points && !c.pump_efficiency_points.empty()) {
+        const auto& x = c.pump_points->x;
+        const auto& eta = c.pump_efficiency_points;
+        const double best = *std::max_element(eta.begin(), eta.end());
+        const MonotoneCubic curve(x, eta);
+        const double at = curve(std::clamp(V_full, x.front(), x.back()));
+        return std::clamp(at, 0.1 * best, best);
+    }
+    // Best-efficiency flow at full speed: where V (dp0 - c1 V - c2 V^2) peaks,
+    // 3 c2 V^2 + 2 c1 V - dp0 = 0.
+    const PumpCurve p = cdu_pump_curve(c);
+    const double V_bep = p.c2 > 0.0
+                             ? (-p.c1 + std::sqrt(p.c1 * p.c1 + 3.0 * p.c2 * p.dp0)) / (3.0 * p.c2)
+                             : p.dp0 / (2.0 * p.c1);
+    const double x_bep = V_full / V_bep;
+    return c.pump_efficiency * std::max(0.1, x_bep * (2.0 - x_bep));
 }
 
 } // namespace rackcalc::thermal

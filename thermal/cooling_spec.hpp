@@ -3,6 +3,7 @@
 
 #include "core/schema.hpp"
 #include "core/units.hpp"
+#include "thermal/pump.hpp"
 
 #include <optional>
 #include <string>
@@ -54,6 +55,11 @@ struct CoolingSpec {
     double air_system_dp_Pa = 0.0;       ///< rack air-path pressure drop at the required flow
     double fan_efficiency = 0.0;         ///< wire-to-air
 
+    /// One CDU pump at full speed from its datasheet: flow [m3/s] -> pressure rise [Pa]. When
+    /// given it replaces pump_shutoff_dp_Pa and pump_max_flow_m3_s (see cdu_pump_curve).
+    std::optional<VendorCurve> pump_points;
+    std::vector<double> pump_efficiency_points; ///< wire-to-water at each point; may be empty
+
     // Vendor data to check the model against.
     /// One rack's liquid side, inlet to outlet: flow [m3/s] -> pressure drop [Pa].
     std::optional<VendorCurve> rack_curve;
@@ -65,6 +71,20 @@ struct CoolingSpec {
     /// Running pumps under the redundancy rule (N+1: one spare; 2N: half spare).
     int pumps_running() const;
 };
+
+/// One CDU pump's rise at full speed, dp0 - c1 V - c2 V^2: the least-squares fit to the
+/// datasheet points when the case gives them (fit_pump_curve), else the quadratic through the
+/// shut-off rise and the run-out flow, dp0 (1 - (V/V_max)^2).
+PumpCurve cdu_pump_curve(const CoolingSpec& cooling);
+
+/// Wire-to-water efficiency of one CDU pump carrying V_each [m3/s] at speed ratio s. From the
+/// datasheet's efficiency points when given: interpolated at the flow V_each / s that the
+/// affinity laws map to full speed (held at the end values outside the points). Else the
+/// case's best efficiency at the best-efficiency flow of the curve (where V dp(V) peaks at
+/// full speed, times s), with the parabola eta_best x (2 - x), x = V / V_bep, around it
+/// (inferred: the usual shape of a centrifugal pump's efficiency curve). Floored at 10 % of
+/// the best.
+double cdu_pump_efficiency(const CoolingSpec& cooling, double V_each, double speed_ratio);
 
 /// Schema of [cooling]; declared here, next to the physics that uses it.
 std::shared_ptr<const core::TableSpec> cooling_schema();

@@ -468,23 +468,39 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
     cdu.pumps_installed = cooling.pumps;
     cdu.pumps_running = cooling.pumps_running();
     Pump pump;
-    pump.curve = PumpCurve{cooling.pump_shutoff_dp_Pa, 0.0,
-                           cooling.pump_shutoff_dp_Pa / std::pow(cooling.pump_max_flow_m3_s, 2)};
+    pump.curve = cdu_pump_curve(cooling);
     pump.n_parallel = cooling.pumps;
     pump.n_running = cdu.pumps_running;
     cdu.dp_available_Pa = pump_dp_rise(pump, V_per_unit);
     const double V_each = V_per_unit / cdu.pumps_running;
-    // Affinity laws: dp0 s^2 - c2 V^2 = dp_required at speed ratio s.
-    cdu.speed_ratio =
-        std::sqrt((cdu.dp_required_Pa + pump.curve.c2 * V_each * V_each) / pump.curve.dp0);
-    // Wire-to-water efficiency at the operating point: the rated (best) efficiency at the
-    // best-efficiency flow, which for the curve dp0 (1 - (V/V_max)^2) at speed s is where the
-    // hydraulic power V dp peaks, V_bep = s V_max / sqrt(3); away from it a parabola
-    // eta = eta_bep x (2 - x), x = V / V_bep (inferred: the usual shape of a centrifugal pump's
-    // efficiency curve; the case gives only the best efficiency), floored at 10 % of eta_bep.
-    const double s_pump = std::max(cdu.speed_ratio, 1e-3);
-    const double x_bep = V_each / (s_pump * cooling.pump_max_flow_m3_s / std::sqrt(3.0));
-    cdu.pump_efficiency = cooling.pump_efficiency * std::max(0.1, x_bep * (2.0 - x_bep));
+    // Affinity laws: dp0 s^2 - c1 V s - c2 V^2 = dp_required at speed ratio s, the positive
+    // root of that quadratic in s.
+    {
+        const PumpCurve& pc = pump.curve;
+        const double need = cdu.dp_required_Pa + pc.c2 * V_each * V_each;
+        cdu.speed_ratio =
+            (pc.c1 * V_each + std::sqrt(pc.c1 * pc.c1 * V_each * V_each + 4.0 * pc.dp0 * need)) /
+            (2.0 * pc.dp0);
+    }
+    cdu.pump_efficiency = cdu_pump_efficiency(cooling, V_each, cdu.speed_ratio);
+    if (cooling.pump_points) {
+        const auto& pts = *cooling.pump_points;
+        double sum = 0.0;
+        for (std::size_t k = 0; k < pts.x.size(); ++k) {
+            const double fit =
+                pump.curve.dp0 - pump.curve.c1 * pts.x[k] - pump.curve.c2 * pts.x[k] * pts.x[k];
+            sum += (fit - pts.y[k]) * (fit - pts.y[k]);
+        }
+        cdu.pump_curve = fmt::format(
+            "fitted to {} datasheet points ({}): dp0 {}, rms deviation {:.2f} kPa{}", pts.x.size(),
+            pts.source, kPa(pump.curve.dp0),
+            std::sqrt(sum / static_cast<double>(pts.x.size())) / 1e3,
+            cooling.pump_efficiency_points.empty() ? "" : ", efficiency from the datasheet");
+    } else {
+        cdu.pump_curve = fmt::format("shut-off {} and run-out {}, best efficiency {:.2f}",
+                                     kPa(cooling.pump_shutoff_dp_Pa),
+                                     lpm(cooling.pump_max_flow_m3_s), cooling.pump_efficiency);
+    }
     cdu.P_pump_W = cdu.V_dot_m3_s * cdu.dp_required_Pa / cdu.pump_efficiency;
     if (cdu.speed_ratio > 1.0) {
         finding("error", "CDU pumps",

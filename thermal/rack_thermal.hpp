@@ -31,6 +31,7 @@ struct CduResult {
     double speed_ratio = 0.0;     ///< pump speed that meets the duty (> 1: cannot)
     double P_pump_W = 0.0;        ///< electrical
     double pump_efficiency = 0.0; ///< wire-to-water at the operating point
+    std::string pump_curve;       ///< where the pump curve comes from, and its fit
     int pumps_running = 0;
     int pumps_installed = 0;
     int units_needed = 0;    ///< CDUs of the rated capacity for this heat

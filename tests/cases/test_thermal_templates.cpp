@@ -3,6 +3,7 @@
 // the inverse questions, and the findings for designs that cannot work.
 
 #include "cases/case.hpp"
+#include "core/input_error.hpp"
 #include "geometry/assembly.hpp"
 #include "thermal/fluid.hpp"
 #include "thermal/rack_thermal.hpp"
@@ -318,6 +319,75 @@ TEST_CASE("vendor curves: the rack P-Q curve is compared, and the QD Cv fitted t
         CHECK(*r.required_flow->model[k] == doctest::Approx(*row.V_dot_m3_s).epsilon(1e-9));
         CHECK(r.required_flow->note[k] == row.binding);
     }
+}
+
+// A CDU pump from its datasheet points. (1) Points on the quadratic of the default
+// shut-off/run-out pump (350 kPa, 1200 L/min) give that pump back: same available rise, speed
+// and efficiency. (2) A curve with a linear term: the speed ratio solves
+// dp0 s^2 - c1 V s - c2 V^2 = dp_required, and the efficiency points (linear in flow, which
+// the monotone cubic reproduces exactly) are read at the flow the affinity laws map to full
+// speed, V_each / s.
+TEST_CASE("CDU pump curve from datasheet points: fitted, scaled by speed, efficiency read") {
+    thermal::ThermalOptions o;
+    o.inverse = false;
+    const std::string base = "template = \"gb300-nvl72\"\n[cooling]\nbalance = \"none\"\n";
+    const Loaded plain = load_text("pump-plain.toml", base);
+    const auto a = thermal::analyse_thermal(plain.assembly, plain.spec.layout, plain.spec.loop,
+                                            plain.spec.cooling, o);
+    std::string flows, rises;
+    for (int k = 0; k <= 4; ++k) {
+        const double V = 300.0 * k; // L/min
+        flows += fmt::format("{}\"{} L/min\"", k ? ", " : "", V);
+        rises += fmt::format("{}\"{:.9f} kPa\"", k ? ", " : "",
+                             350.0 * (1.0 - (V / 1200.0) * (V / 1200.0)));
+    }
+    const Loaded same = load_text("pump-same.toml", base + "[cooling.pump_curve]\nflow = [" +
+                                                        flows + "]\npressure_rise = [" + rises +
+                                                        "]\nsource = \"test: the default\"\n");
+    const auto b = thermal::analyse_thermal(same.assembly, same.spec.layout, same.spec.loop,
+                                            same.spec.cooling, o);
+    CHECK(b.cdu.dp_available_Pa == doctest::Approx(a.cdu.dp_available_Pa).epsilon(1e-7));
+    CHECK(b.cdu.speed_ratio == doctest::Approx(a.cdu.speed_ratio).epsilon(1e-7));
+    CHECK(b.cdu.pump_efficiency == doctest::Approx(a.cdu.pump_efficiency).epsilon(1e-6));
+    CHECK(b.cdu.pump_curve.find("fitted to 5 datasheet points") != std::string::npos);
+
+    // dp = 300 kPa - 20 kPa/(L/s) V - 0.5 kPa/(L/s)^2 V^2, efficiency 0.30 + 0.02 per L/s.
+    const double dp0 = 300e3, c1 = 20e3 / 1e-3, c2 = 0.5e3 / 1e-6;
+    std::string f2, r2, e2;
+    for (int k = 0; k <= 4; ++k) {
+        const double V = 2.5e-3 * k; // m3/s
+        f2 += fmt::format("{}\"{} L/s\"", k ? ", " : "", V * 1e3);
+        r2 += fmt::format("{}\"{:.9f} Pa\"", k ? ", " : "", dp0 - c1 * V - c2 * V * V);
+        e2 += fmt::format("{}\"{}\"", k ? ", " : "", 0.30 + 0.02 * V * 1e3);
+    }
+    const Loaded lin =
+        load_text("pump-linear.toml", base + "[cooling.pump_curve]\nflow = [" + f2 +
+                                          "]\npressure_rise = [" + r2 + "]\nefficiency = [" + e2 +
+                                          "]\nsource = \"test: a curve with a linear term\"\n");
+    const auto c =
+        thermal::analyse_thermal(lin.assembly, lin.spec.layout, lin.spec.loop, lin.spec.cooling, o);
+    const double V_each = c.V_dot_design_m3_s / c.cdu.units_needed / c.cdu.pumps_running;
+    const double s = c.cdu.speed_ratio;
+    CHECK(dp0 * s * s - c1 * V_each * s - c2 * V_each * V_each ==
+          doctest::Approx(c.cdu.dp_required_Pa).epsilon(1e-6));
+    CHECK(c.cdu.pump_efficiency ==
+          doctest::Approx(0.30 + 0.02 * std::clamp(V_each / s * 1e3, 0.0, 10.0)).epsilon(1e-9));
+    CHECK(c.cdu.P_pump_W ==
+          doctest::Approx(c.V_dot_design_m3_s * c.cdu.dp_required_Pa / c.cdu.pump_efficiency)
+              .epsilon(1e-12));
+
+    // A rise that grows with flow, or efficiencies that do not match the flows, are refused.
+    CHECK_THROWS_WITH_AS(
+        load_text("pump-bad.toml", base + "[cooling.pump_curve]\nflow = [\"0 L/min\", \"500 "
+                                          "L/min\", \"1000 L/min\"]\npressure_rise = [\"100 "
+                                          "kPa\", \"200 kPa\", \"300 kPa\"]\nsource = \"x\"\n"),
+        doctest::Contains("pressure_rise"), core::InputError);
+    CHECK_THROWS_WITH_AS(
+        load_text("pump-eta.toml", base + "[cooling.pump_curve]\nflow = [\"0 L/min\", \"500 "
+                                          "L/min\", \"1000 L/min\"]\npressure_rise = [\"300 "
+                                          "kPa\", \"250 kPa\", \"150 kPa\"]\nefficiency = "
+                                          "[\"0.5\"]\nsource = \"x\"\n"),
+        doctest::Contains("1 values for 3 points"), core::InputError);
 }
 
 // Bad vendor curves are refused where they are written.
