@@ -54,15 +54,20 @@ struct ColebrookSolution {
     double A; ///< eps_D/3.7 + 2.51 x / Re at the solution
 };
 
-ColebrookSolution solve_colebrook(double Re, double eps_D) {
-    // Start from Serghides' explicit form (within 4e-5 of the root), then Newton on G(x) = 0;
-    // G is increasing and concave in x, so Newton converges monotonically, here in one or two
-    // steps.
+ColebrookSolution solve_colebrook(double Re, double eps_D, double x_hint = 0.0) {
+    // Start from a caller's previous root x_hint when it is near this one (a network's pipe
+    // between Newton steps), else from Serghides' explicit form (within 4e-5 of the root);
+    // then Newton on G(x) = 0. G is increasing and concave in x, so Newton converges
+    // monotonically once it is left of the root, here in one or two steps.
     const double e = eps_D / 3.7;
-    const double A0 = -2.0 * std::log10(e + 12.0 / Re);
-    const double B0 = -2.0 * std::log10(e + 2.51 * A0 / Re);
-    const double C0 = -2.0 * std::log10(e + 2.51 * B0 / Re);
-    double x = A0 - (B0 - A0) * (B0 - A0) / (C0 - 2.0 * B0 + A0);
+    double x = x_hint;
+    const double G_hint = x + 2.0 * std::log10(e + 2.51 * x / Re);
+    if (!(x_hint > 0.0) || !std::isfinite(G_hint) || std::abs(G_hint) > 1e-3 * x) {
+        const double A0 = -2.0 * std::log10(e + 12.0 / Re);
+        const double B0 = -2.0 * std::log10(e + 2.51 * A0 / Re);
+        const double C0 = -2.0 * std::log10(e + 2.51 * B0 / Re);
+        x = A0 - (B0 - A0) * (B0 - A0) / (C0 - 2.0 * B0 + A0);
+    }
     for (int it = 0; it < 50; ++it) {
         const double A = eps_D / 3.7 + 2.51 * x / Re;
         const double G = x + 2.0 * std::log10(A);
@@ -242,17 +247,22 @@ double dittus_boelter_Nu(double Re, double Pr, HeatFlow direction) {
 
 // ---------------------------------------------------------------------------------------
 
-FrictionFactor darcy_friction_factor(double Re, double eps_D, double fRe_laminar) {
+FrictionFactor darcy_friction_factor(double Re, double eps_D, double fRe_laminar,
+                                     double* colebrook_x) {
     require_positive("darcy_friction_factor", "Re", Re);
     require_positive("darcy_friction_factor", "fRe_laminar", fRe_laminar);
     require_range("darcy_friction_factor", "relative roughness eps/D", eps_D, 0.0, 0.05);
     if (Re <= Re_laminar_end) {
         return {fRe_laminar / Re, -fRe_laminar / (Re * Re)};
     }
-    auto turbulent = [eps_D](double Re_t) -> FrictionFactor {
+    auto turbulent = [eps_D, colebrook_x](double Re_t) -> FrictionFactor {
         // Implicit differentiation of G(x, Re) = x + 2 log10(A) = 0,
         // A = eps_D/3.7 + 2.51 x / Re:  dx/dRe = -G_Re / G_x.
-        const ColebrookSolution s = solve_colebrook(Re_t, eps_D);
+        const ColebrookSolution s =
+            solve_colebrook(Re_t, eps_D, colebrook_x != nullptr ? *colebrook_x : 0.0);
+        if (colebrook_x != nullptr) {
+            *colebrook_x = s.x;
+        }
         const double G_x = 1.0 + 2.0 / ln10 * (2.51 / Re_t) / s.A;
         const double G_Re = 2.0 / ln10 * (-2.51 * s.x / (Re_t * Re_t)) / s.A;
         const double dx_dRe = -G_Re / G_x;

@@ -176,7 +176,11 @@ struct FrictionFactor {
 ///    strictly with Re, so a Newton solve in flow has a unique root. The transition has no
 ///    physical law (the Moody chart leaves it blank); the blend only keeps Newton well
 ///    behaved.
-FrictionFactor darcy_friction_factor(double Re, double eps_D, double fRe_laminar = 64.0);
+/// colebrook_x (optional): in, a previous 1/sqrt(f) of the same pipe to start Colebrook's
+/// iteration from (ignored when it is not near the root); out, this call's. The answer is the
+/// same root either way; a network solve saves most of its logarithms with it.
+FrictionFactor darcy_friction_factor(double Re, double eps_D, double fRe_laminar = 64.0,
+                                     double* colebrook_x = nullptr);
 
 // ---------------------------------------------------------------------------------------
 // Minor losses (K referred to the velocity head rho v^2 / 2 of the attached pipe)

@@ -642,6 +642,12 @@ HydraulicSolver::HydraulicSolver(const HydraulicNetwork& network, HydraulicOptio
 void HydraulicSolver::prepare(std::span<const FluidProperties> per_branch) {
     const auto& branches = network_.branches();
     const auto& elements = network_.elements();
+    // Keep each pipe's last Colebrook root as the next solve's start (the same pipes in the
+    // same order: the network does not change while the solver exists).
+    colebrook_hints_.resize(pipes_.size());
+    for (std::size_t k = 0; k < pipes_.size(); ++k) {
+        colebrook_hints_[k] = pipes_[k].colebrook_x;
+    }
     pipes_.clear();
     for (std::size_t j = 0; j < branches.size(); ++j) {
         const FluidProperties& fl = per_branch[j];
@@ -689,6 +695,11 @@ void HydraulicSolver::prepare(std::span<const FluidProperties> per_branch) {
         t.pipe_end = pipes_.size();
         terms_[j] = t;
     }
+    if (colebrook_hints_.size() == pipes_.size()) {
+        for (std::size_t k = 0; k < pipes_.size(); ++k) {
+            pipes_[k].colebrook_x = colebrook_hints_[k];
+        }
+    }
 }
 
 HydraulicSolver::BranchEval HydraulicSolver::branch_eval(std::size_t j, double V) const {
@@ -702,7 +713,7 @@ HydraulicSolver::BranchEval HydraulicSolver::branch_eval(std::size_t j, double V
             out.dp_flow += pt.a_laminar * V;
             out.D_pipes += pt.a_laminar;
         } else {
-            const FrictionFactor ff = darcy_friction_factor(Re, pt.eps_D, pt.fRe);
+            const FrictionFactor ff = darcy_friction_factor(Re, pt.eps_D, pt.fRe, &pt.colebrook_x);
             out.dp_flow += pt.c_f * ff.f * V * Va;
             out.D_pipes += pt.c_f * Va * (2.0 * ff.f + Re * ff.df_dRe);
         }

@@ -308,7 +308,9 @@ private:
         double Re_per_V;  ///< rho D_h / (mu A) [s/m3]
         double eps_D;
         double fRe;
+        mutable double colebrook_x = 0.0; ///< last 1/sqrt(f), Colebrook's next start
     };
+    std::vector<double> colebrook_hints_; ///< prepare(): the pipes' roots across solves
     struct BranchTerms {
         double c0 = 0.0; ///< constant part (minus pump shut-off rises) [Pa]
         double a = 0.0;  ///< linear part [Pa s/m3]
