@@ -586,8 +586,26 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,
         cases::RunOptions fast;
         fast.inverse = false;
         core::ProgressBar bar("sweep " + sw.name, sw.points());
+        // The sweep as a ParaView series: sweep-<name>.pvd over one rack.vtm per point that
+        // has a result, its "time" the point's row in the table (a failed point is a gap).
+        const std::string stem = "sweep-" + file_stem(sw.name);
+        std::vector<viz::PvdStep> steps;
+        auto write_point = [&](std::size_t k, const cases::SystemResult& pr) {
+            if (!want.vtk || !pr.thermal.design.converged) {
+                return;
+            }
+            const fs::path step = fs::path(stem) / fmt::format("point-{:02d}", k);
+            viz::write_rack_vtk(pr.assembly.parts, thermal_fields(pr.thermal, pr.assembly),
+                                out.staged(step));
+            steps.push_back({static_cast<double>(k), step / "rack.vtm"});
+        };
         sweeps.push_back(cases::run_sweep(
-            document, sw, fast, [&bar](std::size_t done, std::size_t) { bar.update(done); }));
+            document, sw, fast, [&bar](std::size_t done, std::size_t) { bar.update(done); },
+            write_point));
+        if (!steps.empty()) {
+            viz::write_pvd(steps, out.staged(stem + ".pvd"));
+            entries.insert(entries.end(), {fs::path(stem), fs::path(stem + ".pvd")});
+        }
         const std::string name = "sweep-" + sw.name + ".csv";
         viz::write_text_file(out.staged(name), cases::sweep_to_csv(sweeps.back()));
         entries.emplace_back(name);

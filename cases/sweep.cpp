@@ -462,7 +462,8 @@ std::vector<SweepSpec> parse_sweeps(const CheckedTable& root, const toml::table&
 
 SweepResult run_sweep(const CaseDocument& document, const SweepSpec& sweep,
                       const RunOptions& options,
-                      const std::function<void(std::size_t, std::size_t)>& progress) {
+                      const std::function<void(std::size_t, std::size_t)>& progress,
+                      const std::function<void(std::size_t, const SystemResult&)>& on_result) {
     SweepResult result;
     result.name = sweep.name;
     result.parameters = sweep.parameters;
@@ -509,6 +510,9 @@ SweepResult run_sweep(const CaseDocument& document, const SweepSpec& sweep,
                     row.reason = error->component + ": " + error->message;
                 } else {
                     row.status = "ok";
+                }
+                if (on_result) {
+                    on_result(k, r);
                 }
             }
         } catch (const InputError& e) {

@@ -26,6 +26,7 @@ namespace rackcalc::cases {
 
 struct CaseDocument;
 struct RunOptions;
+struct SystemResult;
 
 /// One swept input: a key path of the document and its values, as the user wrote them.
 struct SweepParameter {
@@ -80,9 +81,12 @@ struct SweepResult {
 
 /// Runs every point of a sweep on the case document. Never throws for a point's failure.
 /// `progress` (optional) is told after each point: (points done, points in all).
+/// `on_result` (optional) is given every point whose fused run converged (ok or infeasible),
+/// with its index in the table, e.g. to write the point's fields for ParaView.
 SweepResult run_sweep(const CaseDocument& document, const SweepSpec& sweep,
                       const RunOptions& options,
-                      const std::function<void(std::size_t, std::size_t)>& progress = {});
+                      const std::function<void(std::size_t, std::size_t)>& progress = {},
+                      const std::function<void(std::size_t, const SystemResult&)>& on_result = {});
 
 /// The table: parameters (header "key [unit]", values in that unit), outputs
 /// ("name [unit]"), status, reason.

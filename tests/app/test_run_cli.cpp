@@ -137,7 +137,8 @@ TEST_CASE("run: the GB300 example writes every result file and closes its balanc
 // rack.vtm. In the lumped heat-up every temperature of the loop rises at the scenario's
 // dT/dt, so between the first and last frame each chip's junction rises by 60 s x dT/dt and
 // its margin falls by as much, and the worst margin crosses zero where the scenario says.
-TEST_CASE("run: the CDU-failure transient is a .pvd time series of rack.vtm frames") {
+// The sweep's series has one frame per point, whose worst margin is the sweep table's.
+TEST_CASE("run: the CDU-failure transient and the sweep are .pvd series of rack.vtm frames") {
     const fs::path dir = fs::temp_directory_path() / "rackcalc-test-cli" / "run-gb300-pvd";
     fs::remove_all(dir);
     std::string out;
@@ -209,6 +210,46 @@ TEST_CASE("run: the CDU-failure transient is a .pvd time series of rack.vtm fram
     // The worst margin reaches zero at the scenario's time to the chip limit.
     CHECK(worst_first / dT_dt == doctest::Approx(t_limit).epsilon(1e-9));
     CHECK(worst_last < 0.0);
+
+    // The sweep as a series too: one frame per point with a result, its time the point's row
+    // in sweep-supply-temperature.csv, whose worst-chip margin is the frame's smallest
+    // margin_K over every block.
+    const std::string sweep_pvd = read(dir / "sweep-supply-temperature.pvd");
+    std::vector<std::pair<double, std::string>> points;
+    for (std::size_t at = sweep_pvd.find("<DataSet"); at != std::string::npos;
+         at = sweep_pvd.find("<DataSet", at + 1)) {
+        const std::size_t t0 = sweep_pvd.find("timestep=\"", at) + 10;
+        const std::size_t f0 = sweep_pvd.find("file=\"", at) + 6;
+        points.emplace_back(std::stod(sweep_pvd.substr(t0, sweep_pvd.find('"', t0) - t0)),
+                            sweep_pvd.substr(f0, sweep_pvd.find('"', f0) - f0));
+    }
+    std::vector<double> csv_margin;
+    {
+        std::istringstream in(read(dir / "sweep-supply-temperature.csv"));
+        std::string line;
+        std::getline(in, line); // header: supply, worst_chip_margin_K, ...
+        while (std::getline(in, line)) {
+            const std::size_t c1 = line.find(',');
+            csv_margin.push_back(std::stod(line.substr(c1 + 1, line.find(',', c1 + 1) - c1 - 1)));
+        }
+    }
+    REQUIRE(points.size() == csv_margin.size()); // every point of the example has a result
+    for (const auto& [t, file] : points) {
+        vtkNew<vtkXMLMultiBlockDataReader> reader;
+        reader->SetFileName((dir / file).c_str());
+        reader->Update();
+        auto* blocks = vtkMultiBlockDataSet::SafeDownCast(reader->GetOutput());
+        REQUIRE(blocks != nullptr);
+        double worst = 1e9;
+        for (unsigned i = 0; i < blocks->GetNumberOfBlocks(); ++i) {
+            auto* grid = vtkUnstructuredGrid::SafeDownCast(blocks->GetBlock(i));
+            vtkDataArray* m = grid != nullptr ? grid->GetCellData()->GetArray("margin_K") : nullptr;
+            for (vtkIdType c = 0; m != nullptr && c < m->GetNumberOfTuples(); ++c) {
+                worst = std::min(worst, m->GetTuple1(c));
+            }
+        }
+        CHECK(worst == doctest::Approx(csv_margin.at(static_cast<std::size_t>(t))).epsilon(1e-7));
+    }
 }
 
 // A hall of identical racks: the racks of a kind have the same results part by part
