@@ -68,21 +68,6 @@ std::string bus_text(const pw::Bus& b) {
     return v;
 }
 
-std::string redundancy_text(const pw::Stage& s) {
-    const pw::RedundancySpec& r = s.redundancy;
-    switch (r.scheme) {
-    case pw::Redundancy::n:
-        return "N";
-    case pw::Redundancy::n_plus_x:
-        return fmt::format("N+{}", r.spare);
-    case pw::Redundancy::two_n:
-        return "2N";
-    case pw::Redundancy::block:
-        return fmt::format("{}N/{}", r.blocks, r.blocks - r.spare);
-    }
-    return "?";
-}
-
 std::string heat_text(const pw::Stage& s) {
     return fmt::format("{}, {}", pw::to_string(s.location), pw::to_string(s.medium));
 }
@@ -226,7 +211,7 @@ json report_json(const PowerCase& c, const PowerReport& r) {
                           {"output", bus_json(s.output)},
                           {"modules", s.modules},
                           {"modules_active", sr.modules_active},
-                          {"redundancy", redundancy_text(s)},
+                          {"redundancy", pw::to_string(s.redundancy)},
                           {"module_rating_W", s.P_module_W},
                           {"rated_output_W", pw::rated_output(s)},
                           {"load_fraction", sr.load_fraction},
@@ -324,7 +309,7 @@ void print_report(const PowerCase& c, const PowerReport& r) {
         const pw::Stage& s = ch.stages[k];
         fmt::print("  {:>2} {:<24} {:<34} {:<26} {:>7} {:>8} {:>11.3f} {:>10.3f}\n", k + 1, s.id,
                    s.name.substr(0, 34), bus_text(s.input) + " -> " + bus_text(s.output), s.modules,
-                   redundancy_text(s), s.P_module_W / 1e3, s.footprint_m2);
+                   pw::to_string(s.redundancy), s.P_module_W / 1e3, s.footprint_m2);
     }
     fmt::print("At {:.0f} % utilisation, {:.2f} kW at the trays:\n", 100.0 * p.utilisation,
                r.P_op_W / 1e3);

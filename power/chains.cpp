@@ -3,6 +3,7 @@
 #include "core/input_error.hpp"
 #include "power/conductor.hpp"
 #include "power/power_error.hpp"
+#include "power/power_spec.hpp"
 #include "power/seed_table.hpp"
 #include "power/transformer.hpp"
 
@@ -536,17 +537,7 @@ Chain reference_chain(std::string_view id, const ChainOptions& options,
 }
 
 Redundancy redundancy_from_string(std::string_view text) {
-    if (text == "N") {
-        return Redundancy::n;
-    }
-    if (text == "2N") {
-        return Redundancy::two_n;
-    }
-    if (text.size() > 2 && text.substr(0, 2) == "N+") {
-        return Redundancy::n_plus_x;
-    }
-    throw PowerInputError("redundancy", "redundancy",
-                          fmt::format("\"{}\" is not N, N+1 (N+X) or 2N", text));
+    return parse_redundancy(text, "redundancy").scheme; // one parser for every redundancy
 }
 
 std::vector<Chain> reference_chains(const ChainOptions& options, const ComponentLibrary& lib) {

@@ -141,7 +141,8 @@ Chain sst_chain(const ChainOptions& options = {},
 Chain reference_chain(std::string_view id, const ChainOptions& options = {},
                       const ComponentLibrary& library = default_component_library());
 
-/// "N", "N+1" (any N+X) and "2N" as written in case files; throws PowerInputError otherwise.
+/// The scheme of a redundancy as written in case files (parse_redundancy: "N", "N+X" with
+/// X >= 1, "2N", "BN/M"); throws PowerInputError otherwise.
 Redundancy redundancy_from_string(std::string_view text);
 
 /// All six, in the order (a)-(f).

@@ -48,6 +48,20 @@ std::string to_string(const Bus& bus) {
     return "?";
 }
 
+std::string to_string(const RedundancySpec& r) {
+    switch (r.scheme) {
+    case Redundancy::n:
+        return "N";
+    case Redundancy::n_plus_x:
+        return fmt::format("N+{}", r.spare);
+    case Redundancy::two_n:
+        return "2N";
+    case Redundancy::block:
+        return fmt::format("{}N/{}", r.blocks, r.blocks - r.spare);
+    }
+    return "?";
+}
+
 std::string_view to_string(Redundancy r) {
     switch (r) {
     case Redundancy::n:

@@ -64,6 +64,10 @@ struct RedundancySpec {
     bool idle_spares_energised = true;
 };
 
+/// The scheme as a case file writes it, the inverse of parse_redundancy: "N", "N+2", "2N",
+/// "4N/3".
+std::string to_string(const RedundancySpec& r);
+
 /// Where a stage's loss ends up as heat (power-data.md c4) and in which medium.
 enum class Location { utility_yard, grey_space, white_space, in_rack };
 enum class Medium { air, liquid };

@@ -711,6 +711,9 @@ HydraulicResult RackLoop::hydraulics(double V_dot_total, double T_supply, double
     if (h.converged) {
         last_flow_ = h.V_dot;
         last_total_ = V_dot_total;
+    } else if (!tee_elements_.empty()) {
+        // Whatever drops the failed iteration left would seed the next solve: clear them.
+        set_tee_drops(std::vector<double>(tee_elements_.size(), 0.0));
     }
     return h;
 }

@@ -251,6 +251,10 @@ TEST_CASE("case power: conductors take conductor keys only; redundancy text is c
     CHECK(parse_redundancy("2N", "x").scheme == Redundancy::two_n);
     CHECK_THROWS_AS(parse_redundancy("N+0", "x"), PowerInputError);
     CHECK_THROWS_AS(parse_redundancy("3N/3", "x"), PowerInputError);
+    // Written back as the case writes it, the one printer the CLI and summary.json use.
+    for (const char* text : {"N", "N+2", "2N", "4N/3"}) {
+        CHECK(rackcalc::power::to_string(parse_redundancy(text, "x")) == text);
+    }
     // 2N with an odd installed count.
     s = parse("[power]\n[power.stages.ups_double_conversion]\nmodules = 7\nredundancy = \"2N\"\n");
     msg = input_error([&] { build_case_chain(s, P_block, racks, lib()); });
