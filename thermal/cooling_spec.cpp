@@ -1,5 +1,6 @@
 #include "thermal/cooling_spec.hpp"
 
+#include "thermal/fluid.hpp"
 #include "thermal/monotone_cubic.hpp"
 
 #include <algorithm>
@@ -130,7 +131,7 @@ std::shared_ptr<const TableSpec> cooling_schema() {
     t->name = "cooling";
     t->doc = "The rack's liquid loop (TCS), its CDU and the air side.";
     t->keys = {
-        choice("coolant", {"water", "PG25", "PG35"},
+        choice("coolant", coolant_names(),
                "Coolant in the technology cooling loop (PG25 = 25 wt % propylene glycol)")
             .def("PG25"),
         quantity("supply_temperature", kinds::temperature, "degC",

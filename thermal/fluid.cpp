@@ -452,4 +452,14 @@ std::vector<std::string> fluid_names() {
     return names;
 }
 
+std::vector<std::string> coolant_names() {
+    std::vector<std::string> names;
+    for (const auto& n : fluid_names()) {
+        if (!iequals(n, "air")) {
+            names.push_back(n);
+        }
+    }
+    return names;
+}
+
 } // namespace rackcalc::thermal

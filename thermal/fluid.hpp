@@ -84,6 +84,10 @@ const Fluid& fluid_by_name(std::string_view name);
 /// Names accepted by fluid_by_name, in a stable order.
 std::vector<std::string> fluid_names();
 
+/// The liquids among them (every fluid but air), for the schemas that name a coolant: the one
+/// list of coolant words in RackCalc.
+std::vector<std::string> coolant_names();
+
 /// Absolute temperature [K] to degC, for messages.
 inline double to_degC(double T) {
     return T - 273.15;

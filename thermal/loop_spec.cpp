@@ -1,5 +1,7 @@
 #include "thermal/loop_spec.hpp"
 
+#include "thermal/fluid.hpp"
+
 #include <cmath>
 #include <fmt/format.h>
 #include <sstream>
@@ -21,8 +23,7 @@ std::shared_ptr<TableSpec> performance_schema() {
              "outside them it continues the power law of the two end points. `source` is "
              "required.";
     t->keys = {
-        choice("coolant", {"water", "PG25", "PG35"}, "The fluid the curve was measured with")
-            .needed(),
+        choice("coolant", coolant_names(), "The fluid the curve was measured with").needed(),
         quantity("inlet_temperature", kinds::temperature, "degC",
                  "Coolant inlet temperature of the measurement")
             .range(-20, 100),
