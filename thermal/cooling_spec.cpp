@@ -14,6 +14,14 @@ using namespace rackcalc::core;
 
 namespace {
 
+std::vector<std::string> air_class_names() {
+    std::vector<std::string> names;
+    for (const AirClass& c : air_classes()) {
+        names.emplace_back(c.name);
+    }
+    return names;
+}
+
 std::shared_ptr<TableSpec> rack_curve_schema() {
     auto t = std::make_shared<TableSpec>();
     t->name = "vendor rack curve";
@@ -176,7 +184,7 @@ std::shared_ptr<const TableSpec> cooling_schema() {
         quantity("air_inlet_temperature", kinds::temperature, "degC", "Rack air inlet temperature")
             .def("25 degC")
             .range(0, 60),
-        choice("air_class", {"A1", "A2", "A3", "A4", "H1"},
+        choice("air_class", air_class_names(),
                "ASHRAE TC9.9 air class the inlet is checked against")
             .def("A2"),
         quantity("facility_supply_temperature", kinds::temperature, "degC",
@@ -381,6 +389,26 @@ double cdu_pump_efficiency(const CoolingSpec& c, double V_each, double speed_rat
                              : p.dp0 / (2.0 * p.c1);
     const double x_bep = V_full / V_bep;
     return c.pump_efficiency * std::max(0.1, x_bep * (2.0 - x_bep));
+}
+
+const std::vector<AirClass>& air_classes() {
+    static const std::vector<AirClass> classes = {
+        {"A1", 15.0, 32.0}, {"A2", 10.0, 35.0}, {"A3", 5.0, 40.0},
+        {"A4", 5.0, 45.0},  {"H1", 5.0, 25.0},
+    };
+    return classes;
+}
+
+const AirClass& air_class(std::string_view name) {
+    std::string valid;
+    for (const AirClass& c : air_classes()) {
+        if (c.name == name) {
+            return c;
+        }
+        valid += (valid.empty() ? "" : ", ") + std::string(c.name);
+    }
+    throw std::invalid_argument(
+        fmt::format("unknown ASHRAE air class '{}'; valid classes are: {}", name, valid));
 }
 
 } // namespace rackcalc::thermal

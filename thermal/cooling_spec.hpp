@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rackcalc::thermal {
@@ -71,6 +72,18 @@ struct CoolingSpec {
     /// Running pumps under the redundancy rule (N+1: one spare; 2N: half spare).
     int pumps_running() const;
 };
+
+/// An ASHRAE TC9.9 air class and its allowable rack inlet range [degC] (A1-A4 [T1],[T2];
+/// H1 [T3]).
+struct AirClass {
+    std::string_view name;
+    double allowable_lo_degC;
+    double allowable_hi_degC;
+};
+/// Every class, in order: the one list the schema and the analysis read.
+const std::vector<AirClass>& air_classes();
+/// The class of that name; std::invalid_argument naming the valid ones otherwise.
+const AirClass& air_class(std::string_view name);
 
 /// One CDU pump's rise at full speed, dp0 - c1 V - c2 V^2: the least-squares fit to the
 /// datasheet points when the case gives them (fit_pump_curve), else the quadratic through the

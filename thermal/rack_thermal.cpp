@@ -41,21 +41,10 @@ double eps_r_of(const CoolingSpec& c) {
     return c.cdu_rated_dT_K / (c.cdu_rated_dT_K + c.cdu_rated_approach_K);
 }
 
-/// ASHRAE TC9.9 allowable inlet ranges [degC] (rack-data.md section 5, [T1],[T2]; H1 [T3]).
+/// ASHRAE TC9.9 allowable inlet range [degC] of a class (thermal::air_classes).
 std::pair<double, double> allowable_air(const std::string& cls) {
-    if (cls == "A1") {
-        return {15, 32};
-    }
-    if (cls == "A2") {
-        return {10, 35};
-    }
-    if (cls == "A3") {
-        return {5, 40};
-    }
-    if (cls == "A4") {
-        return {5, 45};
-    }
-    return {5, 25}; // H1
+    const AirClass& c = air_class(cls);
+    return {c.allowable_lo_degC, c.allowable_hi_degC};
 }
 
 /// CDUs of `capacity_W` each that carry `Q_W`: at least one (a loop always has its CDU), and

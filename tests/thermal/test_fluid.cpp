@@ -2,6 +2,7 @@
 // value (or a stated mix of two published columns), never the library's own output.
 
 #include "check_near.hpp"
+#include "thermal/cooling_spec.hpp"
 #include "thermal/fluid.hpp"
 
 #include <cmath>
@@ -257,5 +258,23 @@ TEST_CASE("fluid_by_name finds the built-in fluids and lists them when it cannot
     CHECK(th::fluid_names() == std::vector<std::string>{"water", "PG25", "PG35", "air"});
     CHECK_THROWS_WITH_AS(th::fluid_by_name("glycol"),
                          "unknown fluid 'glycol'; valid fluids are: water, PG25, PG35, air",
+                         std::invalid_argument);
+}
+
+// The word lists the schemas offer come from the registries that the analysis reads: every
+// liquid of the fluid table is a coolant (air is not), and every ASHRAE class has its
+// allowable inlet range (A2 10-35 degC, H1 5-25 degC: ASHRAE TC9.9 [T1],[T3]).
+TEST_CASE("registries: coolant words from the fluid table, air classes with their ranges") {
+    const auto coolants = rackcalc::thermal::coolant_names();
+    CHECK(coolants == std::vector<std::string>{"water", "PG25", "PG35"});
+    for (const auto& name : coolants) {
+        CHECK_NOTHROW(rackcalc::thermal::fluid_by_name(name));
+    }
+    const auto& a2 = rackcalc::thermal::air_class("A2");
+    CHECK(a2.allowable_lo_degC == 10.0);
+    CHECK(a2.allowable_hi_degC == 35.0);
+    CHECK(rackcalc::thermal::air_class("H1").allowable_hi_degC == 25.0);
+    CHECK(rackcalc::thermal::air_classes().size() == 5);
+    CHECK_THROWS_WITH_AS(rackcalc::thermal::air_class("A5"), doctest::Contains("A1, A2"),
                          std::invalid_argument);
 }
