@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <limits>
 #include <set>
 #include <sstream>
 
@@ -668,6 +669,31 @@ std::vector<std::string> CheckedTable::strings(std::string_view key) const {
                 out.push_back(s->get());
             }
         }
+    }
+    return out;
+}
+
+std::vector<double> CheckedTable::quantities(std::string_view key, const QuantityKind& kind,
+                                             bool positive,
+                                             std::vector<Diagnostic>& problems) const {
+    std::vector<double> out;
+    for (const auto& text : strings(key)) {
+        double v = std::numeric_limits<double>::quiet_NaN();
+        try {
+            v = parse_quantity(text, kind);
+        } catch (const std::exception& e) {
+            problems.push_back(diagnostic(key, fmt::format("\"{}\": {}", text, e.what()),
+                                          "write each value with its unit"));
+            out.push_back(v);
+            continue;
+        }
+        if (!std::isfinite(v) || (positive ? !(v > 0.0) : !(v >= 0.0))) {
+            problems.push_back(diagnostic(
+                key, fmt::format("\"{}\" must be {}", text, positive ? "positive" : ">= 0"),
+                positive ? "give positive values" : "give values >= 0"));
+            v = std::numeric_limits<double>::quiet_NaN();
+        }
+        out.push_back(v);
     }
     return out;
 }

@@ -113,6 +113,11 @@ public:
     std::string string(std::string_view key) const;
     bool boolean(std::string_view key) const;
     std::vector<std::string> strings(std::string_view key) const;
+    /// A string_list of quantities ("0.4 L/min", ...) in SI: one value per entry, NaN where
+    /// an entry does not parse or is not positive (when `positive`, else negative), with a
+    /// finding for each such entry appended to `problems`.
+    std::vector<double> quantities(std::string_view key, const QuantityKind& kind, bool positive,
+                                   std::vector<Diagnostic>& problems) const;
     CheckedTable table(std::string_view key) const;
     std::vector<std::pair<std::string, CheckedTable>> tables(std::string_view key) const;
     std::vector<CheckedTable> array(std::string_view key) const;

@@ -87,31 +87,8 @@ VendorCurve parse_vendor_curve(const CheckedTable& t, std::string_view x_key,
         problems.push_back(t.diagnostic("source", "a vendor curve needs its source",
                                         "add source = \"...\" (the datasheet or document)"));
     }
-    auto list = [&](std::string_view key, const QuantityKind& kind, bool positive) {
-        std::vector<double> out;
-        for (const auto& text : t.strings(key)) {
-            try {
-                const double v = parse_quantity(text, kind);
-                if (!std::isfinite(v) || (positive && !(v > 0.0))) {
-                    problems.push_back(t.diagnostic(
-                        key, fmt::format("\"{}\" must be positive", text), "give positive values"));
-                }
-                out.push_back(v);
-            } catch (const std::exception& e) {
-                problems.push_back(t.diagnostic(key, fmt::format("\"{}\": {}", text, e.what()),
-                                                "write each value with its unit"));
-            }
-        }
-        return out;
-    };
-    c.x = list(x_key, x_kind, !zero_allowed);
-    c.y = list(y_key, y_kind, !zero_allowed);
-    for (const auto& [key, values] : {std::pair{x_key, &c.x}, std::pair{y_key, &c.y}}) {
-        if (zero_allowed &&
-            std::any_of(values->begin(), values->end(), [](double v) { return !(v >= 0.0); })) {
-            problems.push_back(t.diagnostic(key, "must not be negative", "give values >= 0"));
-        }
-    }
+    c.x = t.quantities(x_key, x_kind, !zero_allowed, problems);
+    c.y = t.quantities(y_key, y_kind, !zero_allowed, problems);
     if (problems.empty() && c.x.size() < 2) {
         problems.push_back(t.diagnostic(x_key, "a curve needs at least two points", "add points"));
     }

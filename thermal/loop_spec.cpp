@@ -122,24 +122,9 @@ std::optional<PlatePerformance> parse_performance(const CheckedTable& plate,
         findings.push_back(t.diagnostic("source", "a plate performance curve needs its source",
                                         "add source = \"...\" (the datasheet, paper or CFD run)"));
     }
-    auto list = [&](std::string_view key, const QuantityKind& kind, std::vector<double>& out) {
-        for (const auto& text : t.strings(key)) {
-            try {
-                const double v = parse_quantity(text, kind);
-                if (!(v > 0.0) || !std::isfinite(v)) {
-                    findings.push_back(t.diagnostic(
-                        key, fmt::format("\"{}\" must be positive", text), "give positive values"));
-                }
-                out.push_back(v);
-            } catch (const std::exception& e) {
-                findings.push_back(t.diagnostic(key, fmt::format("\"{}\": {}", text, e.what()),
-                                                "write each value with its unit"));
-            }
-        }
-    };
-    list("flow", kinds::volume_flow, p.V_dot_m3_s);
-    list("R_th", kinds::thermal_resistance, p.R_th_K_per_W);
-    list("dp", kinds::pressure, p.dp_Pa);
+    p.V_dot_m3_s = t.quantities("flow", kinds::volume_flow, true, findings);
+    p.R_th_K_per_W = t.quantities("R_th", kinds::thermal_resistance, true, findings);
+    p.dp_Pa = t.quantities("dp", kinds::pressure, true, findings);
     if (findings.size() > before) {
         return std::nullopt;
     }

@@ -157,14 +157,19 @@ TEST_CASE("run: the CDU-failure transient and the sweep are .pvd series of rack.
     // The collection: one DataSet per frame, times rising evenly to the horizon.
     const std::string pvd = read(dir / "transient-cdu_failure.pvd");
     CHECK(pvd.find("<VTKFile type=\"Collection\"") != std::string::npos);
-    std::vector<std::pair<double, std::string>> frames;
-    for (std::size_t at = pvd.find("<DataSet"); at != std::string::npos;
-         at = pvd.find("<DataSet", at + 1)) {
-        const std::size_t t0 = pvd.find("timestep=\"", at) + 10;
-        const std::size_t f0 = pvd.find("file=\"", at) + 6;
-        frames.emplace_back(std::stod(pvd.substr(t0, pvd.find('"', t0) - t0)),
-                            pvd.substr(f0, pvd.find('"', f0) - f0));
-    }
+    // (timestep, file) of every DataSet of a collection.
+    auto datasets = [](const std::string& text) {
+        std::vector<std::pair<double, std::string>> sets;
+        for (std::size_t at = text.find("<DataSet"); at != std::string::npos;
+             at = text.find("<DataSet", at + 1)) {
+            const std::size_t t0 = text.find("timestep=\"", at) + 10;
+            const std::size_t f0 = text.find("file=\"", at) + 6;
+            sets.emplace_back(std::stod(text.substr(t0, text.find('"', t0) - t0)),
+                              text.substr(f0, text.find('"', f0) - f0));
+        }
+        return sets;
+    };
+    const auto frames = datasets(pvd);
     REQUIRE(frames.size() == 21);
     for (std::size_t k = 0; k < frames.size(); ++k) {
         CHECK(frames[k].first ==
@@ -214,15 +219,7 @@ TEST_CASE("run: the CDU-failure transient and the sweep are .pvd series of rack.
     // The sweep as a series too: one frame per point with a result, its time the point's row
     // in sweep-supply-temperature.csv, whose worst-chip margin is the frame's smallest
     // margin_K over every block.
-    const std::string sweep_pvd = read(dir / "sweep-supply-temperature.pvd");
-    std::vector<std::pair<double, std::string>> points;
-    for (std::size_t at = sweep_pvd.find("<DataSet"); at != std::string::npos;
-         at = sweep_pvd.find("<DataSet", at + 1)) {
-        const std::size_t t0 = sweep_pvd.find("timestep=\"", at) + 10;
-        const std::size_t f0 = sweep_pvd.find("file=\"", at) + 6;
-        points.emplace_back(std::stod(sweep_pvd.substr(t0, sweep_pvd.find('"', t0) - t0)),
-                            sweep_pvd.substr(f0, sweep_pvd.find('"', f0) - f0));
-    }
+    const auto points = datasets(read(dir / "sweep-supply-temperature.pvd"));
     std::vector<double> csv_margin;
     {
         std::istringstream in(read(dir / "sweep-supply-temperature.csv"));
