@@ -79,7 +79,7 @@ std::shared_ptr<TableSpec> site_schema() {
             .def("35 degC")
             .range(-50, 60),
         quantity("altitude", kinds::length, "m", "Site altitude").def("0 m").range(-500, 6000),
-        choice("heat_rejection", {"auto", "dry-cooler", "chiller"},
+        choice("heat_rejection", thermal::rejection_mode_words.names(),
                "auto: free cooling by dry cooler when the ambient allows, else a chiller")
             .def("auto"),
         quantity("dry_cooler_approach", kinds::temperature_difference, "K",
@@ -429,7 +429,7 @@ SiteSpec parse_site(const CheckedTable& t) {
     s.price_discount = t.real("price_discount");
     s.ambient_temperature_K = t.quantity("ambient_temperature");
     s.altitude_m = t.quantity("altitude");
-    s.heat_rejection = t.string("heat_rejection");
+    s.heat_rejection = thermal::rejection_mode_words.parse(t.string("heat_rejection"));
     s.dry_cooler_approach_K = t.quantity("dry_cooler_approach");
     s.chiller_efficiency = t.real("chiller_efficiency");
     s.condenser_approach_K = t.quantity("condenser_approach");

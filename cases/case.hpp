@@ -16,6 +16,7 @@
 #include "geometry/rack_spec.hpp"
 #include "power/power_spec.hpp"
 #include "thermal/cooling_spec.hpp"
+#include "thermal/heat_rejection.hpp"
 #include "thermal/loop_spec.hpp"
 
 #include <filesystem>
@@ -54,7 +55,7 @@ struct SiteSpec {
     double price_discount = 0.0; ///< share taken off the price (regional policy)
     double ambient_temperature_K = 0.0;
     double altitude_m = 0.0;
-    std::string heat_rejection;         ///< auto, dry-cooler or chiller
+    thermal::RejectionMode heat_rejection = thermal::RejectionMode::automatic;
     double dry_cooler_approach_K = 0.0; ///< facility supply above ambient for free cooling
     double chiller_efficiency = 0.0;    ///< fraction of the Carnot COP
     double condenser_approach_K = 0.0;  ///< condensing above ambient

@@ -64,7 +64,7 @@ ScenarioResult no_design_point(ScenarioResult r, const SystemResult& sys) {
 double tray_volume(const CaseSpec& spec, const std::string& id) {
     const auto& tray = spec.layout.trays.at(id);
     const bool liquid = std::any_of(tray.chips.begin(), tray.chips.end(), [&](const auto& c) {
-        return spec.layout.chips.at(c.chip).cold_plate != "none";
+        return spec.layout.chips.at(c.chip).cold_plate != geometry::ColdPlate::none;
     });
     const auto it = spec.loop.trays.find(id);
     if (it == spec.loop.trays.end()) {
@@ -235,7 +235,7 @@ ScenarioResult pump_trip(const ScenarioSpec& s, const CaseSpec& spec, const Syst
     const double units = a.cdu.units_needed;
     const std::string redundancy =
         fmt::format("{} of {} pumps ran ({}); after the trip {} run", before, a.cdu.pumps_installed,
-                    c.pump_redundancy, after);
+                    thermal::pump_redundancy_words.name(c.pump_redundancy), after);
     if (after < 1) {
         r.status = "fails";
         r.quantity = "pumps_running";
@@ -269,7 +269,7 @@ ScenarioResult pump_trip(const ScenarioSpec& s, const CaseSpec& spec, const Syst
     }
     thermal::RackLoop loop(sys.assembly, spec.layout, spec.loop, thermal::fluid_by_name(c.coolant));
     const double T_s = c.supply_temperature.value();
-    if (c.balance == "heat") {
+    if (c.balance == thermal::Balance::heat) {
         loop.balance_to_heat(V_design, T_s); // the same orifices as the design analysis
     }
     thermal::RackLoopResult last;

@@ -328,7 +328,7 @@ private:
                 }
                 const double stack_top =
                     w0 + chip.height_m +
-                    (chip.cold_plate == "none" ? 0.0 : chip.cold_plate_height_m);
+                    (chip.cold_plate == ColdPlate::none ? 0.0 : chip.cold_plate_height_m);
                 if (stack_top > f.box.hi[f.w] + tolerance) {
                     report(count.origin,
                            fmt::format("tray \"{}\": {} with its cold plate stands {} above the "
@@ -347,19 +347,19 @@ private:
                 p.role = chip.role;
                 p.box = cb;
                 p.power_W = chip.tdp.value();
-                p.liquid_fraction = chip.cooling == "liquid" ? 1.0 : 0.0;
+                p.liquid_fraction = chip.cooling == ChipCooling::liquid ? 1.0 : 0.0;
                 p.parent = parent;
                 p.rack = rack_index;
                 p.dies = chip.dies;
                 const int chip_index = add(p);
                 out_.it_power_W += chip.tdp.value();
                 out_.liquid_power_W += chip.tdp.value() * p.liquid_fraction;
-                if (chip.cold_plate == "own") {
+                if (chip.cold_plate == ColdPlate::own) {
                     const int plate = add_plate(
                         cb, f, chip, fmt::format("{}/cold-plate-{}-{}", tray_name, chip.id, i + 1),
                         parent, rack_index);
                     out_.parts[static_cast<std::size_t>(chip_index)].cold_plate = plate;
-                } else if (chip.cold_plate == "shared") {
+                } else if (chip.cold_plate == ColdPlate::shared) {
                     sharing.push_back(chip_index);
                     for (std::size_t a = 0; a < 3; ++a) {
                         shared.lo[a] = std::min(shared.lo[a], cb.lo[a]);
@@ -369,7 +369,7 @@ private:
                 u += chip.width_m + chip_gap;
                 row_depth = std::max(row_depth, chip.length_m);
             }
-            if (chip.cold_plate == "shared" && count.count > 0) {
+            if (chip.cold_plate == ColdPlate::shared && count.count > 0) {
                 const int plate =
                     add_plate(shared, f, chip, fmt::format("{}/cold-plate-{}", tray_name, chip.id),
                               parent, rack_index);

@@ -32,8 +32,9 @@ std::shared_ptr<TableSpec> chip_schema(const std::vector<KeySpec>& extra) {
         quantity("package_height", kinds::length, "mm", "Package height above the board")
             .def("3 mm")
             .range(0.2, 30),
-        choice("cooling", {"liquid", "air"}, "How the chip's heat leaves the tray").def("liquid"),
-        choice("cold_plate", {"own", "shared", "none"},
+        choice("cooling", chip_cooling_words.names(), "How the chip's heat leaves the tray")
+            .def("liquid"),
+        choice("cold_plate", cold_plate_words.names(),
                "own: one cold plate per chip; shared: one plate per tray over all chips of this "
                "id; none: no plate (air-cooled)")
             .def("own"),
@@ -276,8 +277,10 @@ LayoutSpec parse_layout(const CheckedTable& doc) {
         c.length_m = t.quantity("package_length");
         c.width_m = t.quantity("package_width");
         c.height_m = t.quantity("package_height");
-        c.cooling = t.string("cooling");
-        c.cold_plate = c.cooling == "air" ? "none" : t.string("cold_plate");
+        c.cooling = chip_cooling_words.parse(t.string("cooling"));
+        c.cold_plate = c.cooling == ChipCooling::air
+                           ? ColdPlate::none
+                           : cold_plate_words.parse(t.string("cold_plate"));
         c.cold_plate_height_m = t.quantity("cold_plate_height");
         c.T_limit = kelvin(t.quantity("T_limit"));
         c.limit_kind = t.string("limit_kind");

@@ -5,6 +5,7 @@
 #include "core/input_error.hpp"
 #include "core/schema.hpp"
 #include "core/units.hpp"
+#include "core/words.hpp"
 
 #include <map>
 #include <memory>
@@ -15,17 +16,33 @@
 namespace rackcalc::geometry {
 
 /// A chip package (GPU, CPU, NPU, TPU, switch ASIC, NIC, DPU).
+/// How a chip's heat leaves its tray.
+enum class ChipCooling { liquid, air };
+inline constexpr core::Words<ChipCooling, 2> chip_cooling_words{{{
+    {ChipCooling::liquid, "liquid"},
+    {ChipCooling::air, "air"},
+}}};
+static_assert(chip_cooling_words.complete());
+/// A chip's cold plate: its own, one per tray shared by all chips of its id, or none.
+enum class ColdPlate { own, shared, none };
+inline constexpr core::Words<ColdPlate, 3> cold_plate_words{{{
+    {ColdPlate::own, "own"},
+    {ColdPlate::shared, "shared"},
+    {ColdPlate::none, "none"},
+}}};
+static_assert(cold_plate_words.complete());
+
 struct ChipSpec {
     std::string id;
     std::string name;
-    std::string role;       ///< gpu, cpu, npu, tpu, switch, nic, dpu, other
-    core::Power tdp{};      ///< thermal design power
-    int dies = 1;           ///< compute dies in the package
-    double length_m = 0.0;  ///< package footprint along the board [m]
-    double width_m = 0.0;   ///< package footprint across the board [m]
-    double height_m = 0.0;  ///< package height above the board [m]
-    std::string cooling;    ///< liquid or air
-    std::string cold_plate; ///< own, shared (one per tray for all chips of this id) or none
+    std::string role;      ///< gpu, cpu, npu, tpu, switch, nic, dpu, other
+    core::Power tdp{};     ///< thermal design power
+    int dies = 1;          ///< compute dies in the package
+    double length_m = 0.0; ///< package footprint along the board [m]
+    double width_m = 0.0;  ///< package footprint across the board [m]
+    double height_m = 0.0; ///< package height above the board [m]
+    ChipCooling cooling = ChipCooling::liquid;
+    ColdPlate cold_plate = ColdPlate::own; ///< always none for an air-cooled chip
     double cold_plate_height_m = 0.0;
     core::AbsoluteTemperature T_limit{}; ///< temperature limit
     std::string limit_kind;              ///< junction, case or hbm

@@ -8,6 +8,7 @@
 #include "power/transformer.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <fmt/format.h>
 #include <numbers>
@@ -448,27 +449,53 @@ ChainPlan sst_plan(const ChainOptions& o) {
     return p;
 }
 
+/// The chains by their case-file identifiers, the one list of them.
+struct ChainEntry {
+    std::string_view id;
+    ChainPlan (*plan)(ChainOptions);
+};
+
+const std::array<ChainEntry, 9>& chain_entries() {
+    static const std::array<ChainEntry, 9> entries{{
+        {"ac-ups", [](ChainOptions o) { return ac_ups_plan(o); }},
+        {"hvdc-240",
+         [](ChainOptions o) {
+             o.V_hvdc = 240.0;
+             return hvdc_plan(o);
+         }},
+        {"hvdc-336",
+         [](ChainOptions o) {
+             o.V_hvdc = 336.0;
+             return hvdc_plan(o);
+         }},
+        {"hvdc-380",
+         [](ChainOptions o) {
+             o.V_hvdc = 380.0;
+             return hvdc_plan(o);
+         }},
+        {"dc-800", [](ChainOptions o) { return dc800_plan(o); }},
+        {"dc-pm400", [](ChainOptions o) { return bipolar400_plan(o); }},
+        {"panama-240",
+         [](ChainOptions o) {
+             o.V_panama = 240.0;
+             return panama_plan(o);
+         }},
+        {"panama-336",
+         [](ChainOptions o) {
+             o.V_panama = 336.0;
+             return panama_plan(o);
+         }},
+        {"sst-800", [](ChainOptions o) { return sst_plan(o); }},
+    }};
+    return entries;
+}
+
 /// The plan of a chain by its case-file identifier.
-ChainPlan plan_for(std::string_view id, ChainOptions o) {
-    if (id == "ac-ups") {
-        return ac_ups_plan(o);
-    }
-    if (id == "hvdc-240" || id == "hvdc-336" || id == "hvdc-380") {
-        o.V_hvdc = id == "hvdc-240" ? 240.0 : id == "hvdc-336" ? 336.0 : 380.0;
-        return hvdc_plan(o);
-    }
-    if (id == "dc-800") {
-        return dc800_plan(o);
-    }
-    if (id == "dc-pm400") {
-        return bipolar400_plan(o);
-    }
-    if (id == "panama-240" || id == "panama-336") {
-        o.V_panama = id == "panama-240" ? 240.0 : 336.0;
-        return panama_plan(o);
-    }
-    if (id == "sst-800") {
-        return sst_plan(o);
+ChainPlan plan_for(std::string_view id, const ChainOptions& o) {
+    for (const auto& entry : chain_entries()) {
+        if (entry.id == id) {
+            return entry.plan(o);
+        }
     }
     const std::string guess = core::closest_match(std::string(id), chain_ids());
     std::string list;
@@ -484,9 +511,13 @@ ChainPlan plan_for(std::string_view id, ChainOptions o) {
 } // namespace
 
 const std::vector<std::string>& chain_ids() {
-    static const std::vector<std::string> ids{"ac-ups",     "hvdc-240",   "hvdc-336",
-                                              "hvdc-380",   "dc-800",     "dc-pm400",
-                                              "panama-240", "panama-336", "sst-800"};
+    static const std::vector<std::string> ids = [] {
+        std::vector<std::string> out;
+        for (const auto& entry : chain_entries()) {
+            out.emplace_back(entry.id);
+        }
+        return out;
+    }();
     return ids;
 }
 

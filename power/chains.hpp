@@ -62,6 +62,22 @@ struct StageOverride {
     std::optional<double> PF;     ///< power factor of an AC run
 };
 
+/// Loss curves of the facility converters: the named datasheets and standards, or each
+/// curve scaled to the seed report's table 17 (ChainOptions::seed_table_curves).
+enum class CurveSet { datasheet, seed_table };
+inline constexpr core::Words<CurveSet, 2> curve_set_words{{{
+    {CurveSet::datasheet, "datasheet"},
+    {CurveSet::seed_table, "seed-table"},
+}}};
+static_assert(curve_set_words.complete());
+/// Operating mode of a double-conversion UPS (ChainOptions::ups_eco).
+enum class UpsMode { double_conversion, eco };
+inline constexpr core::Words<UpsMode, 2> ups_mode_words{{{
+    {UpsMode::double_conversion, "double-conversion"},
+    {UpsMode::eco, "eco"},
+}}};
+static_assert(ups_mode_words.complete());
+
 struct ChainOptions {
     double P_it_design_W = 0.0; ///< chain-end design power [W]; 0: the library's
     int racks = 0;              ///< racks in the block; 0: the library's
@@ -102,6 +118,8 @@ struct StageSlot {
 
 /// The case-file identifiers of the reference chains: ac-ups, hvdc-240, hvdc-336, hvdc-380,
 /// dc-800, dc-pm400, panama-240, panama-336, sst-800.
+/// The chains' case-file identifiers ("ac-ups", "hvdc-380", ...), in the order they are
+/// listed in the input reference.
 const std::vector<std::string>& chain_ids();
 
 /// The stages of chain `id` (feed first) without sizing them; no component data needed.

@@ -25,17 +25,6 @@ namespace ck = rackcalc::core;
 using kinds::area_per_power;
 using kinds::current_density;
 
-const std::vector<std::string>& kind_names() {
-    static const std::vector<std::string> names = [] {
-        std::vector<std::string> out;
-        for (int k = 0; k <= static_cast<int>(StageKind::sst); ++k) {
-            out.emplace_back(to_string(static_cast<StageKind>(k)));
-        }
-        return out;
-    }();
-    return names;
-}
-
 std::shared_ptr<const ck::TableSpec> make_schema() {
     auto point = std::make_shared<ck::TableSpec>();
     point->name = "point";
@@ -55,7 +44,7 @@ std::shared_ptr<const ck::TableSpec> make_schema() {
         "no_load_loss + load_loss, peak_efficiency + full_load_efficiency, or points "
         "(conductors derive theirs from length, current density and temperature).";
     component->keys = {
-        ck::choice("kind", kind_names(), "what the stage is").needed(),
+        ck::choice("kind", stage_kind_words.names(), "what the stage is").needed(),
         ck::text("description", "one line for reports"),
         ck::real("k0", "no-load loss per unit of module rating"),
         ck::real("k1", "proportional loss per unit of rating per unit load"),
@@ -69,7 +58,7 @@ std::shared_ptr<const ck::TableSpec> make_schema() {
             .above(0.0)
             .range(std::nullopt, 1.0),
         ck::table_array("points", point, "datasheet points fitted by NNLS"),
-        ck::choice("redundancy", {"n", "n_plus_x", "two_n", "block"}, "redundancy scheme").def("n"),
+        ck::choice("redundancy", redundancy_scheme_words.names(), "redundancy scheme").def("n"),
         ck::integer("modules_needed", "N modules per group (per rack if per_rack)")
             .def("1")
             .range(1.0, std::nullopt),
@@ -88,10 +77,8 @@ std::shared_ptr<const ck::TableSpec> make_schema() {
             .def("1")
             .above(0.0)
             .range(std::nullopt, 1.0),
-        ck::choice("location", {"utility_yard", "grey_space", "white_space", "in_rack"},
-                   "where the loss lands as heat")
-            .needed(),
-        ck::choice("medium", {"air", "liquid"}, "what carries the heat away").def("air"),
+        ck::choice("location", location_words.names(), "where the loss lands as heat").needed(),
+        ck::choice("medium", medium_words.names(), "what carries the heat away").def("air"),
         ck::quantity("footprint", area_per_power, "m^2/MW", "floor area per installed rating")
             .def("0 m^2/MW")
             .range(0.0, std::nullopt),
@@ -138,31 +125,12 @@ std::shared_ptr<const ck::TableSpec> make_schema() {
     return root;
 }
 
-template <class E>
-E parse_enum(const std::string& word, std::initializer_list<std::pair<const char*, E>> table) {
-    for (const auto& [w, e] : table) {
-        if (word == w) {
-            return e;
-        }
-    }
-    return table.begin()->second; // unreachable after validation
-}
-
 ComponentData read_component(const std::string& name, const ck::CheckedTable& t) {
     ComponentData c;
     c.name = name;
     c.description = t.has("description") ? t.string("description") : std::string();
-    const std::string kind = t.string("kind");
-    for (int k = 0; k <= static_cast<int>(StageKind::sst); ++k) {
-        if (kind == to_string(static_cast<StageKind>(k))) {
-            c.kind = static_cast<StageKind>(k);
-        }
-    }
-    c.redundancy.scheme =
-        parse_enum<Redundancy>(t.string("redundancy"), {{"n", Redundancy::n},
-                                                        {"n_plus_x", Redundancy::n_plus_x},
-                                                        {"two_n", Redundancy::two_n},
-                                                        {"block", Redundancy::block}});
+    c.kind = stage_kind_words.parse(t.string("kind"));
+    c.redundancy.scheme = redundancy_scheme_words.parse(t.string("redundancy"));
     c.redundancy.spare = static_cast<int>(t.integer("spare_modules"));
     c.redundancy.blocks = static_cast<int>(t.integer("blocks"));
     c.redundancy.spares_share_load = t.boolean("spares_share_load");
@@ -170,12 +138,8 @@ ComponentData read_component(const std::string& name, const ck::CheckedTable& t)
     c.per_rack = t.boolean("per_rack");
     c.P_module_W = t.optional_quantity("module_rating");
     c.design_loading = t.real("design_loading");
-    c.location =
-        parse_enum<Location>(t.string("location"), {{"utility_yard", Location::utility_yard},
-                                                    {"grey_space", Location::grey_space},
-                                                    {"white_space", Location::white_space},
-                                                    {"in_rack", Location::in_rack}});
-    c.medium = t.string("medium") == "liquid" ? Medium::liquid : Medium::air;
+    c.location = location_words.parse(t.string("location"));
+    c.medium = medium_words.parse(t.string("medium"));
     c.footprint_per_W = t.quantity("footprint");
 
     const bool has_k = t.has("k0") || t.has("k1") || t.has("k2");

@@ -15,9 +15,12 @@ using namespace rackcalc::core;
 
 namespace {
 
-const std::vector<std::string> chain_choices{"native",     "ac-ups", "hvdc-240", "hvdc-336",
-                                             "hvdc-380",   "dc-800", "dc-pm400", "panama-240",
-                                             "panama-336", "sst-800"};
+/// "native" (the chain the rack template names) or a chain by its identifier.
+std::vector<std::string> chain_choices() {
+    std::vector<std::string> out{"native"};
+    out.insert(out.end(), chain_ids().begin(), chain_ids().end());
+    return out;
+}
 
 std::shared_ptr<const TableSpec> bin_schema() {
     auto t = std::make_shared<TableSpec>();
@@ -91,9 +94,8 @@ std::shared_ptr<const TableSpec> stage_schema() {
                "How points are fitted: non-negative least squares, or plain least squares "
                "(rejected when the loss goes negative)")
             .def("nnls"),
-        choice("location", {"utility_yard", "grey_space", "white_space", "in_rack"},
-               "Where the stage's loss lands as heat"),
-        choice("medium", {"air", "liquid"}, "What carries the stage's heat away"),
+        choice("location", location_words.names(), "Where the stage's loss lands as heat"),
+        choice("medium", medium_words.names(), "What carries the stage's heat away"),
         quantity("footprint", core::kinds::area, "m^2", "Floor area of the installed stage")
             .range(0, std::nullopt),
         quantity("input_voltage", core::kinds::voltage, "V",
@@ -334,14 +336,10 @@ StageOverrideSpec read_stage(const std::string& id, const CheckedTable& st,
         v.design_loading = st.real("design_loading");
     }
     if (st.has("location")) {
-        const std::string l = st.string("location");
-        v.location = l == "utility_yard"  ? Location::utility_yard
-                     : l == "grey_space"  ? Location::grey_space
-                     : l == "white_space" ? Location::white_space
-                                          : Location::in_rack;
+        v.location = location_words.parse(st.string("location"));
     }
     if (st.has("medium")) {
-        v.medium = st.string("medium") == "liquid" ? Medium::liquid : Medium::air;
+        v.medium = medium_words.parse(st.string("medium"));
     }
     v.footprint_m2 = st.optional_quantity("footprint");
     v.V_in = st.optional_quantity("input_voltage");
@@ -494,24 +492,23 @@ std::shared_ptr<const TableSpec> power_schema() {
     t->name = "power";
     t->doc = "The power chain from the medium-voltage feed to the chips, sized for the design "
              "IT power of the racks (`rackcalc power CASE`).";
-    std::vector<std::string> native_choices(chain_choices.begin() + 1, chain_choices.end());
     t->keys = {
-        choice("chain", chain_choices, "Power chain; native = the one the rack template names")
+        choice("chain", chain_choices(), "Power chain; native = the one the rack template names")
             .def("native"),
-        choice("native_chain", native_choices,
+        choice("native_chain", chain_ids(),
                "The chain the rack is designed for (set by its template)")
             .def("ac-ups"),
         choice("redundancy", {"N", "N+1", "2N"},
                "Redundancy of the main facility converter (UPS, rectifier, power rack, SST); "
                "N+1 keeps the spares of its data (at least one)")
             .def("2N"),
-        choice("curves", {"datasheet", "seed-table"},
+        choice("curves", curve_set_words.names(),
                "Loss curves of the facility converters: datasheet (named datasheets and "
                "standards, power/data/chains.toml) or seed-table (each converter's curve scaled "
                "so the chain's system efficiency equals the seed report's table 17: UPS 92, "
                "HVDC 93, Panama 97.5, SST 98.5 %)")
             .def("datasheet"),
-        choice("ups_mode", {"double-conversion", "eco"},
+        choice("ups_mode", ups_mode_words.names(),
                "Operating mode of a double-conversion UPS: double-conversion (VFI, IEC 62040-3) "
                "or eco (the vendor's high-efficiency bypass mode: ESS, eConversion)")
             .def("double-conversion"),
@@ -542,8 +539,8 @@ PowerSpec parse_power(const CheckedTable& t) {
         s.chain = s.native_chain;
     }
     s.redundancy = t.string("redundancy");
-    s.seed_table_curves = t.string("curves") == "seed-table";
-    s.ups_eco = t.string("ups_mode") == "eco";
+    s.seed_table_curves = curve_set_words.parse(t.string("curves")) == CurveSet::seed_table;
+    s.ups_eco = ups_mode_words.parse(t.string("ups_mode")) == UpsMode::eco;
     s.utilisation = t.real("utilisation");
 
     const auto bins = t.array("utilisation_profile");

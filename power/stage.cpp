@@ -9,31 +9,7 @@
 namespace rackcalc::power {
 
 std::string_view to_string(StageKind kind) {
-    switch (kind) {
-    case StageKind::transformer:
-        return "transformer";
-    case StageKind::phase_shifting_transformer:
-        return "phase_shifting_transformer";
-    case StageKind::switchgear:
-        return "switchgear";
-    case StageKind::ups_double_conversion:
-        return "ups_double_conversion";
-    case StageKind::pdu:
-        return "pdu";
-    case StageKind::rectifier:
-        return "rectifier";
-    case StageKind::psu_shelf:
-        return "psu_shelf";
-    case StageKind::dc_dc:
-        return "dc_dc";
-    case StageKind::pol_regulator:
-        return "pol_regulator";
-    case StageKind::conductor:
-        return "conductor";
-    case StageKind::sst:
-        return "sst";
-    }
-    return "?";
+    return stage_kind_words.name(kind);
 }
 
 std::string to_string(const Bus& bus) {
@@ -77,21 +53,11 @@ std::string_view to_string(Redundancy r) {
 }
 
 std::string_view to_string(Location location) {
-    switch (location) {
-    case Location::utility_yard:
-        return "utility_yard";
-    case Location::grey_space:
-        return "grey_space";
-    case Location::white_space:
-        return "white_space";
-    case Location::in_rack:
-        return "in_rack";
-    }
-    return "?";
+    return location_words.name(location);
 }
 
 std::string_view to_string(Medium medium) {
-    return medium == Medium::air ? "air" : "liquid";
+    return medium_words.name(medium);
 }
 
 namespace {

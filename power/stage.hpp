@@ -3,6 +3,7 @@
 // point-of-load regulator, busbar or cable) and a chain of them from the MV feed to the chip.
 // Plain SI doubles: power [W], voltage [V], area [m2].
 
+#include "core/words.hpp"
 #include "power/conductor.hpp"
 #include "power/loss_curve.hpp"
 
@@ -28,6 +29,21 @@ enum class StageKind {
     conductor,             ///< busbar or cable: I^2 R loss only
     sst,                   ///< solid-state transformer, MV AC -> DC
 };
+/// The words of a component file's `kind`.
+inline constexpr core::Words<StageKind, 11> stage_kind_words{{{
+    {StageKind::transformer, "transformer"},
+    {StageKind::phase_shifting_transformer, "phase_shifting_transformer"},
+    {StageKind::switchgear, "switchgear"},
+    {StageKind::ups_double_conversion, "ups_double_conversion"},
+    {StageKind::pdu, "pdu"},
+    {StageKind::rectifier, "rectifier"},
+    {StageKind::psu_shelf, "psu_shelf"},
+    {StageKind::dc_dc, "dc_dc"},
+    {StageKind::pol_regulator, "pol_regulator"},
+    {StageKind::conductor, "conductor"},
+    {StageKind::sst, "sst"},
+}}};
+static_assert(stage_kind_words.complete());
 std::string_view to_string(StageKind kind);
 
 enum class BusType {
@@ -52,6 +68,15 @@ enum class Redundancy {
     block,    ///< B blocks of equal modules, S of them spare (e.g. 4-make-3: B = 4, S = 1)
 };
 std::string_view to_string(Redundancy r);
+/// The words of a component file's `redundancy` (a case file writes "N+1", "2N": see
+/// parse_redundancy).
+inline constexpr core::Words<Redundancy, 4> redundancy_scheme_words{{{
+    {Redundancy::n, "n"},
+    {Redundancy::n_plus_x, "n_plus_x"},
+    {Redundancy::two_n, "two_n"},
+    {Redundancy::block, "block"},
+}}};
+static_assert(redundancy_scheme_words.complete());
 
 struct RedundancySpec {
     Redundancy scheme = Redundancy::n;
@@ -73,6 +98,19 @@ enum class Location { utility_yard, grey_space, white_space, in_rack };
 enum class Medium { air, liquid };
 inline constexpr std::size_t location_count = 4;
 inline constexpr std::size_t medium_count = 2;
+/// The words of `location` and `medium` in case and component files.
+inline constexpr core::Words<Location, location_count> location_words{{{
+    {Location::utility_yard, "utility_yard"},
+    {Location::grey_space, "grey_space"},
+    {Location::white_space, "white_space"},
+    {Location::in_rack, "in_rack"},
+}}};
+static_assert(location_words.complete());
+inline constexpr core::Words<Medium, medium_count> medium_words{{{
+    {Medium::air, "air"},
+    {Medium::liquid, "liquid"},
+}}};
+static_assert(medium_words.complete());
 std::string_view to_string(Location location);
 std::string_view to_string(Medium medium);
 

@@ -139,7 +139,7 @@ std::shared_ptr<const TableSpec> cooling_schema() {
                  "Highest allowed coolant temperature leaving any one cold plate; default: "
                  "max_return_temperature (a plate's outlet is the loop's hottest coolant)")
             .range(10, 95),
-        choice("balance", {"heat", "none"},
+        choice("balance", balance_words.names(),
                "Balancing restrictors: heat = RackCalc sizes an orifice on every tray hose and "
                "every single-plate circuit at the design point so that flow follows heat, as a "
                "tray's designer balances its plates (a 30 W NIC plate and a 1400 W GPU plate "
@@ -174,7 +174,7 @@ std::shared_ptr<const TableSpec> cooling_schema() {
                  "this approach at the operating point")
             .def("4 K")
             .range(0.5, 30),
-        choice("pump_redundancy", {"N", "N+1", "2N"}, "CDU pump redundancy").def("N+1"),
+        choice("pump_redundancy", pump_redundancy_words.names(), "CDU pump redundancy").def("N+1"),
         integer("pumps", "Installed CDU pumps (running = installed less spares)")
             .def("2")
             .range(1, 64),
@@ -235,10 +235,10 @@ std::shared_ptr<const TableSpec> cooling_schema() {
 }
 
 int CoolingSpec::pumps_running() const {
-    if (pump_redundancy == "N+1") {
+    if (pump_redundancy == PumpRedundancy::n_plus_1) {
         return pumps - 1;
     }
-    if (pump_redundancy == "2N") {
+    if (pump_redundancy == PumpRedundancy::two_n) {
         return pumps / 2;
     }
     return pumps;
@@ -253,7 +253,7 @@ CoolingSpec parse_cooling(const CheckedTable& t) {
     s.max_return_temperature = kelvin(t.quantity("max_return_temperature"));
     s.max_plate_outlet_temperature = kelvin(t.optional_quantity("max_plate_outlet_temperature")
                                                 .value_or(t.quantity("max_return_temperature")));
-    s.balance = t.string("balance");
+    s.balance = balance_words.parse(t.string("balance"));
     s.flow_table_from_K = t.quantity("flow_table_from");
     s.flow_table_to_K = t.quantity("flow_table_to");
     s.flow_table_step_K = t.quantity("flow_table_step");
@@ -265,7 +265,7 @@ CoolingSpec parse_cooling(const CheckedTable& t) {
     s.air_class = t.string("air_class");
     s.facility_supply_temperature = kelvin(t.quantity("facility_supply_temperature"));
     s.cdu_approach = kelvin_difference(t.quantity("cdu_approach"));
-    s.pump_redundancy = t.string("pump_redundancy");
+    s.pump_redundancy = pump_redundancy_words.parse(t.string("pump_redundancy"));
     s.pumps = static_cast<int>(t.integer("pumps"));
     s.pump_shutoff_dp_Pa = t.quantity("pump_shutoff_pressure");
     s.pump_max_flow_m3_s = t.quantity("pump_max_flow");
@@ -331,11 +331,12 @@ CoolingSpec parse_cooling(const CheckedTable& t) {
         s.required_flow = parse_vendor_curve(t.table("required_flow"), "supply_temperature",
                                              kinds::temperature, "flow", kinds::volume_flow);
     }
-    if (s.pump_redundancy != "N" && s.pumps_running() < 1) {
-        throw InputError(t.diagnostic("pumps",
-                                      fmt::format("{} pumps leave none running under {} redundancy",
-                                                  s.pumps, s.pump_redundancy),
-                                      "install more pumps or relax pump_redundancy"));
+    if (s.pump_redundancy != PumpRedundancy::n && s.pumps_running() < 1) {
+        throw InputError(
+            t.diagnostic("pumps",
+                         fmt::format("{} pumps leave none running under {} redundancy", s.pumps,
+                                     pump_redundancy_words.name(s.pump_redundancy)),
+                         "install more pumps or relax pump_redundancy"));
     }
     return s;
 }

@@ -3,6 +3,7 @@
 
 #include "core/schema.hpp"
 #include "core/units.hpp"
+#include "core/words.hpp"
 #include "thermal/pump.hpp"
 
 #include <optional>
@@ -21,6 +22,23 @@ struct VendorCurve {
     std::string source;
 };
 
+/// How a tray's cold plates share its flow: as the tray's piping gives it, or balanced to
+/// their heat by restrictors RackCalc sizes.
+enum class Balance { none, heat };
+inline constexpr core::Words<Balance, 2> balance_words{{{
+    {Balance::heat, "heat"},
+    {Balance::none, "none"},
+}}};
+static_assert(balance_words.complete());
+/// CDU pump redundancy: every pump runs (N), one spare (N+1), half spare (2N).
+enum class PumpRedundancy { n, n_plus_1, two_n };
+inline constexpr core::Words<PumpRedundancy, 3> pump_redundancy_words{{{
+    {PumpRedundancy::n, "N"},
+    {PumpRedundancy::n_plus_1, "N+1"},
+    {PumpRedundancy::two_n, "2N"},
+}}};
+static_assert(pump_redundancy_words.complete());
+
 struct CoolingSpec {
     std::string coolant;                          ///< water, PG25, PG35
     core::AbsoluteTemperature supply_temperature; ///< TCS supply to the racks
@@ -28,7 +46,7 @@ struct CoolingSpec {
     double rack_flow_m3_s = 0.0; ///< design flow per rack [m^3/s]; 0: use the flow rule
     core::AbsoluteTemperature max_return_temperature;       ///< TCS return limit
     core::AbsoluteTemperature max_plate_outlet_temperature; ///< any one plate's outlet limit
-    std::string balance;            ///< none or heat (size balancing restrictors)
+    Balance balance = Balance::heat;
     double flow_table_from_K = 0.0; ///< least-flow table: first supply temperature [K]
     double flow_table_to_K = 0.0;   ///< last supply temperature [K]
     double flow_table_step_K = 0.0; ///< step [K]
@@ -36,7 +54,7 @@ struct CoolingSpec {
     std::string air_class;                           ///< ASHRAE TC9.9 class the inlet must meet
     core::AbsoluteTemperature facility_supply_temperature; ///< FWS to the CDU
     core::TemperatureDifference cdu_approach;              ///< CDU approach FWS -> TCS
-    std::string pump_redundancy;                           ///< N, N+1 or 2N
+    PumpRedundancy pump_redundancy = PumpRedundancy::n_plus_1;
 
     // CDU: pumps, heat exchanger, facility side.
     int pumps = 0;                     ///< installed CDU pumps

@@ -17,8 +17,8 @@ PathRejection plant(double Q, double T_water, const RejectionDesign& d, double T
     PathRejection r;
     r.Q_W = Q;
     r.T_water_K = T_water;
-    r.free =
-        d.mode == "dry-cooler" || (d.mode == "auto" && T_water >= T_out + d.dry_cooler_approach_K);
+    r.free = d.mode == RejectionMode::dry_cooler ||
+             (d.mode == RejectionMode::automatic && T_water >= T_out + d.dry_cooler_approach_K);
     r.P_rejection_fans_W = d.rejection_fan_share * Q;
     if (r.free || Q <= 0.0) {
         return r;

@@ -17,12 +17,24 @@
 // same mass flow scales as rho0/rho, so P = SFP V (rho0 / rho)^2 (fan laws).
 // Plain SI: power [W], temperature [K].
 
+#include "core/words.hpp"
+
 #include <string>
 
 namespace rackcalc::thermal {
 
+/// How the facility water is made: dry coolers when the outdoor air is cold enough and a
+/// chiller otherwise (automatic), or one of them all year.
+enum class RejectionMode { automatic, dry_cooler, chiller };
+inline constexpr core::Words<RejectionMode, 3> rejection_mode_words{{{
+    {RejectionMode::automatic, "auto"},
+    {RejectionMode::dry_cooler, "dry-cooler"},
+    {RejectionMode::chiller, "chiller"},
+}}};
+static_assert(rejection_mode_words.complete());
+
 struct RejectionDesign {
-    std::string mode = "auto";          ///< auto, dry-cooler, chiller
+    RejectionMode mode = RejectionMode::automatic;
     double dry_cooler_approach_K = 6.0; ///< water above outdoor air for a dry cooler
     double chiller_efficiency = 0.5;    ///< fraction of the Carnot COP
     double condenser_approach_K = 10.0; ///< condensing above outdoor air

@@ -182,10 +182,10 @@ std::string trim(std::string s) {
 }
 
 int plates_of(const geometry::ChipSpec& chip, int count) {
-    if (chip.cold_plate == "own") {
+    if (chip.cold_plate == geometry::ColdPlate::own) {
         return count;
     }
-    return chip.cold_plate == "shared" && count > 0 ? 1 : 0;
+    return chip.cold_plate == geometry::ColdPlate::shared && count > 0 ? 1 : 0;
 }
 
 } // namespace
@@ -227,8 +227,8 @@ geometry::LayoutExtensions layout_extensions() {
         quantity("wall_thickness", kinds::length, "mm", "Manifold wall; inner = diameter - 2 wall")
             .def("2 mm")
             .range(0, 50),
-        choice("inlet", {"bottom", "top"}, "Where supply enters the rack").def("bottom"),
-        choice("layout", {"U", "Z"},
+        choice("inlet", manifold_inlet_words.names(), "Where supply enters the rack").def("bottom"),
+        choice("layout", manifold_layout_words.names(),
                "U: return leaves at the supply end; Z: at the far end (reverse return)")
             .def("Z"),
         quantity("feed_length", kinds::length, "m", "Pipe from the CDU to the rack, each way")
@@ -375,8 +375,8 @@ LoopSpec parse_loop(const CheckedTable& doc, const geometry::LayoutSpec& layout)
         const CheckedTable m = rack.table("manifold");
         ManifoldHydraulics h;
         h.inner_diameter_m = m.quantity("diameter") - 2.0 * m.quantity("wall_thickness");
-        h.inlet = m.string("inlet");
-        h.layout = m.string("layout");
+        h.inlet = manifold_inlet_words.parse(m.string("inlet"));
+        h.layout = manifold_layout_words.parse(m.string("layout"));
         h.feed_length_m = m.quantity("feed_length");
         h.feed_diameter_m = m.quantity("feed_diameter");
         h.coolant_volume_m3 = m.quantity("coolant_volume");

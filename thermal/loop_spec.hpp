@@ -5,6 +5,7 @@
 // Thermal declares these keys; cases/ adds them to the layout tables.
 
 #include "core/schema.hpp"
+#include "core/words.hpp"
 #include "geometry/rack_spec.hpp"
 
 #include <map>
@@ -79,10 +80,25 @@ struct TrayCircuits {
     double coolant_volume_m3 = 0.0; ///< liquid the tray holds; 0: not given (hoses only)
 };
 
+/// Where supply enters a rack's manifolds.
+enum class ManifoldInlet { bottom, top };
+inline constexpr core::Words<ManifoldInlet, 2> manifold_inlet_words{{{
+    {ManifoldInlet::bottom, "bottom"},
+    {ManifoldInlet::top, "top"},
+}}};
+static_assert(manifold_inlet_words.complete());
+/// U: the return leaves at the supply end; Z: at the far end (reverse return).
+enum class ManifoldLayout { U, Z };
+inline constexpr core::Words<ManifoldLayout, 2> manifold_layout_words{{{
+    {ManifoldLayout::U, "U"},
+    {ManifoldLayout::Z, "Z"},
+}}};
+static_assert(manifold_layout_words.complete());
+
 struct ManifoldHydraulics {
     double inner_diameter_m = 0.0;
-    std::string inlet;          ///< bottom or top: where supply enters
-    std::string layout;         ///< U (return leaves at the supply end) or Z (at the far end)
+    ManifoldInlet inlet = ManifoldInlet::bottom;
+    ManifoldLayout layout = ManifoldLayout::Z;
     double feed_length_m = 0.0; ///< rack to CDU, each way
     double feed_diameter_m = 0.0;
     double coolant_volume_m3 = 0.0; ///< supply + return manifolds; 0: not given (pipe estimate)

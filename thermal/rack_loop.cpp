@@ -325,13 +325,13 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
             const double z = centre(parts[static_cast<std::size_t>(u)].box)[2];
             taps[std::lround(z * 1e6)].push_back(u);
         }
-        const bool bottom = mh.inlet == "bottom";
+        const bool bottom = mh.inlet == ManifoldInlet::bottom;
         const double D = mh.inner_diameter_m;
         const auto sc = centre(sup->box);
         const auto rc = centre(ret->box);
         const double z_in = bottom ? sup->box.lo[2] : sup->box.hi[2];
         const double z_far = bottom ? sup->box.hi[2] : sup->box.lo[2];
-        const double z_out = mh.layout == "U" ? z_in : z_far;
+        const double z_out = mh.layout == ManifoldLayout::U ? z_in : z_far;
         const NodeId rack_in = add_node(r.name + "/in", {sc[0], sc[1], z_in});
         const NodeId rack_out = add_node(r.name + "/out", {rc[0], rc[1], z_out});
         rack_nodes_.push_back({rack, rack_in, rack_out});
@@ -400,7 +400,7 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
             supply_tees[k].combined = b;
         }
         // Return: U flows back towards the inlet end, Z onwards to the far end.
-        if (mh.layout == "U") {
+        if (mh.layout == ManifoldLayout::U) {
             for (std::size_t k = n_taps - 1; k > 0; --k) {
                 const BranchId b = add_branch(
                     "manifold", fmt::format("{}/manifold-return-{:02d}", r.name, k), r_nodes[k],

@@ -291,7 +291,7 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
     // One rack's drop at each flow of a vendor curve, with the restrictors as the case sizes
     // them at the design point (a built rack's orifices do not change with flow).
     auto rack_drops = [&](const VendorCurve& c, bool rebalance) {
-        if (rebalance && cooling.balance == "heat") {
+        if (rebalance && cooling.balance == Balance::heat) {
             loop.balance_to_heat(a.V_dot_design_m3_s, T_s);
         }
         std::vector<std::optional<double>> out;
@@ -382,7 +382,7 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
         }
         a.qd_calibration = cal;
     }
-    if (cooling.balance == "heat") {
+    if (cooling.balance == Balance::heat) {
         a.balance = loop.balance_to_heat(a.V_dot_design_m3_s, T_s);
         if (!a.balance->converged) {
             finding("warning", "balancing restrictors", a.balance->reason);

@@ -38,13 +38,9 @@ Probe chain_efficiency() {
         "power/data/chains.toml) at a share of its design IT power: system efficiency over the "
         "stages the published figure describes (Chain::system_first..system_last) and end to "
         "end, MV feed to chip",
-        {core::choice("chain",
-                      {"ac-ups", "hvdc-240", "hvdc-336", "hvdc-380", "dc-800", "dc-pm400",
-                       "panama-240", "panama-336", "sst-800"},
-                      "chain identifier as in [power] chain")
-             .needed(),
+        {core::choice("chain", pw::chain_ids(), "chain identifier as in [power] chain").needed(),
          fraction("load", "IT load as a share of the chain's design IT power").def("100 %"),
-         core::choice("curves", {"datasheet", "seed-table"},
+         core::choice("curves", pw::curve_set_words.names(),
                       "facility converter curves, as [power] curves")
              .def("datasheet")},
         {{"system_efficiency", &ck::dimensionless, "%", "system efficiency"},
@@ -52,7 +48,8 @@ Probe chain_efficiency() {
         [](const core::CheckedTable& in) {
             const auto& library = pw::default_component_library();
             pw::ChainOptions o;
-            o.seed_table_curves = in.string("curves") == "seed-table";
+            o.seed_table_curves =
+                pw::curve_set_words.parse(in.string("curves")) == pw::CurveSet::seed_table;
             const pw::Chain chain = pw::reference_chain(in.string("chain"), o, library);
             const auto r = pw::evaluate_chain(chain, in.quantity("load") * library.P_it_design_W);
             return ProbeValues{{"system_efficiency", r.system_efficiency},
@@ -122,12 +119,14 @@ Probe ups_module() {
         "ups_module_efficiency",
         "one module of the double-conversion UPS of power/data/chains.toml (component "
         "ups_double_conversion, or ups_eco_mode for the eco / ESS mode) at a module load",
-        {core::choice("mode", {"double-conversion", "eco"}, "operating mode").needed(),
+        {core::choice("mode", pw::ups_mode_words.names(), "operating mode").needed(),
          fraction("load", "module output / module rating")},
         {efficiency_out}, [](const core::CheckedTable& in) {
             const auto& library = pw::default_component_library();
             const auto& c =
-                library.at(in.string("mode") == "eco" ? "ups_eco_mode" : "ups_double_conversion");
+                library.at(pw::ups_mode_words.parse(in.string("mode")) == pw::UpsMode::eco
+                               ? "ups_eco_mode"
+                               : "ups_double_conversion");
             return ProbeValues{{"efficiency", c.curve.efficiency(in.quantity("load"))}};
         });
 }

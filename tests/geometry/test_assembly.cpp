@@ -24,8 +24,8 @@ LayoutSpec small_layout() {
     g.length_m = 0.050;
     g.width_m = 0.050;
     g.height_m = 0.003;
-    g.cooling = "liquid";
-    g.cold_plate = "own";
+    g.cooling = ChipCooling::liquid;
+    g.cold_plate = ColdPlate::own;
     g.cold_plate_height_m = 0.010;
     s.chips["g"] = g;
     ChipSpec sw = g;
@@ -33,7 +33,7 @@ LayoutSpec small_layout() {
     sw.role = "switch";
     sw.tdp = rackcalc::core::si_value<rackcalc::core::Power>(300.0);
     sw.dies = 1;
-    sw.cold_plate = "shared";
+    sw.cold_plate = ColdPlate::shared;
     s.chips["sw"] = sw;
 
     TraySpec t;
