@@ -10,7 +10,10 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <functional>
+#include <iterator>
+#include <limits>
 #include <map>
+#include <numeric>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -387,14 +390,6 @@ std::string degC(Maybe T_K) {
     return fixed(in(T_K, "degC"), 1) + " °C";
 }
 
-/// A limit the design may not pass: the value against the limit, or "no limit" with why.
-Margin limit_row(std::string quantity, std::string value, std::optional<std::string> limit,
-                 std::optional<std::string> margin, std::optional<bool> ok, std::string why_none) {
-    return {std::move(quantity),     std::move(value),
-            limit.value_or(dash),    margin.value_or(dash),
-            ok ? (*ok ? 1 : -1) : 0, ok ? std::string() : std::move(why_none)};
-}
-
 std::vector<Margin> thermal_margins(const RunRecord& run) {
     const SystemResult& r = run.system;
     const thermal::ThermalAnalysis& a = r.thermal;
@@ -420,22 +415,26 @@ std::vector<Margin> thermal_margins(const RunRecord& run) {
     rows.push_back({"Coolant return temperature", degC(d.T_return_K), degC(T_return_max_K),
                     fixed(T_return_max_K - d.T_return_K, 1) + " K",
                     d.T_return_K <= T_return_max_K ? 1 : -1, ""});
-    const auto& least_flow = a.V_dot_min_m3_s;
-    rows.push_back(limit_row(
-        "Coolant flow against the least flow that keeps every chip in limits",
-        fixed(in(d.V_dot_m3_s, "L/min"), 1) + " L/min",
-        least_flow ? std::optional(fixed(in(*least_flow, "L/min"), 1) + " L/min") : std::nullopt,
-        least_flow ? std::optional(fixed(in(d.V_dot_m3_s - *least_flow, "L/min"), 1) + " L/min")
-                   : std::nullopt,
-        least_flow ? std::optional(d.V_dot_m3_s >= *least_flow) : std::nullopt,
-        "no feasible flow found"));
-    const auto& warmest = a.T_supply_max_K;
-    rows.push_back(
-        limit_row("Coolant supply against the warmest supply that keeps every chip in limits",
-                  degC(d.T_supply_K), warmest ? std::optional(degC(*warmest)) : std::nullopt,
-                  warmest ? std::optional(fixed(*warmest - d.T_supply_K, 1) + " K") : std::nullopt,
-                  warmest ? std::optional(d.T_supply_K <= *warmest) : std::nullopt,
-                  "no feasible supply temperature found"));
+    // The inverse questions' answers are bounds only where a feasible one was found.
+    const std::string flow = "Coolant flow against the least flow that keeps every chip in limits";
+    const std::string V_dot = fixed(in(d.V_dot_m3_s, "L/min"), 1) + " L/min";
+    if (const auto& least_flow = a.V_dot_min_m3_s) {
+        rows.push_back({flow, V_dot, fixed(in(*least_flow, "L/min"), 1) + " L/min",
+                        fixed(in(d.V_dot_m3_s - *least_flow, "L/min"), 1) + " L/min",
+                        d.V_dot_m3_s >= *least_flow ? 1 : -1, ""});
+    } else {
+        rows.push_back({flow, V_dot, dash, dash, 0, "no feasible flow found"});
+    }
+    const std::string supply =
+        "Coolant supply against the warmest supply that keeps every chip in limits";
+    if (const auto& warmest = a.T_supply_max_K) {
+        rows.push_back({supply, degC(d.T_supply_K), degC(*warmest),
+                        fixed(*warmest - d.T_supply_K, 1) + " K", d.T_supply_K <= *warmest ? 1 : -1,
+                        ""});
+    } else {
+        rows.push_back(
+            {supply, degC(d.T_supply_K), dash, dash, 0, "no feasible supply temperature found"});
+    }
     auto speed = [&rows](const char* what, double ratio) {
         rows.push_back(
             {what, fixed(ratio, 3), "1.000", fixed(1.0 - ratio, 3), ratio <= 1.0 ? 1 : -1, ""});
@@ -1124,23 +1123,24 @@ std::string tables_section(const RunRecord& run) {
     std::string out = power_stages_table(r);
     out += tray_tables(r);
     out += racks_table(r);
-    // The short key-value tables side by side.
-    const auto panel = [&r](const char* id, const char* title, const std::string& body) {
+    // The short key-value tables side by side; none holds a number of an unsettled state.
+    const auto panel = [&r](const char* id, const char* title,
+                            const std::function<std::string()>& body) {
         return fmt::format("<h3 id=\"{}\">{}</h3>\n{}", id, title,
-                           r.converged ? body : not_computed(not_converged(r)));
+                           r.converged ? body() : not_computed(not_converged(r)));
     };
     const thermal::ThermalAnalysis& a = r.thermal;
     out += "<div class=\"panels\">\n<div>\n";
-    out += panel("table-coolant", "Coolant loop", r.converged ? coolant_table(a) : "");
+    out += panel("table-coolant", "Coolant loop", [&a] { return coolant_table(a); });
     out += "</div>\n<div>\n";
-    out += panel("table-cdu", "CDU", r.converged ? cdu_table(a.cdu) : "");
+    out += panel("table-cdu", "CDU", [&a] { return cdu_table(a.cdu); });
     out += "</div>\n<div>\n";
-    out += panel("table-air", "Air side", r.converged ? air_table(a.air) : "");
+    out += panel("table-air", "Air side", [&a] { return air_table(a.air); });
     out += "</div>\n<div>\n";
-    out += panel("table-cooling", "Cooling plant", r.converged ? cooling_table(r) : "");
+    out += panel("table-cooling", "Cooling plant", [&r] { return cooling_table(r); });
     out += "</div>\n</div>\n";
-    out += panel("table-inverse", "Least flow and warmest supply",
-                 r.converged ? inverse_tables(a) : "");
+    out +=
+        panel("table-inverse", "Least flow and warmest supply", [&a] { return inverse_tables(a); });
     return out;
 }
 
