@@ -305,6 +305,26 @@ TEST_CASE("report: the Sankey draws one band per link, widths in proportion to p
     CHECK(html.find(fmt::format("grid {:.1f} kW", run.system.P_grid_W / 1e3)) != std::string::npos);
 }
 
+TEST_CASE("report: the efficiency curve has a point per load, highest where the chain's is") {
+    const cases::RunRecord& run = gb300();
+    const std::string html = section(render_report(run), "efficiency");
+    const auto curves = cases::efficiency_vs_load(run.system);
+    REQUIRE(curves.size() == 1);
+    const auto& eff = curves[0].efficiency;
+    // One marker per load, left to right; the highest on the page (least cy) is the best load.
+    std::vector<double> cy;
+    for (auto p = html.find("<circle cx=\""); p != std::string::npos;
+         p = html.find("<circle cx=\"", p + 1)) {
+        cy.push_back(std::stod(html.substr(html.find("cy=\"", p) + 4)));
+    }
+    REQUIRE(cy.size() == eff.size());
+    CHECK(std::min_element(cy.begin(), cy.end()) - cy.begin() ==
+          std::max_element(eff.begin(), eff.end()) - eff.begin());
+    CHECK(std::max_element(cy.begin(), cy.end()) - cy.begin() ==
+          std::min_element(eff.begin(), eff.end()) - eff.begin());
+    CHECK(html.find(fmt::format(">{}</text>", run.system.chain.name)) != std::string::npos);
+}
+
 TEST_CASE("report: sankey layout puts sinks last and rejects bad links") {
     Sankey s;
     s.title = "t";
