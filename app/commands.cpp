@@ -29,6 +29,7 @@
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
+#include <variant>
 
 namespace rackcalc::app {
 
@@ -455,6 +456,30 @@ std::vector<viz::CellField> shifted_fields(std::vector<viz::CellField> fields, d
     return fields;
 }
 
+/// rack.png coloured by chip junction temperature, its bytes handed to the report to embed.
+/// The picture needs an X display (xvfb-run gives one); without, the record says why not.
+std::variant<cases::Picture, cases::Missing> draw_picture(const cases::SystemResult& r,
+                                                          const viz::OutputFolder& out,
+                                                          viz::ReportAssets& assets) {
+    if (!r.converged || !r.thermal.design.converged) {
+        return cases::Missing{"the fused run did not converge"};
+    }
+    // One quantity on one scale: chip junction temperature in the report's unit (degC);
+    // coolant temperatures are another quantity and stay off this colour bar.
+    std::vector<double> T_junction_degC(r.assembly.parts.size(),
+                                        std::numeric_limits<double>::quiet_NaN());
+    for (const auto& c : r.thermal.design.chips) {
+        T_junction_degC[static_cast<std::size_t>(c.part)] = core::from_si(c.T_junction_K, "degC");
+    }
+    if (const auto why_not = viz::write_rack_picture(
+            r.assembly.parts, T_junction_degC, "chip junction T [degC]", out.staged("rack.png"))) {
+        return cases::Missing{*why_not};
+    }
+    std::ifstream png(out.staged("rack.png"), std::ios::binary);
+    assets.rack_png.assign(std::istreambuf_iterator<char>(png), {});
+    return cases::Picture{"rack.png", "chip junction temperature [degC]"};
+}
+
 /// A file name from a free-text label: letters, digits, '-' and '_' kept, the rest '_'.
 std::string file_stem(std::string_view label) {
     std::string out;
@@ -559,30 +584,13 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,
         cases::make_run_record(document, spec, std::move(airflow), RACKCALC_VERSION, observer);
     const cases::SystemResult& r = record.system;
     viz::ReportAssets assets; // embedded in report.html
-    // The picture needs an X display (xvfb-run gives one); without, the report says so.
-    if (!want.picture) {
-        record.picture = cases::Missing{"not asked for ([outputs] picture = false)"};
-    } else if (r.converged && r.thermal.design.converged) {
-        // One quantity on one scale: chip junction temperature in the report's unit (degC);
-        // coolant temperatures are another quantity and stay off this colour bar.
-        std::vector<double> T_junction_degC(r.assembly.parts.size(),
-                                            std::numeric_limits<double>::quiet_NaN());
-        for (const auto& c : r.thermal.design.chips) {
-            T_junction_degC[static_cast<std::size_t>(c.part)] =
-                core::from_si(c.T_junction_K, "degC");
-        }
-        const auto why_not = viz::write_rack_picture(
-            r.assembly.parts, T_junction_degC, "chip junction T [degC]", out.staged("rack.png"));
-        if (why_not) {
-            record.picture = cases::Missing{*why_not};
-        } else {
-            record.picture = cases::Picture{"rack.png", "chip junction temperature [degC]"};
+    if (want.picture) {
+        record.picture = draw_picture(r, out, assets);
+        if (std::holds_alternative<cases::Picture>(record.picture)) {
             entries.emplace_back("rack.png");
-            std::ifstream png(out.staged("rack.png"), std::ios::binary);
-            assets.rack_png.assign(std::istreambuf_iterator<char>(png), {});
         }
     } else {
-        record.picture = cases::Missing{"the fused run did not converge"};
+        record.picture = cases::Missing{"not asked for ([outputs] picture = false)"};
     }
     const auto& scenarios = record.scenarios;
     const cases::Verdict& verdict = record.verdict;
