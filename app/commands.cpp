@@ -4,6 +4,7 @@
 #include "cases/case.hpp"
 #include "cases/provenance.hpp"
 #include "cases/result_json.hpp"
+#include "cases/run_record.hpp"
 #include "cases/scenarios.hpp"
 #include "cases/sweep.hpp"
 #include "cases/system_run.hpp"
@@ -28,6 +29,7 @@
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
+#include <variant>
 
 namespace rackcalc::app {
 
@@ -87,8 +89,9 @@ int list_templates(bool json) {
     return exit_ok;
 }
 
-/// The fused run and its scenarios, as `run` computes them. What the models find wrong in the
-/// spec while building (a rack with cold plates and no manifold) is an input error at its key.
+/// The fused run and its scenarios, as `run` computes them (cases::make_run_record), for
+/// `check` to answer the same. What the models find wrong in the spec while building (a rack with
+/// cold plates and no manifold) is an input error at its key.
 struct Computed {
     cases::SystemResult system;
     std::vector<cases::ScenarioResult> scenarios;
@@ -453,6 +456,30 @@ std::vector<viz::CellField> shifted_fields(std::vector<viz::CellField> fields, d
     return fields;
 }
 
+/// rack.png coloured by chip junction temperature, its bytes handed to the report to embed.
+/// The picture needs an X display (xvfb-run gives one); without, the record says why not.
+std::variant<cases::Picture, cases::Missing> draw_picture(const cases::SystemResult& r,
+                                                          const viz::OutputFolder& out,
+                                                          viz::ReportAssets& assets) {
+    if (!r.converged || !r.thermal.design.converged) {
+        return cases::Missing{"the fused run did not converge"};
+    }
+    // One quantity on one scale: chip junction temperature in the report's unit (degC);
+    // coolant temperatures are another quantity and stay off this colour bar.
+    std::vector<double> T_junction_degC(r.assembly.parts.size(),
+                                        std::numeric_limits<double>::quiet_NaN());
+    for (const auto& c : r.thermal.design.chips) {
+        T_junction_degC[static_cast<std::size_t>(c.part)] = core::from_si(c.T_junction_K, "degC");
+    }
+    if (const auto why_not = viz::write_rack_picture(
+            r.assembly.parts, T_junction_degC, "chip junction T [degC]", out.staged("rack.png"))) {
+        return cases::Missing{*why_not};
+    }
+    std::ifstream png(out.staged("rack.png"), std::ios::binary);
+    assets.rack_png.assign(std::istreambuf_iterator<char>(png), {});
+    return cases::Picture{"rack.png", "chip junction temperature [degC]"};
+}
+
 /// A file name from a free-text label: letters, digits, '-' and '_' kept, the rest '_'.
 std::string file_stem(std::string_view label) {
     std::string out;
@@ -517,118 +544,62 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,
     if (airflow_file) {
         airflow = cases::read_airflow_evidence(*airflow_file);
     }
-    Computed computed = compute(document, spec);
-    if (airflow && computed.system.converged) {
-        cases::check_airflow_evidence(*airflow, computed.system);
-        for (auto& f : cases::airflow_findings(*airflow)) {
-            computed.system.findings.push_back(std::move(f));
-        }
-    }
-    const cases::SystemResult& r = computed.system;
-    const auto& scenarios = computed.scenarios;
-    nlohmann::json summary = cases::system_to_json(spec, r);
-    if (airflow) {
-        summary["airflow"] = cases::airflow_to_json(*airflow);
-    }
-    summary["scenarios"] = nlohmann::json::array();
-    for (const auto& sc : scenarios) {
-        nlohmann::json j{{"kind", sc.kind},         {"name", sc.name},   {"status", sc.status},
-                         {"quantity", sc.quantity}, {"value", sc.value}, {"limit", sc.limit},
-                         {"sentence", sc.sentence}};
-        const auto put = [&j](const char* key, const std::optional<double>& v) {
-            if (v) {
-                j[key] = *v;
-            }
-        };
-        put("time_to_chip_limit_s", sc.time_to_chip_limit_s);
-        put("time_to_return_limit_s", sc.time_to_return_limit_s);
-        put("flow_m3_s", sc.V_dot_m3_s);
-        put("worst_chip_margin_K", sc.worst_chip_margin_K);
-        put("coolant_volume_m3", sc.coolant_volume_m3);
-        put("dT_dt_K_per_s", sc.dT_dt_K_per_s);
-        summary["scenarios"].push_back(std::move(j));
-    }
     viz::OutputFolder out(out_dir, force);
-    // [outputs] chooses the files; the summary is computed either way.
+    // [outputs] chooses the files; the record is computed either way.
     const cases::OutputSpec& want = spec.outputs;
     std::vector<std::filesystem::path> entries;
-    viz::ReportAssets assets; // embedded in report.html
-    // The picture needs an X display (xvfb-run gives one); without, the report says so.
-    if (!want.picture) {
-        summary["picture"] = {{"missing", "not asked for ([outputs] picture = false)"}};
-    } else if (r.converged && r.thermal.design.converged) {
-        // One quantity on one scale: chip junction temperature in the report's unit (degC);
-        // coolant temperatures are another quantity and stay off this colour bar.
-        std::vector<double> T_junction_degC(r.assembly.parts.size(),
-                                            std::numeric_limits<double>::quiet_NaN());
-        for (const auto& c : r.thermal.design.chips) {
-            T_junction_degC[static_cast<std::size_t>(c.part)] =
-                core::from_si(c.T_junction_K, "degC");
+    // Sweeps: every point in the fast mode; a point's failure is a row, not an error. Each
+    // sweep is also a ParaView series: sweep-<name>.pvd over one rack.vtm per point that has
+    // a result, its "time" the point's row in the table (a failed point is a gap).
+    std::optional<core::ProgressBar> bar;
+    std::string sweep_stem;
+    std::vector<viz::PvdStep> sweep_steps;
+    cases::SweepObserver observer;
+    observer.begin = [&](const cases::SweepSpec& sw) {
+        bar.emplace("sweep " + sw.name, sw.points());
+        sweep_stem = "sweep-" + file_stem(sw.name);
+        sweep_steps.clear();
+    };
+    observer.progress = [&bar](std::size_t done) { bar->update(done); };
+    observer.on_result = [&](std::size_t k, const cases::SystemResult& pr) {
+        if (!want.vtk || !pr.thermal.design.converged) {
+            return;
         }
-        const auto why_not = viz::write_rack_picture(
-            r.assembly.parts, T_junction_degC, "chip junction T [degC]", out.staged("rack.png"));
-        if (why_not) {
-            summary["picture"] = {{"missing", *why_not}};
-        } else {
-            summary["picture"] = {{"file", "rack.png"},
-                                  {"colour_scale", "chip junction temperature [degC]"}};
+        const fs::path step = fs::path(sweep_stem) / fmt::format("point-{:02d}", k);
+        viz::write_rack_vtk(pr.assembly.parts, thermal_fields(pr.thermal, pr.assembly),
+                            out.staged(step));
+        sweep_steps.push_back({static_cast<double>(k), step / "rack.vtm"});
+    };
+    observer.end = [&](const cases::SweepResult& sweep) {
+        bar.reset();
+        if (!sweep_steps.empty()) {
+            viz::write_pvd(sweep_steps, out.staged(sweep_stem + ".pvd"));
+            entries.insert(entries.end(), {fs::path(sweep_stem), fs::path(sweep_stem + ".pvd")});
+        }
+        const std::string name = cases::sweep_file(sweep);
+        viz::write_text_file(out.staged(name), cases::sweep_to_csv(sweep));
+        entries.emplace_back(name);
+    };
+    cases::RunRecord record =
+        cases::make_run_record(document, spec, std::move(airflow), RACKCALC_VERSION, observer);
+    const cases::SystemResult& r = record.system;
+    viz::ReportAssets assets; // embedded in report.html
+    if (want.picture) {
+        record.picture = draw_picture(r, out, assets);
+        if (std::holds_alternative<cases::Picture>(record.picture)) {
             entries.emplace_back("rack.png");
-            std::ifstream png(out.staged("rack.png"), std::ios::binary);
-            assets.rack_png.assign(std::istreambuf_iterator<char>(png), {});
         }
     } else {
-        summary["picture"] = {{"missing", "the fused run did not converge"}};
+        record.picture = cases::Missing{"not asked for ([outputs] picture = false)"};
     }
-    // Sweeps: every point in the fast mode; a point's failure is a row, not an error.
-    std::vector<cases::SweepResult> sweeps;
-    summary["sweeps"] = nlohmann::json::array();
-    for (const auto& sw : spec.sweeps) {
-        cases::RunOptions fast;
-        fast.inverse = false;
-        core::ProgressBar bar("sweep " + sw.name, sw.points());
-        // The sweep as a ParaView series: sweep-<name>.pvd over one rack.vtm per point that
-        // has a result, its "time" the point's row in the table (a failed point is a gap).
-        const std::string stem = "sweep-" + file_stem(sw.name);
-        std::vector<viz::PvdStep> steps;
-        auto write_point = [&](std::size_t k, const cases::SystemResult& pr) {
-            if (!want.vtk || !pr.thermal.design.converged) {
-                return;
-            }
-            const fs::path step = fs::path(stem) / fmt::format("point-{:02d}", k);
-            viz::write_rack_vtk(pr.assembly.parts, thermal_fields(pr.thermal, pr.assembly),
-                                out.staged(step));
-            steps.push_back({static_cast<double>(k), step / "rack.vtm"});
-        };
-        sweeps.push_back(cases::run_sweep(
-            document, sw, fast, [&bar](std::size_t done, std::size_t) { bar.update(done); },
-            write_point));
-        if (!steps.empty()) {
-            viz::write_pvd(steps, out.staged(stem + ".pvd"));
-            entries.insert(entries.end(), {fs::path(stem), fs::path(stem + ".pvd")});
-        }
-        const std::string name = "sweep-" + sw.name + ".csv";
-        viz::write_text_file(out.staged(name), cases::sweep_to_csv(sweeps.back()));
-        entries.emplace_back(name);
-        const auto& res = sweeps.back();
-        summary["sweeps"].push_back({{"name", sw.name},
-                                     {"points", res.rows.size()},
-                                     {"ok", res.ok},
-                                     {"failed", res.failed},
-                                     {"infeasible", res.infeasible},
-                                     {"file", name},
-                                     {"chart", cases::sweep_chart_to_json(res)}});
-    }
-    // The verdict: every violated limit, failing scenario and infeasible sweep point.
-    const cases::Verdict verdict = cases::make_verdict(r, scenarios, sweeps);
-    cases::add_verdict(summary, verdict);
-    summary["provenance"] =
-        cases::provenance_to_json(cases::make_provenance(document, RACKCALC_VERSION));
+    const auto& scenarios = record.scenarios;
+    const cases::Verdict& verdict = record.verdict;
     if (want.html) {
-        viz::write_text_file(out.staged("report.html"), viz::render_report(summary, assets));
+        viz::write_text_file(out.staged("report.html"), viz::render_report(record, assets));
         entries.emplace_back("report.html");
     }
     if (want.json) {
-        viz::write_text_file(out.staged("summary.json"), summary.dump(1) + "\n");
+        viz::write_text_file(out.staged("summary.json"), cases::run_to_json(record).dump(1) + "\n");
         entries.emplace_back("summary.json");
     }
     if (want.csv) {
@@ -684,13 +655,13 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,
                r.year.free_cooling_liquid_h, r.year.free_cooling_air_h, r.year.climate_source);
     fmt::print("  energy closes to {:.1e}, heat to {:.1e}; a year: {:.0f} MWh, {:.0f} USD\n",
                r.energy_closure, r.heat_closure, r.annual_energy_J / 3.6e9, r.annual_cost_USD);
-    if (airflow) {
+    if (const auto& evidence = record.airflow) {
         fmt::print("  airflow (OpenFOAM, {}): hottest inlet {:.1f} degC (peak {:.1f} degC) at {}, "
                    "ASHRAE {} allows {:.1f} degC; RCI_HI {:.0f} %, RTI {:.0f} %, SHI {:.3f}\n",
-                   airflow->file.string(), airflow->T_inlet_max_K - 273.15,
-                   airflow->T_inlet_peak_max_K - 273.15, airflow->hottest_inlet, airflow->air_class,
-                   airflow->T_allowable_max_K - 273.15, airflow->RCI_hi, airflow->RTI,
-                   airflow->SHI);
+                   evidence->file.string(), evidence->T_inlet_max_K - 273.15,
+                   evidence->T_inlet_peak_max_K - 273.15, evidence->hottest_inlet,
+                   evidence->air_class, evidence->T_allowable_max_K - 273.15, evidence->RCI_hi,
+                   evidence->RTI, evidence->SHI);
     }
     for (const auto& f : r.findings) {
         fmt::print("{}: {}: {}\n", f.severity, f.component, f.message);
@@ -698,7 +669,7 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,
     for (const auto& sc : scenarios) {
         fmt::print("scenario {} ({}): {}: {}\n", sc.name, sc.kind, sc.status, sc.sentence);
     }
-    for (const auto& sw : sweeps) {
+    for (const auto& sw : record.sweeps) {
         fmt::print("sweep {}: {} points, {} ok, {} failed, {} infeasible; wrote sweep-{}.csv\n",
                    sw.name, sw.rows.size(), sw.ok, sw.failed, sw.infeasible, sw.name);
     }

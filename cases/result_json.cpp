@@ -1,13 +1,7 @@
 #include "cases/result_json.hpp"
 
-#include "core/quantity.hpp"
-
-#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
-#include <limits>
-#include <map>
-#include <unordered_map>
 #include <unordered_set>
 
 namespace rackcalc::cases {
@@ -133,14 +127,9 @@ nlohmann::json thermal_to_json(const thermal::ThermalAnalysis& a,
     // list 234 000 chips. chips.csv and trays.csv of `run` have every part.
     const std::vector<int> firsts = d.kind_first_racks();
     const std::unordered_set<int> listed(firsts.begin(), firsts.end());
-    std::unordered_map<int, int> kind_size;
-    for (const auto& rr : d.racks) {
-        ++kind_size[rr.kind_first];
-    }
     json kinds = json::array();
-    for (const int first : firsts) {
-        kinds.push_back({{"first", assembly.parts[static_cast<std::size_t>(first)].name},
-                         {"racks", kind_size[first]}});
+    for (const auto& k : rack_kinds(d, assembly)) {
+        kinds.push_back({{"first", k.first}, {"racks", k.racks}});
     }
     j["rack_kinds"] = kinds;
     json chips = json::array();
@@ -174,40 +163,19 @@ nlohmann::json thermal_to_json(const thermal::ThermalAnalysis& a,
     }
     j["trays"] = trays;
     // Every tray of every rack, by tray type: how many, and the range of each quantity.
-    struct Range {
-        double lo = std::numeric_limits<double>::infinity();
-        double hi = -std::numeric_limits<double>::infinity();
-        void add(double x) {
-            lo = std::min(lo, x);
-            hi = std::max(hi, x);
-        }
-    };
-    struct TrayType {
-        long count = 0;
-        Range flow, dp, T_out, Q;
-    };
-    std::map<std::string, TrayType> by_type;
-    for (const auto& t : d.trays) {
-        TrayType& tt = by_type[assembly.parts[static_cast<std::size_t>(t.part)].type];
-        ++tt.count;
-        tt.flow.add(t.V_dot_m3_s);
-        tt.dp.add(t.dp_Pa);
-        tt.T_out.add(t.T_out_K);
-        tt.Q.add(t.Q_W);
+    json types = json::array();
+    for (const auto& tt : tray_types(d, assembly)) {
+        types.push_back({{"type", tt.type},
+                         {"count", tt.count},
+                         {"flow_min_m3_s", tt.V_dot_min_m3_s},
+                         {"flow_max_m3_s", tt.V_dot_max_m3_s},
+                         {"dp_min_Pa", tt.dp_min_Pa},
+                         {"dp_max_Pa", tt.dp_max_Pa},
+                         {"T_out_max_K", tt.T_out_max_K},
+                         {"Q_min_W", tt.Q_min_W},
+                         {"Q_max_W", tt.Q_max_W}});
     }
-    json tray_types = json::array();
-    for (const auto& [type, tt] : by_type) {
-        tray_types.push_back({{"type", type},
-                              {"count", tt.count},
-                              {"flow_min_m3_s", tt.flow.lo},
-                              {"flow_max_m3_s", tt.flow.hi},
-                              {"dp_min_Pa", tt.dp.lo},
-                              {"dp_max_Pa", tt.dp.hi},
-                              {"T_out_max_K", tt.T_out.hi},
-                              {"Q_min_W", tt.Q.lo},
-                              {"Q_max_W", tt.Q.hi}});
-    }
-    j["tray_types"] = tray_types;
+    j["tray_types"] = types;
     json racks = json::array();
     for (const auto& rr : d.racks) {
         racks.push_back({{"name", assembly.parts[static_cast<std::size_t>(rr.part)].name},
@@ -243,113 +211,130 @@ nlohmann::json thermal_to_json(const thermal::ThermalAnalysis& a,
 
 nlohmann::json sweep_chart_to_json(const SweepResult& sweep) {
     using nlohmann::json;
-    if (sweep.parameters.empty() || sweep.rows.empty()) {
+    const auto chart = sweep_chart(sweep);
+    if (!chart) {
         return nullptr;
     }
-    const SweepParameter& xp = sweep.parameters.back();
-    const bool numeric = xp.kind != nullptr || xp.type == core::ValueType::integer ||
-                         xp.type == core::ValueType::real;
-    if (!numeric) {
-        return nullptr;
-    }
-    const auto x_of = [&xp](const std::string& value) {
-        return xp.kind != nullptr ? core::from_si(core::parse_quantity(value, *xp.kind), xp.unit)
-                                  : std::stod(value);
-    };
     json outputs = json::array();
-    for (const auto& name : sweep.outputs) {
-        std::string unit;
-        for (const auto& o : sweep_outputs()) {
-            if (o.name == name) {
-                unit = o.unit;
-            }
-        }
-        outputs.push_back({{"name", name}, {"unit", unit}});
+    for (const auto& o : chart->outputs) {
+        outputs.push_back({{"name", o.name}, {"unit", o.unit}});
     }
-    // Full factorial, the last parameter fastest: each run of its values is one curve.
-    const std::size_t n_x = xp.values.size();
     json series = json::array();
-    try {
-        for (std::size_t start = 0; start + n_x <= sweep.rows.size(); start += n_x) {
-            std::string label;
-            for (std::size_t j = 0; j + 1 < sweep.parameters.size(); ++j) {
-                label += (label.empty() ? "" : ", ") + sweep.parameters[j].key + " = " +
-                         sweep.rows[start].values[j];
+    for (const auto& s : chart->series) {
+        json y = json::array();
+        for (const auto& values : s.y) {
+            json list = json::array();
+            for (const double v : values) {
+                list.push_back(std::isfinite(v) ? json(v) : json(nullptr));
             }
-            json x = json::array();
-            json y = json::array();
-            for (std::size_t k = 0; k < sweep.outputs.size(); ++k) {
-                y.push_back(json::array());
-            }
-            for (std::size_t i = start; i < start + n_x; ++i) {
-                const SweepRow& row = sweep.rows[i];
-                x.push_back(x_of(row.values.back()));
-                for (std::size_t k = 0; k < sweep.outputs.size(); ++k) {
-                    // An infeasible point has numbers, but not of a design that works.
-                    const double v = row.status == "ok" && k < row.outputs.size() ? row.outputs[k]
-                                                                                  : std::nan("");
-                    y[k].push_back(std::isfinite(v) ? json(v) : json(nullptr));
-                }
-            }
-            series.push_back({{"label", label.empty() ? sweep.name : label},
-                              {"x", std::move(x)},
-                              {"y", std::move(y)}});
+            y.push_back(std::move(list));
         }
-    } catch (const std::exception&) {
-        return nullptr; // a value the unit parser rejects: the table has it as written
+        series.push_back({{"label", s.label}, {"x", s.x}, {"y", std::move(y)}});
     }
-    return {{"x_label", xp.unit.empty() ? xp.key : xp.key + " [" + xp.unit + "]"},
+    return {{"x_label", chart->x_label},
             {"outputs", std::move(outputs)},
             {"series", std::move(series)}};
 }
 
-void add_verdict(nlohmann::json& summary, const Verdict& verdict) {
-    using nlohmann::json;
-    json violations = json::array();
-    if (!summary.contains("findings") || !summary["findings"].is_array()) {
-        summary["findings"] = json::array();
+namespace {
+
+nlohmann::json findings_to_json(const std::vector<thermal::Finding>& findings) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& f : findings) {
+        out.push_back(
+            {{"severity", f.severity}, {"component", f.component}, {"message", f.message}});
     }
+    return out;
+}
+
+nlohmann::json verdict_to_json(const Verdict& verdict) {
+    nlohmann::json violations = nlohmann::json::array();
     for (const auto& v : verdict.violations) {
         violations.push_back(
             {{"kind", kind_name(v.kind)}, {"subject", v.subject}, {"message", v.message}});
-        if (v.kind == Violation::Kind::scenario || v.kind == Violation::Kind::sweep_point) {
-            summary["findings"].push_back(
-                {{"severity", "error"},
-                 {"component", std::string(kind_name(v.kind)) + " " + v.subject},
-                 {"message", v.message}});
-        }
     }
-    summary["verdict"] = {{"pass", verdict.pass()},         {"line", verdict.line()},
-                          {"violations", violations},       {"warnings", verdict.warnings},
-                          {"scenarios", verdict.scenarios}, {"sweep_points", verdict.sweep_points}};
+    return {{"pass", verdict.pass()},         {"line", verdict.line()},
+            {"violations", violations},       {"warnings", verdict.warnings},
+            {"scenarios", verdict.scenarios}, {"sweep_points", verdict.sweep_points}};
 }
 
-nlohmann::json system_to_json(const CaseSpec& spec, const SystemResult& r) {
+nlohmann::json scenario_to_json(const ScenarioResult& sc) {
+    nlohmann::json j{{"kind", sc.kind},         {"name", sc.name},   {"status", sc.status},
+                     {"quantity", sc.quantity}, {"value", sc.value}, {"limit", sc.limit},
+                     {"sentence", sc.sentence}};
+    const auto put = [&j](const char* key, const std::optional<double>& v) {
+        if (v) {
+            j[key] = *v;
+        }
+    };
+    put("time_to_chip_limit_s", sc.time_to_chip_limit_s);
+    put("time_to_return_limit_s", sc.time_to_return_limit_s);
+    put("flow_m3_s", sc.V_dot_m3_s);
+    put("worst_chip_margin_K", sc.worst_chip_margin_K);
+    put("coolant_volume_m3", sc.coolant_volume_m3);
+    put("dT_dt_K_per_s", sc.dT_dt_K_per_s);
+    return j;
+}
+
+nlohmann::json picture_to_json(const std::variant<Picture, Missing>& picture) {
+    if (const auto* missing = std::get_if<Missing>(&picture)) {
+        return {{"missing", missing->reason}};
+    }
+    const auto& p = std::get<Picture>(picture);
+    return {{"file", p.file}, {"colour_scale", p.colour_scale}};
+}
+
+} // namespace
+
+nlohmann::json run_to_json(const RunRecord& record) {
+    using nlohmann::json;
+    json summary = system_to_json(record.case_facts, record.system);
+    summary["findings"] = findings_to_json(run_findings(record));
+    if (record.airflow) {
+        summary["airflow"] = airflow_to_json(*record.airflow);
+    }
+    summary["scenarios"] = json::array();
+    for (const auto& sc : record.scenarios) {
+        summary["scenarios"].push_back(scenario_to_json(sc));
+    }
+    summary["picture"] = picture_to_json(record.picture);
+    summary["sweeps"] = json::array();
+    for (const auto& sw : record.sweeps) {
+        summary["sweeps"].push_back({{"name", sw.name},
+                                     {"points", sw.rows.size()},
+                                     {"ok", sw.ok},
+                                     {"failed", sw.failed},
+                                     {"infeasible", sw.infeasible},
+                                     {"file", sweep_file(sw)},
+                                     {"chart", sweep_chart_to_json(sw)}});
+    }
+    summary["verdict"] = verdict_to_json(record.verdict);
+    summary["provenance"] = provenance_to_json(record.provenance);
+    return summary;
+}
+
+nlohmann::json system_to_json(const CaseFacts& facts, const SystemResult& r) {
     using nlohmann::json;
     json j;
-    j["case"] = {{"file", spec.file},
-                 {"name", spec.meta.name},
-                 {"template_chain", spec.template_chain},
+    j["case"] = {{"file", facts.file},
+                 {"name", facts.name},
+                 {"template_chain", facts.template_chain},
                  {"site",
-                  {{"name", spec.site.name},
-                   {"electricity_price_USD_per_kWh", spec.site.electricity_price_USD_per_J * 3.6e6},
-                   {"price_discount", spec.site.price_discount},
-                   {"ambient_temperature_K", spec.site.ambient_temperature_K}}}};
+                  {{"name", facts.site_name},
+                   {"electricity_price_USD_per_kWh", facts.electricity_price_USD_per_J * 3.6e6},
+                   {"price_discount", facts.price_discount},
+                   {"ambient_temperature_K", facts.T_ambient_K}}}};
     j["converged"] = r.converged;
     j["iterations"] = r.iterations;
     j["residual"] = r.residual;
     j["reason"] = r.reason;
-    json findings = json::array();
-    for (const auto& f : r.findings) {
-        findings.push_back(
-            {{"severity", f.severity}, {"component", f.component}, {"message", f.message}});
-    }
+    std::vector<thermal::Finding> findings = r.findings;
     if (!r.converged) {
-        findings.push_back({{"severity", "error"}, {"component", "system"}, {"message", r.reason}});
-        j["findings"] = findings;
+        findings.push_back({"error", "system", r.reason});
+        j["findings"] = findings_to_json(findings);
         return j; // no numbers from a state that did not settle
     }
-    j["findings"] = findings;
+    j["findings"] = findings_to_json(findings);
     json totals = {{"chips_at_tdp_W", r.P_chips_tdp_W},
                    {"it_power_W", r.P_it_W},
                    {"it_equipment_power_W", r.P_ite_W},
@@ -391,21 +376,21 @@ nlohmann::json system_to_json(const CaseSpec& spec, const SystemResult& r) {
                           {"medium", std::string(power::to_string(st.medium))},
                           {"footprint_m2", st.footprint_m2}});
     }
-    json curve = json::array();
-    for (int k = 1; k <= 10; ++k) {
-        const double x = 0.1 * k;
-        curve.push_back(json::array(
-            {x, power::evaluate_chain(r.chain, x * r.P_chips_tdp_W > 0 ? x * r.P_it_W : 0.0)
-                    .efficiency}));
+    json curves = json::array();
+    for (const auto& c : efficiency_vs_load(r)) {
+        json points = json::array();
+        for (std::size_t k = 0; k < c.load_fraction.size(); ++k) {
+            points.push_back(json::array({c.load_fraction[k], c.efficiency[k]}));
+        }
+        curves.push_back({{"chain", c.chain}, {"points", std::move(points)}});
     }
-    j["power_chain"] = {
-        {"name", r.chain.name},
-        {"id", r.chain.id},
-        {"stages", stages},
-        {"efficiency", r.chain_result.efficiency},
-        {"efficiency_vs_load", json::array({{{"chain", r.chain.name}, {"points", curve}}})}};
+    j["power_chain"] = {{"name", r.chain.name},
+                        {"id", r.chain.id},
+                        {"stages", stages},
+                        {"efficiency", r.chain_result.efficiency},
+                        {"efficiency_vs_load", std::move(curves)}};
     j["thermal"] = thermal_to_json(r.thermal, r.assembly);
-    j["thermal"]["coolant"]["T_return_limit_K"] = spec.cooling.max_return_temperature.value();
+    j["thermal"]["coolant"]["T_return_limit_K"] = facts.T_return_max_K;
     if (r.swing) {
         json layers = json::array();
         for (const auto& l : r.swing->layers) {
@@ -456,31 +441,19 @@ nlohmann::json system_to_json(const CaseSpec& spec, const SystemResult& r) {
                    {"free_cooling_air_h", r.year.free_cooling_air_h}};
     // Sankey: grid -> IT chain stages in turn -> chips; every loss to its own sink; the
     // cooling plant beside it.
-    json nodes = json::array({{{"name", "grid"}, {"kind", "source"}}});
-    json links = json::array();
-    int from = 0;
-    for (std::size_t s = 0; s < r.chain.stages.size(); ++s) {
-        const auto& sr = r.chain_result.stages[s];
-        nodes.push_back({{"name", r.chain.stages[s].name}});
-        const int node = static_cast<int>(nodes.size()) - 1;
-        links.push_back({{"source", from}, {"target", node}, {"value_W", sr.P_in_W}});
-        nodes.push_back({{"name", fmt::format("loss: {} ({}, {})", r.chain.stages[s].name,
-                                              power::to_string(r.chain.stages[s].location),
-                                              power::to_string(r.chain.stages[s].medium))},
-                         {"kind", "loss"}});
-        links.push_back({{"source", node},
-                         {"target", static_cast<int>(nodes.size()) - 1},
-                         {"value_W", sr.P_loss_W}});
-        from = node;
+    const PowerFlow flow = power_flow(r);
+    json nodes = json::array();
+    for (const auto& n : flow.nodes) {
+        json node{{"name", n.name}};
+        if (!n.kind.empty()) {
+            node["kind"] = n.kind;
+        }
+        nodes.push_back(std::move(node));
     }
-    nodes.push_back({{"name", "chips and tray electronics"}, {"kind", "it"}});
-    links.push_back({{"source", from},
-                     {"target", static_cast<int>(nodes.size()) - 1},
-                     {"value_W", r.chain_result.P_it_W}});
-    nodes.push_back({{"name", "cooling plant"}, {"kind", "cooling"}});
-    links.push_back({{"source", 0},
-                     {"target", static_cast<int>(nodes.size()) - 1},
-                     {"value_W", r.mechanical_result.P_in_W}});
+    json links = json::array();
+    for (const auto& l : flow.links) {
+        links.push_back({{"source", l.source}, {"target", l.target}, {"value_W", l.P_W}});
+    }
     j["sankey"] = {{"nodes", nodes}, {"links", links}};
     return j;
 }

@@ -1,9 +1,10 @@
 #pragma once
 // Results as JSON and CSV: what `rackcalc thermal --json` prints and what `rackcalc run`
-// writes to summary.json and summary.csv (and hands to the HTML report). SI numbers; the
-// key names carry the units.
+// writes to summary.json (run_to_json, from the run's typed record) and summary.csv. SI
+// numbers; the key names carry the units. The HTML report renders the record itself, not
+// this JSON.
 
-#include "cases/case.hpp"
+#include "cases/run_record.hpp"
 #include "cases/sweep.hpp"
 #include "cases/system_run.hpp"
 #include "cases/verdict.hpp"
@@ -19,13 +20,14 @@ nlohmann::json thermal_to_json(const thermal::ThermalAnalysis& a,
                                const geometry::Assembly& assembly);
 
 /// The whole system: case, convergence, totals and closures, power chain stage by stage,
-/// thermal, cooling, the power-flow Sankey from the grid to the chips, findings.
-nlohmann::json system_to_json(const CaseSpec& spec, const SystemResult& r);
+/// thermal, cooling, the power-flow Sankey from the grid to the chips, the system's findings.
+nlohmann::json system_to_json(const CaseFacts& facts, const SystemResult& r);
 
-/// Adds the verdict to a run's summary: "verdict" {pass, line, violations [{kind, subject,
-/// message}]}, and appends every failing scenario and infeasible sweep point to "findings"
-/// (severity error), so the findings list everything the verdict fails on.
-void add_verdict(nlohmann::json& summary, const Verdict& verdict);
+/// summary.json of a run: the system (system_to_json) with every finding of the run
+/// (run_findings), the airflow evidence, scenarios, picture, sweeps with their curves,
+/// "verdict" {pass, line, violations [{kind, subject, message}], warnings, scenarios,
+/// sweep_points} and provenance.
+nlohmann::json run_to_json(const RunRecord& record);
 
 /// A sweep's results as curves for the report's charts: the last (fastest) parameter on the
 /// x axis in its display unit, one series per combination of the others, one y list per

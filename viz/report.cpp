@@ -10,21 +10,26 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <functional>
+#include <iterator>
+#include <limits>
 #include <map>
-#include <nlohmann/json.hpp>
+#include <numeric>
 #include <optional>
 #include <set>
 #include <string_view>
 #include <tuple>
+#include <unordered_set>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace rackcalc::viz {
 
 namespace {
 
-using nlohmann::json;
 using Maybe = std::optional<double>;
+using cases::RunRecord;
+using cases::SystemResult;
 
 /// Issue 5: grid power = IT + every loss + cooling power, and all heat rejected = all power
 /// drawn, "each to 1e-9 relative".
@@ -33,68 +38,6 @@ constexpr double closure_required = 1e-9;
 /// The swing plot keeps at most this many points per series (min and max of each bucket,
 /// so the envelope of a millisecond-resolution swing survives).
 constexpr std::size_t swing_points_max = 1600;
-
-// ---------------------------------------------------------------------------------------
-// Reading the summary: every key may be missing or null.
-
-const json* member(const json& j, std::string_view key) {
-    if (!j.is_object()) {
-        return nullptr;
-    }
-    const auto it = j.find(key);
-    if (it == j.end() || it->is_null()) {
-        return nullptr;
-    }
-    return &*it;
-}
-
-const json& object_or_empty(const json* j) {
-    static const json empty = json::object();
-    return j && j->is_object() ? *j : empty;
-}
-
-const json& array_or_empty(const json* j) {
-    static const json empty = json::array();
-    return j && j->is_array() ? *j : empty;
-}
-
-Maybe number(const json& j, std::string_view key) {
-    const json* v = member(j, key);
-    if (v && v->is_number()) {
-        return v->get<double>();
-    }
-    return std::nullopt;
-}
-
-std::string text(const json& j, std::string_view key) {
-    const json* v = member(j, key);
-    if (!v) {
-        return {};
-    }
-    if (v->is_string()) {
-        return v->get<std::string>();
-    }
-    return v->dump();
-}
-
-std::optional<bool> flag(const json& j, std::string_view key) {
-    const json* v = member(j, key);
-    if (v && v->is_boolean()) {
-        return v->get<bool>();
-    }
-    return std::nullopt;
-}
-
-Maybe sum(std::initializer_list<Maybe> parts) {
-    double s = 0.0;
-    for (const Maybe& p : parts) {
-        if (!p) {
-            return std::nullopt;
-        }
-        s += *p;
-    }
-    return s;
-}
 
 // ---------------------------------------------------------------------------------------
 // Units at the edge (core::from_si) and number formatting.
@@ -154,80 +97,47 @@ std::string not_computed(std::string_view reason) {
     return fmt::format("<p class=\"not-computed\">not computed: {}</p>\n", esc(reason));
 }
 
-/// When racks of one kind were listed once (summary thermal.rack_kinds), a line that says so;
-/// empty when every rack is listed.
-std::string rack_kinds_note(const json& thermal) {
-    std::vector<std::string> kinds;
-    bool grouped = false;
-    for (const json& k : array_or_empty(member(thermal, "rack_kinds"))) {
-        const Maybe n = number(k, "racks");
-        grouped = grouped || (n && *n > 1.0);
-        kinds.push_back(fmt::format("{} ({} alike)", text(k, "first"), n ? *n : 0.0));
-    }
-    if (!grouped) {
-        return {};
-    }
-    return fmt::format(
-        "<p>The racks of one kind have the same results part by part (one feed per rack from "
-        "the CDU), so trays, cold plates and chips are listed for the first rack of each kind: "
-        "{}. chips.csv and trays.csv have every part.</p>\n",
-        esc(fmt::format("{}", fmt::join(kinds, ", "))));
+/// Why the results of the fused run are absent: it did not converge.
+std::string not_converged(const SystemResult& r) {
+    return r.reason.empty() ? "the fused run did not converge"
+                            : fmt::format("the fused run did not converge: {}", r.reason);
 }
 
-/// Why a top-level part of the summary is absent.
-std::string why_missing(const json& summary, std::string_view part) {
-    if (const json* p = member(summary, part); p && p->is_object()) {
-        if (const json* m = member(*p, "missing"); m && m->is_string()) {
-            return m->get<std::string>();
-        }
-    }
-    if (flag(summary, "converged") == false) {
-        const std::string reason = text(summary, "reason");
-        return reason.empty() ? "the fused run did not converge"
-                              : fmt::format("the fused run did not converge: {}", reason);
-    }
-    return fmt::format("the summary has no \"{}\" part", part);
-}
-
-/// The part `name` of the summary when it was computed, else nullptr.
-const json* part(const json& summary, std::string_view name) {
-    const json* p = member(summary, name);
-    if (!p || (p->is_object() && p->contains("missing"))) {
-        return nullptr;
-    }
-    return p;
-}
-
+/// A column of a table over rows of type Row: its header, its cell as text, and whether it
+/// holds numbers (right-aligned).
+template <class Row>
 struct Column {
     std::string header;
-    std::function<std::string(const json&)> cell;
+    std::function<std::string(const Row&)> cell;
     bool numeric = true;
 };
 
-Column num_col(std::string header, std::string key, std::string unit, int decimals) {
+template <class Row>
+Column<Row> num_col(std::string header, std::function<Maybe(const Row&)> value, std::string unit,
+                    int decimals) {
     return {std::move(header),
-            [key = std::move(key), unit = std::move(unit), decimals](const json& row) {
-                const Maybe v = number(row, key);
+            [value = std::move(value), unit = std::move(unit), decimals](const Row& row) {
+                const Maybe v = value(row);
                 return fixed(unit.empty() ? v : in(v, unit), decimals);
             },
             true};
 }
 
-Column text_col(std::string header, std::string key) {
-    return {std::move(header), [key = std::move(key)](const json& row) { return text(row, key); },
-            false};
+template <class Row>
+Column<Row> text_col(std::string header, std::function<std::string(const Row&)> value) {
+    return {std::move(header), std::move(value), false};
 }
 
-std::string table(const json& rows, const std::vector<Column>& columns,
-                  std::string_view css_class = "data") {
-    std::string out = fmt::format("<table class=\"{}\">\n<thead><tr>", css_class);
-    for (const Column& c : columns) {
+template <class Row>
+std::string table(const std::vector<Row>& rows, const std::vector<Column<Row>>& columns) {
+    std::string out = "<table class=\"data\">\n<thead><tr>";
+    for (const Column<Row>& c : columns) {
         out += fmt::format("<th{}>{}</th>", c.numeric ? " class=\"num\"" : "", esc(c.header));
     }
     out += "</tr></thead>\n<tbody>\n";
-    for (const json& row : rows) {
+    for (const Row& row : rows) {
         out += "<tr>";
-        for (const Column& c : columns) {
+        for (const Column<Row>& c : columns) {
             out +=
                 fmt::format("<td{}>{}</td>", c.numeric ? " class=\"num\"" : "", esc(c.cell(row)));
         }
@@ -313,24 +223,27 @@ std::size_t index_of(std::vector<std::string>& names, const std::string& name) {
     return names.size() - 1;
 }
 
-/// Rows of `items` grouped by the tray that holds them, trays in the order of the thermal
-/// result's tray list (then any others in order of appearance), labels without the common
-/// path prefix.
-std::vector<CategoryGroup> group_by_tray(const json& items, const json& trays,
-                                         const std::function<Maybe(const json&)>& value,
+/// A part's value for a chart: its name (a path) and the value in the chart's unit.
+struct NamedValue {
+    std::string name;
+    Maybe value;
+};
+
+/// Items grouped by the tray that holds them, trays in the order of `trays` (then any
+/// others in order of appearance), labels without the common path prefix.
+std::vector<CategoryGroup> group_by_tray(const std::vector<NamedValue>& items,
+                                         const std::vector<std::string>& trays,
                                          std::vector<std::string>& series) {
     std::vector<std::string> order;
-    for (const json& t : trays) {
-        index_of(order, text(t, "name"));
+    for (const auto& t : trays) {
+        index_of(order, t);
     }
     std::map<std::string, std::vector<CategoryItem>> by_tray;
-    for (const json& item : items) {
-        const std::string name = text(item, "name");
-        const std::string tray = parent_of(name);
+    for (const NamedValue& item : items) {
+        const std::string tray = parent_of(item.name);
         index_of(order, tray);
-        const Maybe v = value(item);
-        by_tray[tray].push_back(
-            {leaf_of(name), v ? *v : std::nan(""), index_of(series, kind_of(name))});
+        by_tray[tray].push_back({leaf_of(item.name), item.value ? *item.value : std::nan(""),
+                                 index_of(series, kind_of(item.name))});
     }
     const std::string prefix = common_path_prefix(order);
     std::vector<CategoryGroup> groups;
@@ -342,6 +255,53 @@ std::vector<CategoryGroup> group_by_tray(const json& items, const json& trays,
         groups.push_back({tray.substr(prefix.size()), std::move(it->second)});
     }
     return groups;
+}
+
+// ---------------------------------------------------------------------------------------
+// The parts of the design point the report lists: the racks of one kind have the same
+// results part by part (thermal::RackLoop), so trays, cold plates and chips are those of the
+// first rack of each kind, as in summary.json.
+
+const std::string& name_of(const SystemResult& r, int part) {
+    return r.assembly.parts[static_cast<std::size_t>(part)].name;
+}
+
+template <class Item>
+std::vector<Item> listed(const std::vector<Item>& items, const thermal::RackLoopResult& design) {
+    const std::vector<int> firsts = design.kind_first_racks();
+    const std::unordered_set<int> kinds(firsts.begin(), firsts.end());
+    std::vector<Item> out;
+    std::copy_if(items.begin(), items.end(), std::back_inserter(out),
+                 [&kinds](const Item& item) { return kinds.contains(item.rack); });
+    return out;
+}
+
+std::vector<std::string> names_of(const SystemResult& r,
+                                  const std::vector<thermal::TrayFlowResult>& trays) {
+    std::vector<std::string> names;
+    for (const auto& t : trays) {
+        names.push_back(name_of(r, t.part));
+    }
+    return names;
+}
+
+/// When racks of one kind are listed once, a line that says so; empty when every rack is
+/// listed.
+std::string rack_kinds_note(const SystemResult& r) {
+    std::vector<std::string> kinds;
+    bool grouped = false;
+    for (const auto& k : cases::rack_kinds(r.thermal.design, r.assembly)) {
+        grouped = grouped || k.racks > 1;
+        kinds.push_back(fmt::format("{} ({} alike)", k.first, k.racks));
+    }
+    if (!grouped) {
+        return {};
+    }
+    return fmt::format(
+        "<p>The racks of one kind have the same results part by part (one feed per rack from "
+        "the CDU), so trays, cold plates and chips are listed for the first rack of each kind: "
+        "{}. chips.csv and trays.csv have every part.</p>\n",
+        esc(fmt::format("{}", fmt::join(kinds, ", "))));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -368,44 +328,35 @@ constexpr Section sections[] = {
     {"provenance", "Provenance: version, inputs, resolved case"},
 };
 
-std::string case_section(const json& s) {
-    const json& c = object_or_empty(member(s, "case"));
-    const json& site = object_or_empty(member(c, "site"));
+std::string case_section(const RunRecord& run) {
+    const cases::CaseFacts& c = run.case_facts;
+    const SystemResult& r = run.system;
     std::string chain;
-    const json& templates = array_or_empty(member(c, "template_chain"));
-    for (std::size_t i = 0; i < templates.size(); ++i) {
-        const std::string t =
-            templates[i].is_string() ? templates[i].get<std::string>() : templates[i].dump();
+    for (std::size_t i = 0; i < c.template_chain.size(); ++i) {
+        const std::string& t = c.template_chain[i];
         chain += i == 0 ? t : (i == 1 ? " (inherits " : ", which inherits ") + t;
     }
-    if (templates.size() > 1) {
+    if (c.template_chain.size() > 1) {
         chain += ")";
     }
-    std::string run;
-    if (const auto converged = flag(s, "converged")) {
-        run = fmt::format("{} after {} iterations, last relative change {}",
-                          *converged ? "converged" : "did NOT converge",
-                          fixed(number(s, "iterations"), 0), scientific(number(s, "residual")));
-    }
-    std::string out;
-    if (!member(s, "case")) {
-        out += not_computed(why_missing(s, "case"));
-    }
-    out += key_values({
-        {"Case file", text(c, "file")},
-        {"Name", text(c, "name")},
+    const std::string fused = fmt::format("{} after {} iterations, last relative change {}",
+                                          r.converged ? "converged" : "did NOT converge",
+                                          fixed(r.iterations, 0), scientific(r.residual));
+    std::string out = key_values({
+        {"Case file", c.file},
+        {"Name", c.name},
         {"Template", chain},
-        {"Site", text(site, "name")},
+        {"Site", c.site_name},
         {"Electricity price (USD/kWh)",
-         value_or_empty(in(number(site, "electricity_price_USD_per_kWh"), ""), 3)},
-        {"Price discount (%)", value_or_empty(in(number(site, "price_discount"), "%"), 1)},
-        {"Site ambient (°C)", value_or_empty(in(number(site, "ambient_temperature_K"), "degC"), 1)},
-        {"Fused run", run},
+         value_or_empty(in(c.electricity_price_USD_per_J * 3.6e6, ""), 3)},
+        {"Price discount (%)", value_or_empty(in(c.price_discount, "%"), 1)},
+        {"Site ambient (°C)", value_or_empty(in(c.T_ambient_K, "degC"), 1)},
+        {"Fused run", fused},
     });
-    if (flag(s, "converged") == false) {
-        out += fmt::format("<p class=\"banner error\">The fused run did not converge{}. No "
+    if (!r.converged) {
+        out += fmt::format("<p class=\"banner error\">The fused run did not converge: {}. No "
                            "results are reported from a state that did not settle.</p>\n",
-                           member(s, "reason") ? ": " + esc(text(s, "reason")) : std::string());
+                           esc(r.reason));
     }
     return out;
 }
@@ -435,71 +386,61 @@ std::string margins_table(const std::vector<Margin>& rows) {
     return out;
 }
 
-std::vector<Margin> thermal_margins(const json& th) {
+std::string degC(Maybe T_K) {
+    return fixed(in(T_K, "degC"), 1) + " °C";
+}
+
+std::vector<Margin> thermal_margins(const RunRecord& run) {
+    const SystemResult& r = run.system;
+    const thermal::ThermalAnalysis& a = r.thermal;
+    const thermal::RackLoopResult& d = a.design;
     std::vector<Margin> rows;
     // Worst chip: least margin to its limit.
-    const json* worst = nullptr;
+    const thermal::ChipThermalResult* worst = nullptr;
     double least = std::numeric_limits<double>::infinity();
-    for (const json& c : array_or_empty(member(th, "chips"))) {
-        Maybe m = number(c, "margin_K");
-        if (!m) {
-            const Maybe limit = number(c, "T_limit_K");
-            const Maybe Tj = number(c, "T_junction_K");
-            if (limit && Tj) {
-                m = *limit - *Tj;
-            }
-        }
-        if (m && *m < least) {
-            least = *m;
+    const auto chips = listed(d.chips, d);
+    for (const auto& c : chips) {
+        if (c.margin_K() < least) {
+            least = c.margin_K();
             worst = &c;
         }
     }
     if (worst) {
-        rows.push_back({fmt::format("Chip nearest its limit: {} ({} limit)", text(*worst, "name"),
-                                    text(*worst, "limit_kind")),
-                        fixed(in(number(*worst, "T_junction_K"), "degC"), 1) + " °C",
-                        fixed(in(number(*worst, "T_limit_K"), "degC"), 1) + " °C",
-                        fixed(least, 1) + " K", least >= 0.0 ? 1 : -1, ""});
+        rows.push_back({fmt::format("Chip nearest its limit: {} ({} limit)",
+                                    name_of(r, worst->part), worst->limit_kind),
+                        degC(worst->T_junction_K), degC(worst->T_limit_K), fixed(least, 1) + " K",
+                        least >= 0.0 ? 1 : -1, ""});
     }
-    const json& coolant = object_or_empty(member(th, "coolant"));
-    if (const Maybe T_return = number(coolant, "T_return_K")) {
-        const Maybe limit = number(coolant, "T_return_limit_K");
+    const double T_return_max_K = run.case_facts.T_return_max_K;
+    rows.push_back({"Coolant return temperature", degC(d.T_return_K), degC(T_return_max_K),
+                    fixed(T_return_max_K - d.T_return_K, 1) + " K",
+                    d.T_return_K <= T_return_max_K ? 1 : -1, ""});
+    // The inverse questions' answers are bounds only where a feasible one was found.
+    const std::string flow = "Coolant flow against the least flow that keeps every chip in limits";
+    const std::string V_dot = fixed(in(d.V_dot_m3_s, "L/min"), 1) + " L/min";
+    if (const auto& least_flow = a.V_dot_min_m3_s) {
+        rows.push_back({flow, V_dot, fixed(in(*least_flow, "L/min"), 1) + " L/min",
+                        fixed(in(d.V_dot_m3_s - *least_flow, "L/min"), 1) + " L/min",
+                        d.V_dot_m3_s >= *least_flow ? 1 : -1, ""});
+    } else {
+        rows.push_back({flow, V_dot, dash, dash, 0, "no feasible flow found"});
+    }
+    const std::string supply =
+        "Coolant supply against the warmest supply that keeps every chip in limits";
+    if (const auto& warmest = a.T_supply_max_K) {
+        rows.push_back({supply, degC(d.T_supply_K), degC(*warmest),
+                        fixed(*warmest - d.T_supply_K, 1) + " K", d.T_supply_K <= *warmest ? 1 : -1,
+                        ""});
+    } else {
         rows.push_back(
-            {"Coolant return temperature", fixed(in(T_return, "degC"), 1) + " °C",
-             limit ? fixed(in(limit, "degC"), 1) + " °C" : dash,
-             limit ? fixed(*limit - *T_return, 1) + " K" : dash,
-             limit ? (*T_return <= *limit ? 1 : -1) : 0,
-             limit ? "" : "the summary gives no return limit; a return above it is a finding"});
+            {supply, degC(d.T_supply_K), dash, dash, 0, "no feasible supply temperature found"});
     }
-    const json& inverse = object_or_empty(member(th, "inverse"));
-    if (const Maybe flow = number(coolant, "flow_m3_s")) {
-        const Maybe least_flow = number(inverse, "min_flow_m3_s");
-        rows.push_back({"Coolant flow against the least flow that keeps every chip in limits",
-                        fixed(in(flow, "L/min"), 1) + " L/min",
-                        least_flow ? fixed(in(least_flow, "L/min"), 1) + " L/min" : dash,
-                        least_flow ? fixed(in(*flow - *least_flow, "L/min"), 1) + " L/min" : dash,
-                        least_flow ? (*flow >= *least_flow ? 1 : -1) : 0,
-                        least_flow ? "" : "no feasible flow found"});
-    }
-    if (const Maybe T_supply = number(coolant, "T_supply_K")) {
-        const Maybe warmest = number(inverse, "max_supply_K");
-        rows.push_back({"Coolant supply against the warmest supply that keeps every chip in "
-                        "limits",
-                        fixed(in(T_supply, "degC"), 1) + " °C",
-                        warmest ? fixed(in(warmest, "degC"), 1) + " °C" : dash,
-                        warmest ? fixed(*warmest - *T_supply, 1) + " K" : dash,
-                        warmest ? (*T_supply <= *warmest ? 1 : -1) : 0,
-                        warmest ? "" : "no feasible supply temperature found"});
-    }
-    auto speed = [&rows](const char* what, Maybe ratio) {
-        if (ratio) {
-            rows.push_back({what, fixed(*ratio, 3), "1.000", fixed(1.0 - *ratio, 3),
-                            *ratio <= 1.0 ? 1 : -1, ""});
-        }
+    auto speed = [&rows](const char* what, double ratio) {
+        rows.push_back(
+            {what, fixed(ratio, 3), "1.000", fixed(1.0 - ratio, 3), ratio <= 1.0 ? 1 : -1, ""});
     };
-    speed("CDU pump speed / full speed",
-          number(object_or_empty(member(th, "cdu")), "pump_speed_ratio"));
-    speed("Fan speed / full speed", number(object_or_empty(member(th, "air")), "fan_speed_ratio"));
+    speed("CDU pump speed / full speed", a.cdu.speed_ratio);
+    speed("Fan speed / full speed", a.air.speed_ratio);
     return rows;
 }
 
@@ -538,53 +479,16 @@ std::string kW(Maybe W, int decimals = 1) {
     return fixed(in(W, "kW"), decimals) + " kW";
 }
 
-std::string key_results_section(const json& s) {
-    const json* totals_part = part(s, "totals");
-    const json* thermal = part(s, "thermal");
-    if (!totals_part && !thermal) {
-        return not_computed(why_missing(s, "totals"));
+std::string key_results_section(const RunRecord& run) {
+    const SystemResult& r = run.system;
+    if (!r.converged) {
+        return not_computed(not_converged(r));
     }
-    std::string out;
-    const json& t = object_or_empty(totals_part);
-    const json& th = object_or_empty(thermal);
-
-    out += "<h3>Margins against limits</h3>\n";
-    if (thermal) {
-        out += margins_table(thermal_margins(th));
-    } else {
-        out += not_computed(why_missing(s, "thermal"));
-    }
+    std::string out = "<h3>Margins against limits</h3>\n";
+    out += margins_table(thermal_margins(run));
 
     out += "<h3>Totals</h3>\n";
-    if (!totals_part) {
-        out += not_computed(why_missing(s, "totals"));
-        return out;
-    }
-    const json& cooling = object_or_empty(member(s, "cooling"));
-    const json& rejection = object_or_empty(member(cooling, "heat_rejection"));
-    Maybe cooling_W = number(t, "cooling_power_W");
-    if (!cooling_W) {
-        cooling_W = sum({number(cooling, "pumps_W").value_or(0.0) +
-                             number(cooling, "fans_W").value_or(0.0) +
-                             number(cooling, "cdu_W").value_or(0.0),
-                         number(rejection, "power_W")});
-    }
-    Maybe chain_loss_W = number(t, "power_chain_loss_W");
-    if (!chain_loss_W) {
-        const json& stages =
-            array_or_empty(member(object_or_empty(member(s, "power_chain")), "stages"));
-        if (!stages.empty()) {
-            double l = 0.0;
-            for (const json& st : stages) {
-                l += number(st, "loss_W").value_or(0.0);
-            }
-            chain_loss_W = l;
-        }
-    }
-    const Maybe feed_loss_W = number(t, "cooling_feed_loss_W");
-    const Maybe losses_W =
-        chain_loss_W ? Maybe(*chain_loss_W + feed_loss_W.value_or(0.0)) : std::nullopt;
-
+    const double losses_W = r.chain_result.P_loss_W + r.mechanical_result.P_loss_W;
     out +=
         "<table class=\"data totals\">\n<thead><tr><th>quantity</th><th "
         "class=\"num\">value</th><th>unit, or how the ratio is formed</th></tr></thead>\n<tbody>\n";
@@ -594,106 +498,87 @@ std::string key_results_section(const json& s) {
                                esc(v), esc(unit));
         }
     };
-    row("IT power (chips and tray electronics)", fixed(in(number(t, "it_power_W"), "kW"), 2), "kW");
-    row("IT-equipment power (into the racks' first power stage; the PUE base)",
-        fixed(in(number(t, "it_equipment_power_W"), "kW"), 2), "kW");
-    row("Grid power (IT chain and cooling feed)", fixed(in(number(t, "grid_power_W"), "kW"), 2),
+    auto kW2 = [](double W) { return fixed(in(W, "kW"), 2); };
+    row("IT power (chips and tray electronics)", kW2(r.P_it_W), "kW");
+    row("IT-equipment power (into the racks' first power stage; the PUE base)", kW2(r.P_ite_W),
         "kW");
-    row("Power-chain losses (IT chain, grid to chips)", fixed(in(chain_loss_W, "kW"), 2), "kW");
-    row("Cooling-feed losses (grid to the cooling plant)", fixed(in(feed_loss_W, "kW"), 2), "kW");
-    row("Losses, total (power chain + cooling feed)", fixed(in(losses_W, "kW"), 2), "kW");
-    row("Cooling power (pumps, fans, CDU, heat rejection)", fixed(in(cooling_W, "kW"), 2), "kW");
-    row("Heat to liquid", fixed(in(number(th, "heat_to_liquid_W"), "kW"), 2), "kW");
-    row("Heat to air", fixed(in(number(th, "heat_to_air_W"), "kW"), 2), "kW");
-    row("Heat rejected", fixed(in(number(t, "heat_rejected_W"), "kW"), 2), "kW");
-    out += ratio_row("PUE", number(t, "pue"), 3, "grid power", in(number(t, "grid_power_W"), "kW"),
-                     "IT-equipment power", in(number(t, "it_equipment_power_W"), "kW"), "kW", 2);
-    out += ratio_row("ELC (electrical loss component, ASHRAE 90.4)", number(t, "elc"), 4,
-                     "facility losses in a year", in(number(t, "annual_facility_loss_J"), "MWh"),
-                     "IT-equipment energy in a year",
-                     in(number(t, "annual_it_equipment_energy_J"), "MWh"), "MWh", 2);
-    row("Annual energy", fixed(number(t, "annual_energy_MWh"), 1), "MWh");
-    row("Annual electricity cost", grouped(number(t, "annual_cost_USD")), "USD");
-    row("Cost per delivered PFLOP-hour", fixed(number(t, "cost_per_pflop_hour_USD"), 4), "USD");
+    row("Grid power (IT chain and cooling feed)", kW2(r.P_grid_W), "kW");
+    row("Power-chain losses (IT chain, grid to chips)", kW2(r.chain_result.P_loss_W), "kW");
+    row("Cooling-feed losses (grid to the cooling plant)", kW2(r.mechanical_result.P_loss_W), "kW");
+    row("Losses, total (power chain + cooling feed)", kW2(losses_W), "kW");
+    row("Cooling power (pumps, fans, CDU, heat rejection)", kW2(r.P_cooling_W), "kW");
+    row("Heat to liquid", kW2(r.thermal.Q_liquid_W), "kW");
+    row("Heat to air", kW2(r.thermal.Q_air_W), "kW");
+    row("Heat rejected", kW2(r.heat_rejected_W), "kW");
+    out += ratio_row("PUE", r.pue, 3, "grid power", in(r.P_grid_W, "kW"), "IT-equipment power",
+                     in(r.P_ite_W, "kW"), "kW", 2);
+    out += ratio_row("ELC (electrical loss component, ASHRAE 90.4)", r.annual.elc, 4,
+                     "facility losses in a year", in(r.annual.E_facility_loss_J, "MWh"),
+                     "IT-equipment energy in a year", in(r.annual.E_ite_J, "MWh"), "MWh", 2);
+    row("Annual energy", fixed(r.annual_energy_J / 3.6e9, 1), "MWh");
+    row("Annual electricity cost", grouped(r.annual_cost_USD), "USD");
+    row("Cost per delivered PFLOP-hour", fixed(r.cost_per_pflop_hour_USD, 4), "USD");
     out += "</tbody>\n</table>\n";
 
     out += "<h3>Conservation</h3>\n<ul class=\"closures\">\n";
-    std::string energy = fmt::format(
-        "grid {} = IT {} + losses, total {} + cooling {}", kW(number(t, "grid_power_W"), 3),
-        kW(number(t, "it_power_W"), 3), kW(losses_W, 3), kW(cooling_W, 3));
-    out += closure_line("Energy", energy, number(t, "energy_closure_rel"));
-    std::string heat =
-        fmt::format("heat rejected {} = power drawn from the grid {}",
-                    kW(number(t, "heat_rejected_W"), 3), kW(number(t, "grid_power_W"), 3));
-    out += closure_line("Heat", heat, number(t, "heat_closure_rel"));
+    const std::string energy =
+        fmt::format("grid {} = IT {} + losses, total {} + cooling {}", kW(r.P_grid_W, 3),
+                    kW(r.P_it_W, 3), kW(losses_W, 3), kW(r.P_cooling_W, 3));
+    out += closure_line("Energy", energy, r.energy_closure);
+    const std::string heat = fmt::format("heat rejected {} = power drawn from the grid {}",
+                                         kW(r.heat_rejected_W, 3), kW(r.P_grid_W, 3));
+    out += closure_line("Heat", heat, r.heat_closure);
     out += "</ul>\n";
     return out;
 }
 
 /// The verdict, first on the page: pass or fail in one line, then every violation.
-std::string verdict_banner(const json& s) {
-    const json* v = member(s, "verdict");
-    if (!v || !v->is_object()) {
-        return "<p id=\"verdict\" class=\"verdict fail\">Verdict: not computed (the summary "
-               "has no verdict)</p>\n";
-    }
-    const bool pass = v->value("pass", false);
+std::string verdict_banner(const cases::Verdict& v) {
     std::string out = fmt::format("<div id=\"verdict\" class=\"verdict {}\">\n<p>{}</p>\n",
-                                  pass ? "pass" : "fail", esc(text(*v, "line")));
-    const json& violations = array_or_empty(member(*v, "violations"));
-    if (!violations.empty()) {
+                                  v.pass() ? "pass" : "fail", esc(v.line()));
+    if (!v.violations.empty()) {
         out += "<ul>\n";
-        for (const json& x : violations) {
-            out += fmt::format("<li><b>{} {}</b>: {}</li>\n", esc(text(x, "kind")),
-                               esc(text(x, "subject")), esc(text(x, "message")));
+        for (const auto& x : v.violations) {
+            out += fmt::format("<li><b>{} {}</b>: {}</li>\n", esc(cases::kind_name(x.kind)),
+                               esc(x.subject), esc(x.message));
         }
         out += "</ul>\n";
     }
     return out + "</div>\n";
 }
 
-std::string findings_section(const json& s) {
-    std::vector<json> all;
-    bool any = false;
+std::string findings_section(const RunRecord& run) {
+    std::vector<thermal::Finding> all;
     std::set<std::tuple<std::string, std::string, std::string>> seen;
-    auto take = [&](const json* list) {
-        if (!list || !list->is_array()) {
-            return;
-        }
-        any = true;
-        for (const json& f : *list) {
-            auto key =
-                std::make_tuple(text(f, "severity"), text(f, "component"), text(f, "message"));
-            if (seen.insert(key).second) {
+    auto take = [&](const std::vector<thermal::Finding>& list) {
+        for (const auto& f : list) {
+            if (seen.insert({f.severity, f.component, f.message}).second) {
                 all.push_back(f);
             }
         }
     };
-    take(member(s, "findings"));
-    take(member(object_or_empty(part(s, "thermal")), "findings"));
-    if (!any) {
-        return not_computed(why_missing(s, "findings"));
+    take(cases::run_findings(run));
+    if (run.system.converged) {
+        take(run.system.thermal.findings);
     }
     if (all.empty()) {
         return "<p class=\"status-ok\">No findings: every checked limit is met.</p>\n";
     }
-    auto rank = [](const json& f) {
-        const std::string sev = text(f, "severity");
-        return sev == "error" ? 0 : sev == "warning" ? 1 : 2;
+    auto rank = [](const thermal::Finding& f) {
+        return f.severity == "error" ? 0 : f.severity == "warning" ? 1 : 2;
     };
     std::stable_sort(all.begin(), all.end(),
-                     [&](const json& a, const json& b) { return rank(a) < rank(b); });
+                     [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
     std::string out = "<ul class=\"findings\">\n";
-    for (const json& f : all) {
+    for (const auto& f : all) {
         const int r = rank(f);
-        const std::string sev = text(f, "severity");
         out += fmt::format("<li class=\"finding {}\"><span class=\"severity\">{}</span> "
                            "<b>{}</b>: {}</li>\n",
                            r == 0   ? "error"
                            : r == 1 ? "warning"
                                     : "note",
-                           esc(sev.empty() ? "note" : sev), esc(text(f, "component")),
-                           esc(text(f, "message")));
+                           esc(f.severity.empty() ? "note" : f.severity), esc(f.component),
+                           esc(f.message));
     }
     out += "</ul>\n";
     return out;
@@ -724,52 +609,48 @@ std::string base64(std::string_view bytes) {
     return out;
 }
 
-std::string picture_section(const json& s, const ReportAssets& assets) {
-    const json* p = member(s, "picture");
-    if (p && p->is_object() && !p->contains("missing")) {
-        const std::string file = text(*p, "file");
-        if (assets.rack_png.empty()) {
-            return not_computed(fmt::format("the picture {} was not handed to the report to embed",
-                                            file.empty() ? "file" : file));
-        }
-        const std::string scale = text(*p, "colour_scale");
-        return fmt::format("<figure class=\"picture\"><img class=\"rack\" "
-                           "src=\"data:image/png;base64,{}\" alt=\"the rack coloured by {} "
-                           "({})\"/><figcaption>The rack coloured by {}, from the same fields as "
-                           "rack.vtm ({} beside this report).</figcaption></figure>\n",
-                           base64(assets.rack_png), esc(scale.empty() ? "temperature" : scale),
-                           esc(file), esc(scale.empty() ? "temperature" : scale), esc(file));
+std::string picture_section(const RunRecord& run, const ReportAssets& assets) {
+    if (const auto* missing = std::get_if<cases::Missing>(&run.picture)) {
+        return not_computed(missing->reason);
     }
-    return not_computed(why_missing(s, "picture"));
+    const auto& p = std::get<cases::Picture>(run.picture);
+    const std::string file = p.file.empty() ? "file" : p.file;
+    if (assets.rack_png.empty()) {
+        return not_computed(
+            fmt::format("the picture {} was not handed to the report to embed", file));
+    }
+    const std::string scale = p.colour_scale.empty() ? "temperature" : p.colour_scale;
+    return fmt::format("<figure class=\"picture\"><img class=\"rack\" "
+                       "src=\"data:image/png;base64,{}\" alt=\"the rack coloured by {} "
+                       "({})\"/><figcaption>The rack coloured by {}, from the same fields as "
+                       "rack.vtm ({} beside this report).</figcaption></figure>\n",
+                       base64(assets.rack_png), esc(scale), esc(p.file), esc(scale), esc(p.file));
 }
 
-std::string provenance_section(const json& s) {
-    const json* p = member(s, "provenance");
-    if (!p || !p->is_object()) {
-        return not_computed(why_missing(s, "provenance"));
-    }
+std::string provenance_section(const RunRecord& run) {
+    const cases::Provenance& p = run.provenance;
     std::string out =
         fmt::format("<p>RackCalc {}, run at {}. Input files (SHA-256 of their bytes):</p>\n"
                     "<table class=\"data\">\n<thead><tr><th>file</th><th class=\"num\">bytes</th>"
                     "<th>SHA-256</th></tr></thead>\n<tbody>\n",
-                    esc(text(*p, "rackcalc_version")), esc(text(*p, "generated_utc")));
-    for (const json& f : array_or_empty(member(*p, "inputs"))) {
+                    esc(p.version), esc(p.generated_utc));
+    for (const auto& f : p.inputs) {
         out +=
             fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td><code>{}</code></td></tr>\n",
-                        esc(text(f, "file")), fixed(number(f, "bytes"), 0), esc(text(f, "sha256")));
+                        esc(f.path), fixed(static_cast<double>(f.bytes), 0), esc(f.sha256));
     }
     out += "</tbody>\n</table>\n";
-    if (const json* c = member(*p, "resolved_case"); c && c->is_object()) {
+    if (const auto resolved = cases::resolved_case_text(p)) {
         out += fmt::format("<details><summary>The case as resolved after template inheritance "
                            "(JSON)</summary><pre class=\"resolved\">{}</pre></details>\n",
-                           esc(c->dump(2)));
+                           esc(*resolved));
     }
     return out;
 }
 
-std::string node_colour(const json& node) {
-    const std::string kind = text(node, "kind");
-    std::string name = text(node, "name");
+std::string node_colour(const cases::PowerFlow::Node& node) {
+    const std::string& kind = node.kind;
+    std::string name = node.name;
     std::transform(name.begin(), name.end(), name.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     auto has = [&name](std::string_view w) { return name.find(w) != std::string::npos; };
@@ -789,28 +670,18 @@ std::string node_colour(const json& node) {
     return "#4e79a7";
 }
 
-std::string power_flow_section(const json& s) {
-    const json* p = part(s, "sankey");
-    if (!p) {
-        return not_computed(why_missing(s, "sankey"));
+std::string power_flow_section(const RunRecord& run) {
+    if (!run.system.converged) {
+        return not_computed(not_converged(run.system));
     }
+    const cases::PowerFlow flow = cases::power_flow(run.system);
     Sankey sankey;
     sankey.title = "Power flow (widths in proportion to power)";
-    for (const json& node : array_or_empty(member(*p, "nodes"))) {
-        sankey.nodes.push_back({text(node, "name"), node_colour(node)});
+    for (const auto& node : flow.nodes) {
+        sankey.nodes.push_back({node.name, node_colour(node)});
     }
-    for (const json& link : array_or_empty(member(*p, "links"))) {
-        const json* a = member(link, "source");
-        const json* b = member(link, "target");
-        if (!a || !b || !a->is_number_integer() || !b->is_number_integer() ||
-            a->get<long long>() < 0 || b->get<long long>() < 0) {
-            return not_computed("a Sankey link has no valid source or target index");
-        }
-        sankey.links.push_back({a->get<std::size_t>(), b->get<std::size_t>(),
-                                number(link, "value_W").value_or(std::nan(""))});
-    }
-    if (sankey.links.empty()) {
-        return not_computed("the power flow has no links");
+    for (const auto& link : flow.links) {
+        sankey.links.push_back({link.source, link.target, link.P_W});
     }
     return figure(svg_sankey(sankey),
                   "Grid power through each stage of the power chain to the chips (orange), "
@@ -818,12 +689,13 @@ std::string power_flow_section(const json& s) {
                   "goes, and the cooling plant (green). Hover a band for its power.");
 }
 
-std::string chips_section(const json& s) {
-    const json* th = part(s, "thermal");
-    if (!th) {
-        return not_computed(why_missing(s, "thermal"));
+std::string chips_section(const RunRecord& run) {
+    const SystemResult& r = run.system;
+    if (!r.converged) {
+        return not_computed(not_converged(r));
     }
-    const json& chips = array_or_empty(member(*th, "chips"));
+    const thermal::RackLoopResult& d = r.thermal.design;
+    const auto chips = listed(d.chips, d);
     if (chips.empty()) {
         return not_computed("the thermal result has no chips");
     }
@@ -833,57 +705,58 @@ std::string chips_section(const json& s) {
     c.y_label = "junction temperature (°C)";
     c.unit = "°C";
     c.mark = CategoryMark::point;
-    c.groups = group_by_tray(
-        chips, array_or_empty(member(*th, "trays")),
-        [](const json& chip) { return in(number(chip, "T_junction_K"), "degC"); }, c.series);
+    std::vector<NamedValue> T_junction;
     std::set<std::pair<double, std::string>> limits;
-    for (const json& chip : chips) {
-        if (const Maybe limit = in(number(chip, "T_limit_K"), "degC")) {
-            limits.insert({*limit, text(chip, "limit_kind")});
+    for (const auto& chip : chips) {
+        T_junction.push_back({name_of(r, chip.part), in(chip.T_junction_K, "degC")});
+        if (const Maybe limit = in(chip.T_limit_K, "degC")) {
+            limits.insert({*limit, chip.limit_kind});
         }
     }
+    c.groups = group_by_tray(T_junction, names_of(r, listed(d.trays, d)), c.series);
     for (const auto& [value, kind] : limits) {
         c.lines.push_back({value, fmt::format("{} limit {:.1f} °C", kind, value)});
     }
-    std::string out = rack_kinds_note(*th);
+    std::string out = rack_kinds_note(r);
     out += figure(svg_category_chart(c),
                   "Each point is one chip, coloured by its kind; dashed lines are "
                   "the temperature limits. Hover a point for its chip and value.");
 
     // The chips nearest their limits.
-    std::vector<const json*> sorted;
-    for (const json& chip : chips) {
-        sorted.push_back(&chip);
-    }
-    auto margin = [](const json* chip) {
-        return number(*chip, "margin_K").value_or(std::numeric_limits<double>::infinity());
-    };
-    std::stable_sort(sorted.begin(), sorted.end(),
-                     [&](const json* a, const json* b) { return margin(a) < margin(b); });
-    json nearest = json::array();
-    for (std::size_t i = 0; i < std::min<std::size_t>(5, sorted.size()); ++i) {
-        nearest.push_back(*sorted[i]);
-    }
+    std::vector<thermal::ChipThermalResult> nearest = chips;
+    std::stable_sort(nearest.begin(), nearest.end(),
+                     [](const auto& a, const auto& b) { return a.margin_K() < b.margin_K(); });
+    nearest.resize(std::min<std::size_t>(5, nearest.size()));
+    using Chip = thermal::ChipThermalResult;
     out += "<h3>The five chips nearest their limits</h3>\n";
-    out += table(nearest,
-                 {text_col("chip", "name"), num_col("heat (W)", "Q_W", "", 0),
-                  num_col("junction (°C)", "T_junction_K", "degC", 1),
-                  num_col("limit (°C)", "T_limit_K", "degC", 1),
-                  text_col("limit kind", "limit_kind"), num_col("margin (K)", "margin_K", "", 1),
-                  num_col("coolant at plate exit (°C)", "T_coolant_K", "degC", 1),
-                  num_col("R_th (K/W)", "R_th_K_per_W", "", 4)});
+    out += table<Chip>(
+        nearest,
+        {text_col<Chip>("chip", [&r](const Chip& x) { return name_of(r, x.part); }),
+         num_col<Chip>(
+             "heat (W)", [](const Chip& x) { return x.Q_W; }, "", 0),
+         num_col<Chip>(
+             "junction (°C)", [](const Chip& x) { return x.T_junction_K; }, "degC", 1),
+         num_col<Chip>(
+             "limit (°C)", [](const Chip& x) { return x.T_limit_K; }, "degC", 1),
+         text_col<Chip>("limit kind", [](const Chip& x) { return x.limit_kind; }),
+         num_col<Chip>(
+             "margin (K)", [](const Chip& x) { return x.margin_K(); }, "", 1),
+         num_col<Chip>(
+             "coolant at plate exit (°C)", [](const Chip& x) { return x.T_coolant_K; }, "degC", 1),
+         num_col<Chip>(
+             "R_th (K/W)", [](const Chip& x) { return x.R_th_K_per_W; }, "", 4)});
     return out;
 }
 
-std::string flow_section(const json& s) {
-    const json* th = part(s, "thermal");
-    if (!th) {
-        return not_computed(why_missing(s, "thermal"));
+std::string flow_section(const RunRecord& run) {
+    const SystemResult& r = run.system;
+    if (!r.converged) {
+        return not_computed(not_converged(r));
     }
-    const json& trays = array_or_empty(member(*th, "trays"));
-    const json& plates = array_or_empty(member(*th, "cold_plates"));
+    const thermal::RackLoopResult& d = r.thermal.design;
+    const auto trays = listed(d.trays, d);
+    const auto plates = listed(d.plates, d);
     std::string out;
-    auto flow = [](const json& row) { return in(number(row, "flow_m3_s"), "L/min"); };
     if (trays.empty()) {
         out += not_computed("the thermal result has no trays");
     } else {
@@ -894,14 +767,11 @@ std::string flow_section(const json& s) {
         c.unit = "L/min";
         c.decimals = 2;
         c.height = 380.0;
-        std::vector<std::string> names;
-        for (const json& t : trays) {
-            names.push_back(text(t, "name"));
-        }
+        const std::vector<std::string> names = names_of(r, trays);
         const std::string prefix = common_path_prefix(names);
-        for (const json& t : trays) {
-            const std::string name = text(t, "name");
-            const Maybe v = flow(t);
+        for (std::size_t i = 0; i < trays.size(); ++i) {
+            const std::string& name = names[i];
+            const Maybe v = in(trays[i].V_dot_m3_s, "L/min");
             c.groups.push_back(
                 {name.substr(std::min(prefix.size(), name.size())),
                  {{name, v ? *v : std::nan(""), index_of(c.series, kind_of(name))}}});
@@ -919,19 +789,20 @@ std::string flow_section(const json& s) {
         c.unit = "L/min";
         c.decimals = 3;
         c.height = 380.0;
-        c.groups = group_by_tray(plates, trays, flow, c.series);
+        std::vector<NamedValue> flows;
+        for (const auto& p : plates) {
+            flows.push_back({name_of(r, p.part), in(p.V_dot_m3_s, "L/min")});
+        }
+        c.groups = group_by_tray(flows, names_of(r, trays), c.series);
         out += figure(svg_category_chart(c), "One bar per cold plate, side by side within its "
                                              "tray, coloured by plate kind.");
     }
     return out;
 }
 
-std::string efficiency_section(const json& s) {
-    const json* chain = part(s, "power_chain");
-    const json& curves = array_or_empty(member(object_or_empty(chain), "efficiency_vs_load"));
-    if (!chain || curves.empty()) {
-        return not_computed(chain ? "the power chain has no efficiency-versus-load curve"
-                                  : why_missing(s, "power_chain"));
+std::string efficiency_section(const RunRecord& run) {
+    if (!run.system.converged) {
+        return not_computed(not_converged(run.system));
     }
     LineChart c;
     c.title = "End-to-end efficiency of the power chain versus load";
@@ -941,15 +812,12 @@ std::string efficiency_section(const json& s) {
     c.x.max = 100.0;
     c.width = 1000.0;
     c.height = 420.0;
-    for (const json& curve : curves) {
+    for (const auto& curve : cases::efficiency_vs_load(run.system)) {
         ChartSeries series;
-        series.name = text(curve, "chain");
-        for (const json& point : array_or_empty(member(curve, "points"))) {
-            if (point.is_array() && point.size() == 2 && point[0].is_number() &&
-                point[1].is_number()) {
-                series.x.push_back(in(point[0].get<double>(), "%").value_or(std::nan("")));
-                series.y.push_back(in(point[1].get<double>(), "%").value_or(std::nan("")));
-            }
+        series.name = curve.chain;
+        for (std::size_t k = 0; k < curve.load_fraction.size(); ++k) {
+            series.x.push_back(in(curve.load_fraction[k], "%").value_or(std::nan("")));
+            series.y.push_back(in(curve.efficiency[k], "%").value_or(std::nan("")));
         }
         c.series.push_back(std::move(series));
     }
@@ -986,21 +854,32 @@ std::vector<std::size_t> envelope(const std::vector<double>& y, std::size_t max_
     return keep;
 }
 
-std::vector<double> numbers(const json* list) {
-    std::vector<double> v;
-    for (const json& x : array_or_empty(list)) {
-        v.push_back(x.is_number() ? x.get<double>() : std::nan(""));
+std::string storage_layers(const std::vector<power::LayerResult>& layers) {
+    if (layers.empty()) {
+        return not_computed("the swing has no storage layers");
     }
-    return v;
+    using Layer = power::LayerResult;
+    return table<Layer>(
+        layers,
+        {text_col<Layer>("layer", [](const Layer& l) { return l.name; }),
+         num_col<Layer>(
+             "energy swung (kJ)", [](const Layer& l) { return l.energy_capacity; }, "kJ", 2),
+         num_col<Layer>(
+             "max discharge (kW)", [](const Layer& l) { return l.P_discharge_max; }, "kW", 2),
+         num_col<Layer>(
+             "loss (kJ)", [](const Layer& l) { return l.loss; }, "kJ", 3)});
 }
 
-std::string swing_section(const json& s) {
-    const json* sw = part(s, "swing");
-    if (!sw) {
-        return not_computed(why_missing(s, "swing"));
+std::string swing_section(const RunRecord& run) {
+    const SystemResult& r = run.system;
+    if (!r.converged) {
+        return not_computed(not_converged(r));
     }
+    if (!r.swing) {
+        return not_computed("the run computed no load swing");
+    }
+    const SystemResult::Swing& sw = *r.swing;
     std::string out;
-    const std::vector<double> t = numbers(member(*sw, "t_s"));
     LineChart c;
     c.title = "Load swing: IT load and grid draw";
     c.x.label = "time (s)";
@@ -1008,240 +887,260 @@ std::string swing_section(const json& s) {
     c.markers = false;
     c.width = 1000.0;
     c.height = 420.0;
-    for (const auto& [key, name] : {std::pair{"load_W", "IT load"}, std::pair{"grid_W", "grid"}}) {
-        const std::vector<double> y = numbers(member(*sw, key));
-        if (y.empty()) {
+    for (const auto& [y, name] :
+         {std::pair{&sw.feed_W, "IT load"}, std::pair{&sw.grid_W, "grid"}}) {
+        if (y->empty()) {
             continue;
         }
-        if (y.size() != t.size()) {
-            return not_computed(
-                fmt::format("the swing has {} times but {} values of {}", t.size(), y.size(), key));
+        if (y->size() != sw.t_s.size()) {
+            return not_computed(fmt::format("the swing has {} times but {} values of the {}",
+                                            sw.t_s.size(), y->size(), name));
         }
         ChartSeries series;
         series.name = name;
-        for (std::size_t i : envelope(y, swing_points_max)) {
-            series.x.push_back(t[i]);
-            series.y.push_back(in(y[i], "kW").value_or(std::nan("")));
+        for (std::size_t i : envelope(*y, swing_points_max)) {
+            series.x.push_back(sw.t_s[i]);
+            series.y.push_back(in((*y)[i], "kW").value_or(std::nan("")));
         }
         c.series.push_back(std::move(series));
     }
-    if (c.series.empty() || t.empty()) {
+    if (c.series.empty() || sw.t_s.empty()) {
         out += not_computed("the swing has no time series");
     } else {
         c.y.min = 0.0;
-        const std::string profile = text(*sw, "profile");
-        out += figure(svg_line_chart(c),
-                      profile.empty()
-                          ? "The load the chips draw and what the grid supplies, the storage "
-                            "layers taking the difference."
-                          : fmt::format("{}: the load the chips draw and what the grid "
-                                        "supplies, the storage layers taking the difference.",
-                                        profile));
+        out += figure(svg_line_chart(c), "The load the chips draw and what the grid supplies, the "
+                                         "storage layers taking the difference.");
     }
-    const json& layers = array_or_empty(member(*sw, "layers"));
     out += "<h3>Storage layers</h3>\n";
-    if (layers.empty()) {
-        out += not_computed("the swing has no storage layers");
-    } else {
-        std::vector<Column> cols = {text_col("layer", "name"),
-                                    num_col("energy swung (kJ)", "energy_J", "kJ", 2)};
-        auto optional_col = [&](const char* key, Column col) {
-            for (const json& l : layers) {
-                if (number(l, key)) {
-                    cols.push_back(std::move(col));
-                    return;
-                }
-            }
-        };
-        optional_col("energy_capacity_J", num_col("capacity (kJ)", "energy_capacity_J", "kJ", 2));
-        optional_col("P_discharge_max_W",
-                     num_col("max discharge (kW)", "P_discharge_max_W", "kW", 2));
-        optional_col("P_charge_max_W", num_col("max charge (kW)", "P_charge_max_W", "kW", 2));
-        optional_col("loss_J", num_col("loss (kJ)", "loss_J", "kJ", 3));
-        out += table(layers, cols);
-    }
+    out += storage_layers(sw.layers);
     return out;
 }
 
-std::string tables_section(const json& s) {
-    std::string out;
-    const json* chain = part(s, "power_chain");
-    out += "<h3 id=\"table-power-stages\">Power stages</h3>\n";
-    const json& stages = array_or_empty(member(object_or_empty(chain), "stages"));
-    if (!chain || stages.empty()) {
-        out +=
-            not_computed(chain ? "the power chain has no stages" : why_missing(s, "power_chain"));
-    } else {
-        if (const std::string name = text(*chain, "name"); !name.empty()) {
-            out += fmt::format("<p>Chain <b>{}</b>, feed first.</p>\n", esc(name));
-        }
-        out += table(stages, {text_col("stage", "name"),
-                              {"kind",
-                               [](const json& st) {
-                                   const std::string k = text(st, "kind");
-                                   return k.empty() ? text(st, "id") : k;
-                               },
-                               false},
-                              num_col("P in (kW)", "P_in_W", "kW", 2),
-                              num_col("P out (kW)", "P_out_W", "kW", 2),
-                              num_col("loss (kW)", "loss_W", "kW", 3),
-                              num_col("efficiency (%)", "efficiency", "%", 2),
-                              num_col("modules", "modules", "", 0),
-                              num_col("load (% of rating)", "load_fraction", "%", 1),
-                              text_col("location", "location"),
-                              text_col("heat to", "medium")});
+std::string power_stages_table(const SystemResult& r) {
+    std::string out = "<h3 id=\"table-power-stages\">Power stages</h3>\n";
+    if (!r.converged) {
+        return out + not_computed(not_converged(r));
     }
+    if (r.chain.stages.empty()) {
+        return out + not_computed("the power chain has no stages");
+    }
+    if (!r.chain.name.empty()) {
+        out += fmt::format("<p>Chain <b>{}</b>, feed first.</p>\n", esc(r.chain.name));
+    }
+    // A row is a stage's index into the chain and its result.
+    std::vector<std::size_t> stages(r.chain.stages.size());
+    std::iota(stages.begin(), stages.end(), 0);
+    const auto spec = [&r](std::size_t s) -> const power::Stage& { return r.chain.stages[s]; };
+    const auto result = [&r](std::size_t s) -> const power::StageResult& {
+        return r.chain_result.stages[s];
+    };
+    using S = std::size_t;
+    out += table<S>(
+        stages, {text_col<S>("stage", [&](S s) { return spec(s).name; }),
+                 text_col<S>("kind", [&](S s) { return spec(s).id; }),
+                 num_col<S>(
+                     "P in (kW)", [&](S s) { return result(s).P_in_W; }, "kW", 2),
+                 num_col<S>(
+                     "P out (kW)", [&](S s) { return result(s).P_out_W; }, "kW", 2),
+                 num_col<S>(
+                     "loss (kW)", [&](S s) { return result(s).P_loss_W; }, "kW", 3),
+                 num_col<S>(
+                     "efficiency (%)", [&](S s) { return result(s).efficiency; }, "%", 2),
+                 num_col<S>(
+                     "modules", [&](S s) { return spec(s).modules; }, "", 0),
+                 num_col<S>(
+                     "load (% of rating)", [&](S s) { return result(s).load_fraction; }, "%", 1),
+                 text_col<S>("location",
+                             [&](S s) { return std::string(power::to_string(spec(s).location)); }),
+                 text_col<S>("heat to",
+                             [&](S s) { return std::string(power::to_string(spec(s).medium)); })});
+    return out;
+}
 
-    const json* th = part(s, "thermal");
-    const json& thermal = object_or_empty(th);
-    const std::string thermal_missing = why_missing(s, "thermal");
-    out += "<h3 id=\"table-tray-types\">Trays by type (every rack)</h3>\n";
-    if (const json& types = array_or_empty(member(thermal, "tray_types")); !types.empty()) {
-        out += table(types, {text_col("tray type", "type"), num_col("trays", "count", "", 0),
-                             num_col("flow min (L/min)", "flow_min_m3_s", "L/min", 2),
-                             num_col("flow max (L/min)", "flow_max_m3_s", "L/min", 2),
-                             num_col("dp min (kPa)", "dp_min_Pa", "kPa", 2),
-                             num_col("dp max (kPa)", "dp_max_Pa", "kPa", 2),
-                             num_col("hottest outlet (°C)", "T_out_max_K", "degC", 2)});
+std::string tray_tables(const SystemResult& r) {
+    const thermal::RackLoopResult& d = r.thermal.design;
+    const std::string missing = r.converged ? "the thermal result has no trays" : not_converged(r);
+    std::string out = "<h3 id=\"table-tray-types\">Trays by type (every rack)</h3>\n";
+    using Type = cases::TrayTypeRange;
+    if (const auto types = cases::tray_types(d, r.assembly); r.converged && !types.empty()) {
+        out += table<Type>(
+            types,
+            {text_col<Type>("tray type", [](const Type& t) { return t.type; }),
+             num_col<Type>(
+                 "trays", [](const Type& t) { return static_cast<double>(t.count); }, "", 0),
+             num_col<Type>(
+                 "flow min (L/min)", [](const Type& t) { return t.V_dot_min_m3_s; }, "L/min", 2),
+             num_col<Type>(
+                 "flow max (L/min)", [](const Type& t) { return t.V_dot_max_m3_s; }, "L/min", 2),
+             num_col<Type>(
+                 "dp min (kPa)", [](const Type& t) { return t.dp_min_Pa; }, "kPa", 2),
+             num_col<Type>(
+                 "dp max (kPa)", [](const Type& t) { return t.dp_max_Pa; }, "kPa", 2),
+             num_col<Type>(
+                 "hottest outlet (°C)", [](const Type& t) { return t.T_out_max_K; }, "degC", 2)});
     } else {
-        out += not_computed(th ? "the thermal result has no trays" : thermal_missing);
+        out += not_computed(missing);
     }
     out += "<h3 id=\"table-trays\">Trays</h3>\n";
-    out += rack_kinds_note(thermal);
-    if (const json& trays = array_or_empty(member(thermal, "trays")); !trays.empty()) {
-        out +=
-            table(trays, {text_col("tray", "name"), num_col("heat to liquid (kW)", "Q_W", "kW", 2),
-                          num_col("flow (L/min)", "flow_m3_s", "L/min", 2),
-                          num_col("dp (kPa)", "dp_Pa", "kPa", 2),
-                          num_col("T in (°C)", "T_in_K", "degC", 2),
-                          num_col("T out (°C)", "T_out_K", "degC", 2)});
-    } else {
-        out += not_computed(th ? "the thermal result has no trays" : thermal_missing);
+    if (!r.converged) {
+        return out + not_computed(missing);
     }
-
-    out += "<h3 id=\"table-racks\">Racks</h3>\n";
-    if (const json& racks = array_or_empty(member(thermal, "racks")); !racks.empty()) {
-        out += table(racks, {text_col("rack", "name"), text_col("same results as", "kind"),
-                             num_col("heat to liquid (kW)", "heat_to_liquid_W", "kW", 2),
-                             num_col("flow (L/min)", "flow_m3_s", "L/min", 1),
-                             num_col("dp (kPa)", "dp_Pa", "kPa", 2),
-                             num_col("T return (°C)", "T_return_K", "degC", 2)});
-    } else {
-        out += not_computed(th ? "the thermal result has no racks" : thermal_missing);
+    out += rack_kinds_note(r);
+    using Tray = thermal::TrayFlowResult;
+    const auto trays = listed(d.trays, d);
+    if (trays.empty()) {
+        return out + not_computed(missing);
     }
+    return out +
+           table<Tray>(trays,
+                       {text_col<Tray>("tray", [&r](const Tray& t) { return name_of(r, t.part); }),
+                        num_col<Tray>(
+                            "heat to liquid (kW)", [](const Tray& t) { return t.Q_W; }, "kW", 2),
+                        num_col<Tray>(
+                            "flow (L/min)", [](const Tray& t) { return t.V_dot_m3_s; }, "L/min", 2),
+                        num_col<Tray>(
+                            "dp (kPa)", [](const Tray& t) { return t.dp_Pa; }, "kPa", 2),
+                        num_col<Tray>(
+                            "T in (°C)", [](const Tray& t) { return t.T_in_K; }, "degC", 2),
+                        num_col<Tray>(
+                            "T out (°C)", [](const Tray& t) { return t.T_out_K; }, "degC", 2)});
+}
 
-    // The short key-value tables side by side.
+std::string racks_table(const SystemResult& r) {
+    std::string out = "<h3 id=\"table-racks\">Racks</h3>\n";
+    using Rack = thermal::RackFlowResult;
+    const auto& racks = r.thermal.design.racks;
+    if (!r.converged || racks.empty()) {
+        return out +
+               not_computed(r.converged ? "the thermal result has no racks" : not_converged(r));
+    }
+    return out + table<Rack>(
+                     racks,
+                     {text_col<Rack>("rack", [&r](const Rack& x) { return name_of(r, x.part); }),
+                      text_col<Rack>("same results as",
+                                     [&r](const Rack& x) { return name_of(r, x.kind_first); }),
+                      num_col<Rack>(
+                          "heat to liquid (kW)", [](const Rack& x) { return x.Q_W; }, "kW", 2),
+                      num_col<Rack>(
+                          "flow (L/min)", [](const Rack& x) { return x.V_dot_m3_s; }, "L/min", 1),
+                      num_col<Rack>(
+                          "dp (kPa)", [](const Rack& x) { return x.dp_Pa; }, "kPa", 2),
+                      num_col<Rack>(
+                          "T return (°C)", [](const Rack& x) { return x.T_return_K; }, "degC", 2)});
+}
+
+std::string coolant_table(const thermal::ThermalAnalysis& a) {
+    const thermal::RackLoopResult& d = a.design;
+    const double L_min = d.V_dot_m3_s * 60000.0;
+    return key_values({
+        {"Flow (L/min)", value_or_empty(in(d.V_dot_m3_s, "L/min"), 1)},
+        {"Flow per liquid heat (L/min/kW)", value_or_empty(L_min / (a.Q_liquid_W / 1e3), 3)},
+        {"Supply temperature (°C)", value_or_empty(in(d.T_supply_K, "degC"), 2)},
+        {"Return temperature (°C)", value_or_empty(in(d.T_return_K, "degC"), 2)},
+        {"Loop pressure drop (kPa)", value_or_empty(in(d.dp_loop_Pa, "kPa"), 2)},
+        {"Heat into the coolant (kW)", value_or_empty(in(d.Q_coolant_W, "kW"), 3)},
+        {"Energy imbalance (relative)", scientific(d.energy_imbalance())},
+        {"Mass imbalance (relative)", scientific(d.mass_imbalance)},
+        {"Tray flow max / min", value_or_empty(d.tray_flow_spread, 3)},
+        {"Cold-plate flow max / min", value_or_empty(d.plate_flow_spread, 3)},
+        {"Newton iterations", value_or_empty(d.iterations, 0)},
+    });
+}
+
+std::string cdu_table(const thermal::CduResult& cdu) {
+    return key_values({
+        {"Heat (kW)", value_or_empty(in(cdu.Q_W, "kW"), 2)},
+        {"Units needed", value_or_empty(cdu.units_needed, 0)},
+        {"Pumps running / installed",
+         fmt::format("{} / {}", fixed(cdu.pumps_running, 0), fixed(cdu.pumps_installed, 0))},
+        {"Pump speed / full speed", value_or_empty(cdu.speed_ratio, 3)},
+        {"Pump power (kW)", value_or_empty(in(cdu.P_pump_W, "kW"), 3)},
+        {"Pressure needed by the loop (kPa)", value_or_empty(in(cdu.dp_required_Pa, "kPa"), 2)},
+        {"Pressure available at full speed (kPa)",
+         value_or_empty(in(cdu.dp_available_Pa, "kPa"), 2)},
+        {"Pressure drop inside the CDU (kPa)", value_or_empty(in(cdu.dp_internal_Pa, "kPa"), 2)},
+        {"Heat exchanger UA (kW/K)", value_or_empty(in(cdu.UA_W_per_K, "kW/K"), 1)},
+        {"Effectiveness", value_or_empty(cdu.effectiveness, 3)},
+        {"Approach (K)", value_or_empty(cdu.approach_K, 2)},
+        {"Warmest facility water (°C)", value_or_empty(in(cdu.T_facility_max_K, "degC"), 1)},
+        {"Facility water flow (L/min)", value_or_empty(in(cdu.V_dot_facility_m3_s, "L/min"), 1)},
+        {"Facility water class", cdu.facility_class},
+    });
+}
+
+std::string air_table(const thermal::AirResult& air) {
+    return key_values({
+        {"Heat to air (kW)", value_or_empty(in(air.Q_W, "kW"), 2)},
+        {"Air flow (m³/s)", value_or_empty(air.V_dot_m3_s, 3)},
+        {"Air outlet (°C)", value_or_empty(in(air.T_outlet_K, "degC"), 1)},
+        {"Fan speed / full speed", value_or_empty(air.speed_ratio, 3)},
+        {"Fan power (kW)", value_or_empty(in(air.P_fan_W, "kW"), 3)},
+        {"ASHRAE air class", air.air_class},
+    });
+}
+
+std::string cooling_table(const SystemResult& r) {
+    return key_values({
+        {"Pumps (kW)", value_or_empty(in(r.P_pumps_W, "kW"), 3)},
+        {"Heat-rejection power (kW)", value_or_empty(in(r.rejection.P_W(), "kW"), 3)},
+    });
+}
+
+std::string inverse_tables(const thermal::ThermalAnalysis& a) {
+    std::string out = key_values({
+        {"Least flow at the design supply temperature (L/min)",
+         a.V_dot_min_m3_s ? fixed(in(a.V_dot_min_m3_s, "L/min"), 1) : "no feasible flow"},
+        {"Warmest supply at the design flow (°C)", a.T_supply_max_K
+                                                       ? fixed(in(a.T_supply_max_K, "degC"), 1)
+                                                       : "no feasible supply temperature"},
+    });
+    if (a.flow_table.empty()) {
+        return out;
+    }
+    using Row = std::decay_t<decltype(a.flow_table.front())>;
+    const double Q_liquid_kW = a.Q_liquid_W / 1e3;
+    return out +
+           table<Row>(
+               a.flow_table,
+               {num_col<Row>(
+                    "supply (°C)", [](const Row& x) { return x.T_supply_K; }, "degC", 1),
+                num_col<Row>(
+                    "least flow (L/min)", [](const Row& x) { return x.V_dot_m3_s; }, "L/min", 1),
+                num_col<Row>(
+                    "least flow per liquid heat (L/min/kW)",
+                    [Q_liquid_kW](const Row& x) -> Maybe {
+                        if (!x.V_dot_m3_s) {
+                            return std::nullopt;
+                        }
+                        return *x.V_dot_m3_s * 60000.0 / Q_liquid_kW;
+                    },
+                    "", 3),
+                text_col<Row>("note", [](const Row& x) { return x.reason; })});
+}
+
+std::string tables_section(const RunRecord& run) {
+    const SystemResult& r = run.system;
+    std::string out = power_stages_table(r);
+    out += tray_tables(r);
+    out += racks_table(r);
+    // The short key-value tables side by side; none holds a number of an unsettled state.
+    const auto panel = [&r](const char* id, const char* title,
+                            const std::function<std::string()>& body) {
+        return fmt::format("<h3 id=\"{}\">{}</h3>\n{}", id, title,
+                           r.converged ? body() : not_computed(not_converged(r)));
+    };
+    const thermal::ThermalAnalysis& a = r.thermal;
     out += "<div class=\"panels\">\n<div>\n";
-    out += "<h3 id=\"table-coolant\">Coolant loop</h3>\n";
-    if (const json* co = member(thermal, "coolant")) {
-        out += key_values({
-            {"Flow (L/min)", value_or_empty(in(number(*co, "flow_m3_s"), "L/min"), 1)},
-            {"Flow per liquid heat (L/min/kW)",
-             value_or_empty(number(*co, "flow_L_min_per_kW"), 3)},
-            {"Supply temperature (°C)", value_or_empty(in(number(*co, "T_supply_K"), "degC"), 2)},
-            {"Return temperature (°C)", value_or_empty(in(number(*co, "T_return_K"), "degC"), 2)},
-            {"Loop pressure drop (kPa)", value_or_empty(in(number(*co, "loop_dp_Pa"), "kPa"), 2)},
-            {"Heat into the coolant (kW)",
-             value_or_empty(in(number(*co, "heat_into_coolant_W"), "kW"), 3)},
-            {"Energy imbalance (relative)",
-             number(*co, "energy_imbalance") ? scientific(number(*co, "energy_imbalance")) : ""},
-            {"Mass imbalance (relative)",
-             number(*co, "mass_imbalance") ? scientific(number(*co, "mass_imbalance")) : ""},
-            {"Tray flow max / min", value_or_empty(number(*co, "tray_flow_max_over_min"), 3)},
-            {"Cold-plate flow max / min",
-             value_or_empty(number(*co, "plate_flow_max_over_min"), 3)},
-            {"Newton iterations", value_or_empty(number(*co, "newton_iterations"), 0)},
-        });
-    } else {
-        out += not_computed(th ? "the thermal result has no coolant loop" : thermal_missing);
-    }
-
+    out += panel("table-coolant", "Coolant loop", [&a] { return coolant_table(a); });
     out += "</div>\n<div>\n";
-    out += "<h3 id=\"table-cdu\">CDU</h3>\n";
-    if (const json* cdu = member(thermal, "cdu")) {
-        out += key_values({
-            {"Heat (kW)", value_or_empty(in(number(*cdu, "heat_W"), "kW"), 2)},
-            {"Units needed", value_or_empty(number(*cdu, "units_needed"), 0)},
-            {"Pumps running / installed",
-             number(*cdu, "pumps_running")
-                 ? fmt::format("{} / {}", fixed(number(*cdu, "pumps_running"), 0),
-                               fixed(number(*cdu, "pumps_installed"), 0))
-                 : ""},
-            {"Pump speed / full speed", value_or_empty(number(*cdu, "pump_speed_ratio"), 3)},
-            {"Pump power (kW)", value_or_empty(in(number(*cdu, "pump_power_W"), "kW"), 3)},
-            {"Pressure needed by the loop (kPa)",
-             value_or_empty(in(number(*cdu, "dp_required_Pa"), "kPa"), 2)},
-            {"Pressure available at full speed (kPa)",
-             value_or_empty(in(number(*cdu, "dp_available_Pa"), "kPa"), 2)},
-            {"Pressure drop inside the CDU (kPa)",
-             value_or_empty(in(number(*cdu, "dp_internal_Pa"), "kPa"), 2)},
-            {"Heat exchanger UA (kW/K)", value_or_empty(in(number(*cdu, "UA_W_per_K"), "kW/K"), 1)},
-            {"Effectiveness", value_or_empty(number(*cdu, "effectiveness"), 3)},
-            {"Approach (K)", value_or_empty(number(*cdu, "approach_K"), 2)},
-            {"Warmest facility water (°C)",
-             value_or_empty(in(number(*cdu, "T_facility_max_K"), "degC"), 1)},
-            {"Facility water flow (L/min)",
-             value_or_empty(in(number(*cdu, "facility_flow_m3_s"), "L/min"), 1)},
-            {"Facility water class", text(*cdu, "facility_class")},
-        });
-    } else {
-        out += not_computed(th ? "the thermal result has no CDU" : thermal_missing);
-    }
-
+    out += panel("table-cdu", "CDU", [&a] { return cdu_table(a.cdu); });
     out += "</div>\n<div>\n";
-    out += "<h3 id=\"table-air\">Air side</h3>\n";
-    if (const json* air = member(thermal, "air")) {
-        out += key_values({
-            {"Heat to air (kW)", value_or_empty(in(number(*air, "heat_W"), "kW"), 2)},
-            {"Air flow (m³/s)", value_or_empty(number(*air, "flow_m3_s"), 3)},
-            {"Air outlet (°C)", value_or_empty(in(number(*air, "T_outlet_K"), "degC"), 1)},
-            {"Fan speed / full speed", value_or_empty(number(*air, "fan_speed_ratio"), 3)},
-            {"Fan power (kW)", value_or_empty(in(number(*air, "fan_power_W"), "kW"), 3)},
-            {"ASHRAE air class", text(*air, "class")},
-        });
-    } else {
-        out += not_computed(th ? "the thermal result has no air side" : thermal_missing);
-    }
-
+    out += panel("table-air", "Air side", [&a] { return air_table(a.air); });
     out += "</div>\n<div>\n";
-    out += "<h3 id=\"table-cooling\">Cooling plant</h3>\n";
-    if (const json* cooling = part(s, "cooling")) {
-        const json& rej = object_or_empty(member(*cooling, "heat_rejection"));
-        out += key_values({
-            {"Pumps (kW)", value_or_empty(in(number(*cooling, "pumps_W"), "kW"), 3)},
-            {"Fans (kW)", value_or_empty(in(number(*cooling, "fans_W"), "kW"), 3)},
-            {"CDU (kW)", value_or_empty(in(number(*cooling, "cdu_W"), "kW"), 3)},
-            {"Heat rejection", text(rej, "kind")},
-            {"Heat rejected (kW)", value_or_empty(in(number(rej, "heat_W"), "kW"), 2)},
-            {"Coefficient of performance", value_or_empty(number(rej, "cop"), 2)},
-            {"Heat-rejection power (kW)", value_or_empty(in(number(rej, "power_W"), "kW"), 3)},
-        });
-    } else {
-        out += not_computed(why_missing(s, "cooling"));
-    }
-
+    out += panel("table-cooling", "Cooling plant", [&r] { return cooling_table(r); });
     out += "</div>\n</div>\n";
-    out += "<h3 id=\"table-inverse\">Least flow and warmest supply</h3>\n";
-    if (const json* inv = member(thermal, "inverse")) {
-        const Maybe least = number(*inv, "min_flow_m3_s");
-        const Maybe warmest = number(*inv, "max_supply_K");
-        out += key_values({
-            {"Least flow at the design supply temperature (L/min)",
-             least ? fixed(in(least, "L/min"), 1) : "no feasible flow"},
-            {"Warmest supply at the design flow (°C)",
-             warmest ? fixed(in(warmest, "degC"), 1) : "no feasible supply temperature"},
-        });
-        const json& rows = array_or_empty(member(*inv, "flow_vs_supply"));
-        if (!rows.empty()) {
-            out += table(rows, {num_col("supply (°C)", "T_supply_K", "degC", 1),
-                                num_col("least flow (L/min)", "min_flow_m3_s", "L/min", 1),
-                                num_col("least flow per liquid heat (L/min/kW)",
-                                        "min_flow_L_min_per_kW", "", 3),
-                                text_col("note", "reason")});
-        }
-    } else {
-        out += not_computed(th ? "the inverse questions were not asked" : thermal_missing);
-    }
+    out +=
+        panel("table-inverse", "Least flow and warmest supply", [&a] { return inverse_tables(a); });
     return out;
 }
 
@@ -1300,36 +1199,28 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12.5px; border-top: 1
 }
 )";
 
-} // namespace
-
-/// Failure scenarios (one row each, with the sentence that decides it) and sweeps (the
-/// count of points by status and the CSV that holds them).
-/// One chart per output of a sweep (its "chart" curves); a failed or infeasible point is a
-/// gap in its curve. Outputs without a finite point are left out.
-std::string sweep_charts(const json& sweep) {
-    const json* chart = member(sweep, "chart");
-    if (chart == nullptr || !chart->is_object()) {
+/// One chart per output of a sweep; a failed or infeasible point is a gap in its curve.
+/// Outputs without a finite point are left out.
+std::string sweep_charts(const cases::SweepResult& sweep) {
+    const auto chart = cases::sweep_chart(sweep);
+    if (!chart) {
         return "";
     }
-    const json& outputs = array_or_empty(member(*chart, "outputs"));
-    const json& series = array_or_empty(member(*chart, "series"));
     std::string out;
-    for (std::size_t k = 0; k < outputs.size(); ++k) {
+    for (std::size_t k = 0; k < chart->outputs.size(); ++k) {
+        const auto& [name, unit] = chart->outputs[k];
         LineChart c;
-        const std::string name = text(outputs[k], "name");
-        const std::string unit = text(outputs[k], "unit");
-        c.title = fmt::format("Sweep {}: {}", text(sweep, "name"), name);
-        c.x.label = text(*chart, "x_label");
+        c.title = fmt::format("Sweep {}: {}", sweep.name, name);
+        c.x.label = chart->x_label;
         c.y.label = unit.empty() || unit == "-" ? name : fmt::format("{} [{}]", name, unit);
         c.width = 640.0;
         c.height = 360.0;
         bool any = false;
-        for (const json& line : series) {
+        for (const auto& line : chart->series) {
             ChartSeries cs;
-            cs.name = text(line, "label");
-            cs.x = numbers(member(line, "x"));
-            const json& ys = array_or_empty(member(line, "y"));
-            cs.y = k < ys.size() ? numbers(&ys[k]) : std::vector<double>(cs.x.size(), NAN);
+            cs.name = line.label;
+            cs.x = line.x;
+            cs.y = k < line.y.size() ? line.y[k] : std::vector<double>(cs.x.size(), NAN);
             if (cs.y.size() != cs.x.size()) {
                 continue;
             }
@@ -1356,31 +1247,47 @@ std::string sweep_charts(const json& sweep) {
         out += figure(svg_line_chart(c),
                       fmt::format("{} against {} over the sweep's points; a gap is a point that "
                                   "failed or is infeasible (the table sweep-{}.csv says why).",
-                                  name, text(*chart, "x_label"), text(sweep, "name")));
+                                  name, chart->x_label, sweep.name));
     }
     return out;
 }
 
-std::string studies_section(const json& s) {
+/// Failure scenarios (one row each, with the sentence that decides it) and sweeps (the
+/// count of points by status, the CSV that holds them, and their curves).
+std::string studies_section(const RunRecord& run) {
     std::string out;
-    const json* scenarios = member(s, "scenarios");
-    if (scenarios != nullptr && scenarios->is_array() && !scenarios->empty()) {
+    using Scenario = cases::ScenarioResult;
+    if (!run.scenarios.empty()) {
         out += "<h3>Failure scenarios</h3>\n";
-        out += table(*scenarios, {text_col("scenario", "kind"), text_col("name", "name"),
-                                  text_col("status", "status"),
-                                  num_col("time to chip limit (s)", "time_to_chip_limit_s", "", 1),
-                                  text_col("what decides it", "sentence")});
+        out += table<Scenario>(
+            run.scenarios,
+            {text_col<Scenario>("scenario", [](const Scenario& s) { return s.kind; }),
+             text_col<Scenario>("name", [](const Scenario& s) { return s.name; }),
+             text_col<Scenario>("status", [](const Scenario& s) { return s.status; }),
+             num_col<Scenario>(
+                 "time to chip limit (s)", [](const Scenario& s) { return s.time_to_chip_limit_s; },
+                 "", 1),
+             text_col<Scenario>("what decides it", [](const Scenario& s) { return s.sentence; })});
     } else {
         out += not_computed("the case declares no [[scenario]]");
     }
-    const json* sweeps = member(s, "sweeps");
-    if (sweeps != nullptr && sweeps->is_array() && !sweeps->empty()) {
+    using Sweep = cases::SweepResult;
+    if (!run.sweeps.empty()) {
         out += "<h3>Sweeps</h3>\n";
-        out += table(*sweeps, {text_col("sweep", "name"), num_col("points", "points", "", 0),
-                               num_col("ok", "ok", "", 0), num_col("failed", "failed", "", 0),
-                               num_col("infeasible", "infeasible", "", 0),
-                               text_col("table (next to this report)", "file")});
-        for (const json& sweep : *sweeps) {
+        const auto count = [](std::size_t Sweep::*n) {
+            return [n](const Sweep& s) -> Maybe { return static_cast<double>(s.*n); };
+        };
+        out += table<Sweep>(
+            run.sweeps,
+            {text_col<Sweep>("sweep", [](const Sweep& s) { return s.name; }),
+             num_col<Sweep>(
+                 "points", [](const Sweep& s) { return static_cast<double>(s.rows.size()); }, "",
+                 0),
+             num_col<Sweep>("ok", count(&Sweep::ok), "", 0),
+             num_col<Sweep>("failed", count(&Sweep::failed), "", 0),
+             num_col<Sweep>("infeasible", count(&Sweep::infeasible), "", 0),
+             text_col<Sweep>("table (next to this report)", cases::sweep_file)});
+        for (const auto& sweep : run.sweeps) {
             out += sweep_charts(sweep);
         }
     } else {
@@ -1389,71 +1296,70 @@ std::string studies_section(const json& s) {
     return out;
 }
 
-std::string airflow_section(const json& s) {
-    const json* a = member(s, "airflow");
-    if (a == nullptr || !a->is_object()) {
+std::string airflow_section(const RunRecord& run) {
+    if (!run.airflow) {
         return not_computed("no airflow result was given: run `rackcalc cfd airflow CASE -o DIR` "
                             "and pass DIR/airflow.json to `rackcalc run --airflow`");
     }
-    const auto degC = [](Maybe K, int decimals) { return fixed(in(K, "degC"), decimals); };
+    const cases::AirflowEvidence& a = *run.airflow;
+    const auto degC = [](double K, int decimals) { return fixed(in(K, "degC"), decimals); };
     std::string out = fmt::format(
         "<p>From {} ({}): {} rack{} in a room with a cold and a hot aisle{}, {} cells; "
         "cooling units supply {} of the racks' demand at {} °C. Judged: {}.</p>\n",
-        esc(text(*a, "file")), esc(text(*a, "case")), fixed(number(*a, "racks"), 0),
-        number(*a, "racks").value_or(1.0) == 1.0 ? "" : "s",
-        a->value("containment", false) ? ", the cold aisle contained" : ", no containment",
-        fixed(number(*a, "cells"), 0), fixed(in(number(*a, "supply_fraction"), "%"), 0) + " %",
-        degC(number(*a, "T_supply_K"), 1), esc(text(*a, "judged")));
-    const Maybe T_allow = number(*a, "T_allowable_max_K");
-    const Maybe T_max = number(*a, "T_inlet_max_K");
+        esc(a.file.string()), esc(a.case_file), fixed(a.racks, 0), a.racks == 1 ? "" : "s",
+        a.containment ? ", the cold aisle contained" : ", no containment",
+        fixed(static_cast<double>(a.cells), 0),
+        fixed(in(a.V_dot_supply_m3_s / a.V_dot_demand_m3_s, "%"), 0) + " %", degC(a.T_supply_K, 1),
+        esc(a.judged));
     out += key_values({
         {"hottest inlet (mean over the averaged window)",
-         degC(T_max, 1) + " °C at " + text(*a, "hottest_inlet")},
-        {"hottest inlet peak", degC(number(*a, "T_inlet_peak_max_K"), 1) + " °C"},
-        {"ASHRAE " + text(*a, "air_class") + " allowable maximum", degC(T_allow, 1) + " °C"},
-        {"margin of the hottest inlet",
-         T_allow && T_max ? fixed(*T_allow - *T_max, 1) + " K" : std::string()},
-        {"RCI_HI (Herrlin; 100 % none above the recommended 27 °C)",
-         fixed(number(*a, "RCI_hi_percent"), 0) + " %"},
+         degC(a.T_inlet_max_K, 1) + " °C at " + a.hottest_inlet},
+        {"hottest inlet peak", degC(a.T_inlet_peak_max_K, 1) + " °C"},
+        {"ASHRAE " + a.air_class + " allowable maximum", degC(a.T_allowable_max_K, 1) + " °C"},
+        {"margin of the hottest inlet", fixed(a.T_allowable_max_K - a.T_inlet_max_K, 1) + " K"},
+        {"RCI_HI (Herrlin; 100 % none above the recommended 27 °C)", fixed(a.RCI_hi, 0) + " %"},
         {"RTI (return rise / equipment rise; below 100 % bypass, above recirculation)",
-         fixed(number(*a, "RTI_percent"), 0) + " %"},
-        {"SHI / RHI (Sharma; 0 / 1 no recirculation)",
-         fixed(number(*a, "SHI"), 3) + " / " + fixed(number(*a, "RHI"), 3)},
-        {"heat balance (carried out against put in)",
-         fixed(in(number(*a, "heat_balance"), "%"), 2) + " %"},
+         fixed(a.RTI, 0) + " %"},
+        {"SHI / RHI (Sharma; 0 / 1 no recirculation)", fixed(a.SHI, 3) + " / " + fixed(a.RHI, 3)},
+        {"heat balance (carried out against put in)", fixed(in(a.heat_balance, "%"), 2) + " %"},
     });
     // The hottest inlets first: the ones an engineer looks at.
-    std::vector<json> trays;
-    for (const json& t : array_or_empty(member(*a, "trays"))) {
-        if (number(t, "Q_air_W").value_or(0.0) > 0.0) {
-            trays.push_back(t);
-        }
-    }
-    std::stable_sort(trays.begin(), trays.end(), [](const json& x, const json& y) {
-        return number(x, "T_inlet_K").value_or(0.0) > number(y, "T_inlet_K").value_or(0.0);
-    });
+    using Tray = cases::AirflowTrayEvidence;
+    std::vector<Tray> trays;
+    std::copy_if(a.trays.begin(), a.trays.end(), std::back_inserter(trays),
+                 [](const Tray& t) { return t.Q_air_W > 0.0; });
+    std::stable_sort(trays.begin(), trays.end(),
+                     [](const Tray& x, const Tray& y) { return x.T_inlet_K > y.T_inlet_K; });
     constexpr std::size_t shown = 12;
     if (trays.size() > shown) {
         trays.resize(shown);
     }
     out += fmt::format("<h3>The {} hottest inlets</h3>\n", trays.size());
-    out += table(json(trays),
-                 {text_col("tray", "part"), num_col("inlet mean (°C)", "T_inlet_K", "degC", 1),
-                  num_col("inlet peak (°C)", "T_inlet_peak_K", "degC", 1),
-                  num_col("exhaust (°C)", "T_exhaust_K", "degC", 1),
-                  num_col("margin (K)", "margin_K", "", 1),
-                  num_col("air heat (kW)", "Q_air_W", "kW", 2),
-                  num_col("flow (m³/s)", "V_dot_m3_s", "", 4),
-                  num_col("design flow (m³/s)", "V_dot_design_m3_s", "", 4)});
+    out += table<Tray>(
+        trays,
+        {text_col<Tray>("tray", [](const Tray& t) { return t.part; }),
+         num_col<Tray>(
+             "inlet mean (°C)", [](const Tray& t) { return t.T_inlet_K; }, "degC", 1),
+         num_col<Tray>(
+             "inlet peak (°C)", [](const Tray& t) { return t.T_inlet_peak_K; }, "degC", 1),
+         num_col<Tray>(
+             "exhaust (°C)", [](const Tray& t) { return t.T_exhaust_K; }, "degC", 1),
+         num_col<Tray>(
+             "margin (K)", [](const Tray& t) { return t.margin_K; }, "", 1),
+         num_col<Tray>(
+             "air heat (kW)", [](const Tray& t) { return t.Q_air_W; }, "kW", 2),
+         num_col<Tray>(
+             "flow (m³/s)", [](const Tray& t) { return t.V_dot_m3_s; }, "", 4),
+         num_col<Tray>(
+             "design flow (m³/s)", [](const Tray& t) { return t.V_dot_design_m3_s; }, "", 4)});
     return out;
 }
 
-std::string render_report(const json& summary, const ReportAssets& assets) {
-    const json& c = object_or_empty(member(summary, "case"));
-    std::string title = text(c, "name");
-    if (title.empty()) {
-        title = text(c, "file");
-    }
+} // namespace
+
+std::string render_report(const cases::RunRecord& run, const ReportAssets& assets) {
+    const std::string& title =
+        run.case_facts.name.empty() ? run.case_facts.file : run.case_facts.name;
     std::string out;
     out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n";
@@ -1465,23 +1371,21 @@ std::string render_report(const json& summary, const ReportAssets& assets) {
     out += "<p>Fused system run: the rack, its cooling, its power chain and the facility "
            "around it. Computed in SI units; shown in kW, °C, L/min, kPa, MWh and USD.</p>\n"
            "</header>\n";
-    if (const json* p = member(summary, "provenance"); p && p->is_object()) {
-        const json& inputs = array_or_empty(member(*p, "inputs"));
-        out += fmt::format("<p class=\"provenance\">RackCalc {} · {} · {} input file{} "
-                           "(hashes under <a href=\"#provenance\">Provenance</a>)</p>\n",
-                           esc(text(*p, "rackcalc_version")), esc(text(*p, "generated_utc")),
-                           inputs.size(), inputs.size() == 1 ? "" : "s");
-    }
-    out += verdict_banner(summary);
+    const cases::Provenance& p = run.provenance;
+    out += fmt::format("<p class=\"provenance\">RackCalc {} · {} · {} input file{} "
+                       "(hashes under <a href=\"#provenance\">Provenance</a>)</p>\n",
+                       esc(p.version), esc(p.generated_utc), p.inputs.size(),
+                       p.inputs.size() == 1 ? "" : "s");
+    out += verdict_banner(run.verdict);
     out += "<nav>\n<ol>\n";
     for (const Section& sec : sections) {
         out += fmt::format("<li><a href=\"#{}\">{}</a></li>\n", sec.id, sec.title);
     }
     out += "</ol>\n</nav>\n";
 
-    const std::function<std::string(const json&)> renderers[] = {
+    const std::function<std::string(const RunRecord&)> renderers[] = {
         case_section,       key_results_section,
-        findings_section,   [&assets](const json& s) { return picture_section(s, assets); },
+        findings_section,   [&assets](const RunRecord& r) { return picture_section(r, assets); },
         power_flow_section, chips_section,
         flow_section,       efficiency_section,
         swing_section,      studies_section,
@@ -1491,12 +1395,11 @@ std::string render_report(const json& summary, const ReportAssets& assets) {
     for (std::size_t i = 0; i < std::size(sections); ++i) {
         out += fmt::format("<section id=\"{}\">\n<h2>{}</h2>\n", sections[i].id, sections[i].title);
         try {
-            out += renderers[i](summary);
+            out += renderers[i](run);
         } catch (const std::exception& e) {
-            // A malformed part spoils its own section, never the report.
-            out += not_computed(fmt::format("the summary's data for this section could not be "
-                                            "used: {}",
-                                            e.what()));
+            // A result a chart cannot draw (a negative power in the Sankey) spoils its own
+            // section, never the report.
+            out += not_computed(fmt::format("this section could not be drawn: {}", e.what()));
         }
         out += "</section>\n";
     }

@@ -170,7 +170,7 @@ TEST_CASE("a fixed point that does not settle is reported, with no numbers") {
     const auto r = cases::run_system(leaky, o);
     CHECK_FALSE(r.converged);
     CHECK(r.reason.find("did not settle in 2 iterations") != std::string::npos);
-    const auto j = cases::system_to_json(leaky, r);
+    const auto j = cases::system_to_json(cases::case_facts(leaky), r);
     CHECK_FALSE(j["converged"].get<bool>());
     CHECK_FALSE(j.contains("totals"));
     CHECK(j["findings"].back()["message"].get<std::string>().find("did not settle") !=
