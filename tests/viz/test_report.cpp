@@ -535,3 +535,72 @@ TEST_CASE("report: headless Chromium renders the page (scripts/screenshot-report
     CHECK(std::filesystem::file_size(png) > 100'000);
     std::filesystem::remove_all(dir);
 }
+
+namespace {
+
+/// The cells of the table row whose first cell starts with `first`, as printed (a data
+/// table's first cell is a <td>, a key-value table's a <th>).
+std::vector<std::string> row_cells(const std::string& html, const std::string& first) {
+    auto p = html.find("<tr><td>" + first);
+    if (p == std::string::npos) {
+        p = html.find("<tr><th>" + first);
+    }
+    REQUIRE_MESSAGE(p != std::string::npos, "no row " << first);
+    const auto end = html.find("</tr>", p);
+    std::vector<std::string> cells;
+    for (auto c = html.find("<t", p + 4); c < end; c = html.find("<t", c + 1)) {
+        const auto open = html.find('>', c) + 1;
+        cells.push_back(html.substr(open, html.find("</t", open) - open));
+    }
+    return cells;
+}
+
+/// The value of a key-value row, as printed.
+double key_value(const std::string& html, const std::string& key) {
+    const auto cells = row_cells(html, key);
+    REQUIRE(cells.size() == 2);
+    return std::stod(cells[1]);
+}
+
+} // namespace
+
+TEST_CASE("report: the cooling plant adds up path by path, as printed") {
+    const cases::RunRecord& run = gb300();
+    const std::string html = render_report(run);
+    const auto from = html.find("<h3 id=\"table-cooling\">");
+    REQUIRE(from != std::string::npos);
+    const std::string plant = html.substr(from, html.find("<h3", from + 1) - from);
+    double sum_kW = 0.0;
+    for (const char* path : {"liquid", "rack air", "grey space"}) {
+        const auto cells = row_cells(plant, path);
+        REQUIRE(cells.size() == 8);
+        // compressors + rejection fans + air-handler fans = the path's power, within the
+        // rounding of four numbers printed to 0.01 kW
+        CHECK(std::abs(std::stod(cells[4]) + std::stod(cells[5]) + std::stod(cells[6]) -
+                       std::stod(cells[7])) <= 0.02);
+        sum_kW += std::stod(cells[7]);
+    }
+    const double rejection_kW = key_value(plant, "Heat-rejection power, all paths");
+    CHECK(std::abs(sum_kW - rejection_kW) <= 0.02);
+    CHECK(std::abs(key_value(plant, "CDU pumps") + rejection_kW -
+                   key_value(plant, "Cooling power, pumps + heat rejection")) <= 0.002);
+    // The liquid path carries the coolant's heat: the trays' heat and the pumps' work.
+    const auto liquid = row_cells(plant, "liquid");
+    CHECK(std::abs(std::stod(liquid[1]) * 1e3 - run.system.rejection.liquid.Q_W) <= 5.0);
+    CHECK(run.system.rejection.liquid.Q_W >= run.system.thermal.design.Q_sources_W);
+}
+
+TEST_CASE("report: each storage layer shows the energy it swings and the capacity it needs") {
+    const cases::RunRecord& run = gb300();
+    REQUIRE(run.system.swing);
+    const std::string html = section(render_report(run), "swing");
+    for (const auto& layer : run.system.swing->layers) {
+        const auto cells = row_cells(html, layer.name);
+        REQUIRE(cells.size() == 6);
+        CHECK(std::stod(cells[1]) == doctest::Approx(layer.energy_swing / 1e3).epsilon(0.01));
+        CHECK(std::stod(cells[2]) == doctest::Approx(layer.energy_capacity / 1e3).epsilon(0.01));
+        // A lossy store holds more than it swings: capacity = swing / sqrt(round trip).
+        CHECK(std::stod(cells[2]) >= std::stod(cells[1]));
+        CHECK(std::stod(cells[4]) > 0.0);
+    }
+}
