@@ -73,6 +73,30 @@ std::shared_ptr<TableSpec> required_flow_schema() {
     return t;
 }
 
+std::shared_ptr<TableSpec> capacity_curve_schema() {
+    auto t = std::make_shared<TableSpec>();
+    t->name = "CDU capacity curve";
+    t->doc = "One CDU's heat capacity against its approach temperature difference (TCS supply "
+             "minus facility supply) from its datasheet (NVIDIA SimReady: a CDU's "
+             "coolingCapacityCurve), at the flows the datasheet states. RackCalc fits the heat "
+             "exchanger's conductance UA to the points (counterflow, least squares of the "
+             "relative error), prints the fit beside them, scales UA to the operating flows "
+             "(h ~ V^0.8 per side) and sizes the CDUs by their capacity at the design "
+             "cdu_approach. `source` is required.";
+    t->keys = {
+        string_list("approach", "Approaches, strictly increasing, e.g. [\"2 K\", \"4 K\", "
+                                "\"6 K\"]"),
+        string_list("capacity", "One CDU's heat at each approach, e.g. \"600 kW\""),
+        quantity("tcs_flow", kinds::volume_flow, "L/min",
+                 "TCS flow of the curve (default: cdu_capacity over the rated TCS rise)")
+            .above(0),
+        quantity("facility_flow", kinds::volume_flow, "L/min",
+                 "Facility water flow of the curve (default: cdu_capacity over facility_dT)")
+            .above(0),
+    };
+    return t;
+}
+
 /// Reads a vendor curve table: two lists of quantities of equal length (at least two
 /// points), x strictly increasing, both positive (or >= 0 with zero_allowed: a pump
 /// curve from shut-off to run-out), and a source.
@@ -230,6 +254,8 @@ std::shared_ptr<const TableSpec> cooling_schema() {
               "The vendor's rack liquid-side pressure-flow curve, to compare and calibrate"),
         table("required_flow", required_flow_schema(),
               "The vendor's required flow per rack against supply temperature, to compare"),
+        table("cdu_capacity_curve", capacity_curve_schema(),
+              "One CDU's datasheet capacity against approach; fits the heat exchanger"),
     };
     return t;
 }
@@ -326,6 +352,13 @@ CoolingSpec parse_cooling(const CheckedTable& t) {
         s.rack_curve =
             parse_vendor_curve(c, "flow", kinds::volume_flow, "pressure_drop", kinds::pressure);
         s.calibrate_qd_Cv = c.boolean("calibrate");
+    }
+    if (t.has("cdu_capacity_curve")) {
+        const CheckedTable c = t.table("cdu_capacity_curve");
+        s.cdu_capacity_points = parse_vendor_curve(c, "approach", kinds::temperature_difference,
+                                                   "capacity", kinds::power);
+        s.cdu_curve_tcs_flow_m3_s = c.optional_quantity("tcs_flow").value_or(0.0);
+        s.cdu_curve_facility_flow_m3_s = c.optional_quantity("facility_flow").value_or(0.0);
     }
     if (t.has("required_flow")) {
         s.required_flow = parse_vendor_curve(t.table("required_flow"), "supply_temperature",

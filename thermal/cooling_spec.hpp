@@ -86,6 +86,12 @@ struct CoolingSpec {
     bool calibrate_qd_Cv = false;
     /// Least flow per rack [m3/s] the vendor requires at each supply temperature [K].
     std::optional<VendorCurve> required_flow;
+    /// One CDU's capacity [W] against its approach [K] (TCS supply minus facility supply) at
+    /// the flows it was rated at; when given, the heat exchanger's UA is fitted to it and the
+    /// CDU's capacity at the design cdu_approach sizes the CDUs (thermal/cdu_exchanger.hpp).
+    std::optional<VendorCurve> cdu_capacity_points;
+    double cdu_curve_tcs_flow_m3_s = 0.0;      ///< TCS flow of that curve; 0: the rated flow
+    double cdu_curve_facility_flow_m3_s = 0.0; ///< facility flow of that curve; 0: the rated
 
     /// Running pumps under the redundancy rule (N+1: one spare; 2N: half spare).
     int pumps_running() const;

@@ -1,6 +1,7 @@
 #include "thermal/rack_thermal.hpp"
 
 #include "core/input_error.hpp"
+#include "thermal/cdu_exchanger.hpp"
 #include "thermal/pump.hpp"
 
 #include <algorithm>
@@ -25,15 +26,6 @@ std::string lpm(double V) {
 }
 std::string kPa(double p) {
     return fmt::format("{:.1f} kPa", p / 1e3);
-}
-
-/// Counterflow effectiveness (Incropera eq. 11.29a; C_r = 1: NTU / (1 + NTU)).
-double counterflow_effectiveness(double NTU, double Cr) {
-    if (std::abs(1.0 - Cr) < 1e-9) {
-        return NTU / (1.0 + NTU);
-    }
-    const double e = std::exp(-NTU * (1.0 - Cr));
-    return (1.0 - e) / (1.0 - Cr * e);
 }
 
 /// Rated CDU effectiveness, balanced counterflow: eps_r = dT_r / (dT_r + a_r).
@@ -450,7 +442,60 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
     cdu.Q_W = a.Q_liquid_W;
     cdu.V_dot_m3_s = a.V_dot_design_m3_s;
     const double V_rated = cooling.cdu_capacity_W / (rho * cp * cooling.cdu_rated_dT_K);
-    cdu.units_needed = cdu_units_needed(cdu.Q_W, cooling.cdu_capacity_W);
+    // Heat exchanger at the rated flows. Rated point: balanced streams, rated rise dT_r and
+    // approach a_r, so eps_r = dT_r / (dT_r + a_r) and NTU_r = eps_r / (1 - eps_r)
+    // (counterflow, C_r = 1). Each side's film conductance scales with its own flow as
+    // h ~ V^0.8 (turbulent plate-channel flow, Dittus-Boelter exponent; Incropera eq. 8.60),
+    // and the two are taken equal at the rated point (inferred: the usual design of a
+    // liquid-to-liquid plate exchanger), so UA = 1 / (1/(hA)_tcs + 1/(hA)_fws),
+    // (hA)_side = 2 UA_r (V/V_r)^0.8.
+    const Fluid& water = fluid_by_name("water");
+    const double T_fws = cooling.facility_supply_temperature.value();
+    const double V_fws_rated =
+        cooling.cdu_capacity_W / (water.rho(T_fws) * water.cp(T_fws) * cooling.facility_dT_K);
+    const auto UA_over_UA_rated = [&](double V_tcs, double V_fws) {
+        return 1.0 / (1.0 / (2.0 * std::pow(V_tcs / V_rated, 0.8)) +
+                      1.0 / (2.0 * std::pow(V_fws / V_fws_rated, 0.8)));
+    };
+    double UA_rated = eps_r_of(cooling) / (1.0 - eps_r_of(cooling)) * cooling.cdu_capacity_W /
+                      cooling.cdu_rated_dT_K;
+    cdu.capacity_W = cooling.cdu_capacity_W;
+    if (cooling.cdu_capacity_points) {
+        // The datasheet's curve instead: UA fitted at the curve's flows, scaled to the rated
+        // flows by the same film law, and the capacity read at the design approach.
+        const VendorCurve& curve = *cooling.cdu_capacity_points;
+        const double V_tcs =
+            cooling.cdu_curve_tcs_flow_m3_s > 0.0 ? cooling.cdu_curve_tcs_flow_m3_s : V_rated;
+        const double V_fws = cooling.cdu_curve_facility_flow_m3_s > 0.0
+                                 ? cooling.cdu_curve_facility_flow_m3_s
+                                 : V_fws_rated;
+        const double C_tcs = rho * cp * V_tcs;
+        const double C_fws = water.rho(T_fws) * water.cp(T_fws) * V_fws;
+        const CapacityCurveFit fit = fit_capacity_curve(curve, C_tcs, C_fws);
+        UA_rated = fit.UA_W_per_K / UA_over_UA_rated(V_tcs, V_fws);
+        cdu.capacity_W =
+            exchanger_heat_at_approach(fit.UA_W_per_K, C_tcs, C_fws, cooling.cdu_approach.value());
+        VendorComparison c;
+        c.source = curve.source;
+        c.x = curve.x;
+        c.vendor = curve.y;
+        c.model.assign(fit.Q_model_W.begin(), fit.Q_model_W.end());
+        c.note.assign(curve.x.size(), "");
+        c.rms_error = fit.rms_error;
+        cdu.capacity_curve = std::move(c);
+        // At fixed flows an exchanger's capacity is proportional to its approach; a datasheet
+        // far from that was taken at other flows (e.g. a fixed TCS rise), which the fit of
+        // one UA at one pair of flows cannot follow.
+        constexpr double capacity_curve_warning = 0.05;
+        if (!(fit.rms_error <= capacity_curve_warning)) {
+            finding("warning", "CDU capacity curve",
+                    fmt::format("one exchanger (UA {:.0f} kW/K at the curve's flows) matches the "
+                                "datasheet's capacities only within {:.0f} % rms: check the "
+                                "curve's flows (tcs_flow, facility_flow)",
+                                fit.UA_W_per_K / 1e3, 100.0 * fit.rms_error));
+        }
+    }
+    cdu.units_needed = cdu_units_needed(cdu.Q_W, cdu.capacity_W);
     const double V_per_unit = cdu.V_dot_m3_s / cdu.units_needed;
     cdu.dp_internal_Pa = cooling.cdu_internal_dp_Pa * std::pow(V_per_unit / V_rated, 2);
     cdu.dp_required_Pa = a.design.dp_loop_Pa + cdu.dp_internal_Pa;
@@ -497,25 +542,12 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
                             cdu.pumps_running, cdu.pumps_installed, kPa(cdu.dp_available_Pa),
                             lpm(V_per_unit), kPa(cdu.dp_required_Pa)));
     }
-    // Heat exchanger at part load. Rated point: balanced streams, rated rise dT_r and approach
-    // a_r, so eps_r = dT_r / (dT_r + a_r) and NTU_r = eps_r / (1 - eps_r) (counterflow,
-    // C_r = 1). Each side's film conductance scales with its own flow as h ~ V^0.8 (turbulent
-    // plate-channel flow, Dittus-Boelter exponent; Incropera eq. 8.60), and the two are taken
-    // equal at the rated point (inferred: the usual design of a liquid-to-liquid plate
-    // exchanger), so UA = 1 / (1/(hA)_tcs + 1/(hA)_fws), (hA)_side = 2 UA_r (V/V_r)^0.8.
-    const Fluid& water = fluid_by_name("water");
-    const double T_fws = cooling.facility_supply_temperature.value();
-    const double UA_rated = eps_r_of(cooling) / (1.0 - eps_r_of(cooling)) * cooling.cdu_capacity_W /
-                            cooling.cdu_rated_dT_K;
-    const double V_fws_rated =
-        cooling.cdu_capacity_W / (water.rho(T_fws) * water.cp(T_fws) * cooling.facility_dT_K);
+    // The heat exchanger at the operating flows.
     const double C_tcs = rho * cp * V_per_unit;
     const double Q_unit = cdu.Q_W / cdu.units_needed;
     const double C_fws = Q_unit / cooling.facility_dT_K;
     const double V_fws_unit = C_fws / (water.rho(T_fws) * water.cp(T_fws));
-    const double hA_tcs = 2.0 * UA_rated * std::pow(V_per_unit / V_rated, 0.8);
-    const double hA_fws = 2.0 * UA_rated * std::pow(V_fws_unit / V_fws_rated, 0.8);
-    cdu.UA_W_per_K = 1.0 / (1.0 / hA_tcs + 1.0 / hA_fws);
+    cdu.UA_W_per_K = UA_rated * UA_over_UA_rated(V_per_unit, V_fws_unit);
     const double C_min = std::min(C_tcs, C_fws);
     const double C_max = std::max(C_tcs, C_fws);
     cdu.effectiveness = counterflow_effectiveness(cdu.UA_W_per_K / C_min, C_min / C_max);

@@ -22,6 +22,17 @@ struct Finding {
     std::string message;
 };
 
+/// A vendor's rack curve (CoolingSpec::rack_curve or required_flow) beside RackCalc's own
+/// values at the same points.
+struct VendorComparison {
+    std::string source;
+    std::vector<double> x;                    ///< flow per rack [m3/s] or supply [K]
+    std::vector<double> vendor;               ///< pressure drop [Pa] or flow per rack [m3/s]
+    std::vector<std::optional<double>> model; ///< RackCalc's; none where it has no answer
+    std::vector<std::string> note;            ///< per point: the binding limit, or why none
+    double rms_error = 0.0; ///< root mean square of model / vendor - 1 over the answered points
+};
+
 struct CduResult {
     double Q_W = 0.0;
     double V_dot_m3_s = 0.0;
@@ -34,7 +45,12 @@ struct CduResult {
     std::string pump_curve;       ///< where the pump curve comes from, and its fit
     int pumps_running = 0;
     int pumps_installed = 0;
-    int units_needed = 0;    ///< CDUs of the rated capacity for this heat
+    int units_needed = 0; ///< CDUs of capacity_W each for this heat
+    /// One CDU's heat at the design cdu_approach: the rated cdu_capacity, or from the vendor's
+    /// capacity curve through the fitted exchanger.
+    double capacity_W = 0.0;
+    /// The vendor's capacity curve against the fitted exchanger at the curve's flows.
+    std::optional<VendorComparison> capacity_curve;
     double UA_W_per_K = 0.0; ///< per CDU at the operating flows (rated UA, h ~ V^0.8 per side)
     double effectiveness = 0.0;
     double T_facility_max_K = 0.0;    ///< warmest facility supply that holds the TCS supply
@@ -75,17 +91,6 @@ struct OperatingMargin {
     double margin_K = 0.0; ///< -inf: the coolant leaves its property table; NaN: no solve
     std::string binding;   ///< e.g. "GPU junction limit (rack0/tray03/b300-1)", "return cap"
     RackLoopResult point;  ///< the solve
-};
-
-/// A vendor's rack curve (CoolingSpec::rack_curve or required_flow) beside RackCalc's own
-/// values at the same points.
-struct VendorComparison {
-    std::string source;
-    std::vector<double> x;                    ///< flow per rack [m3/s] or supply [K]
-    std::vector<double> vendor;               ///< pressure drop [Pa] or flow per rack [m3/s]
-    std::vector<std::optional<double>> model; ///< RackCalc's; none where it has no answer
-    std::vector<std::string> note;            ///< per point: the binding limit, or why none
-    double rms_error = 0.0; ///< root mean square of model / vendor - 1 over the answered points
 };
 
 /// The quick-disconnect Cv fitted to a vendor's rack curve: one factor on every tray's Cv,

@@ -390,6 +390,52 @@ TEST_CASE("CDU pump curve from datasheet points: fitted, scaled by speed, effici
         doctest::Contains("1 values for 3 points"), core::InputError);
 }
 
+// A CDU from its datasheet capacity curve. (1) Capacities from the default CDU's own
+// exchanger (600 kW at 4 K, rated rise 10 K, balanced: Q = UA a with UA = 150 kW/K) give that
+// CDU back: same UA, effectiveness and approach at the operating point. (2) Halving every
+// capacity halves UA, so the CDU's capacity at the 4 K design approach is 300 kW: the GB300
+// rack's 123 kW still needs one CDU, and the approach it reaches widens.
+TEST_CASE("CDU capacity curve: the fitted exchanger sizes the CDUs and sets the approach") {
+    thermal::ThermalOptions o;
+    o.inverse = false;
+    const std::string base = "template = \"gb300-nvl72\"\n[cooling]\nbalance = \"none\"\n";
+    const Loaded plain = load_text("cdu-plain.toml", base);
+    const auto a = thermal::analyse_thermal(plain.assembly, plain.spec.layout, plain.spec.loop,
+                                            plain.spec.cooling, o);
+    CHECK(a.cdu.capacity_W == doctest::Approx(600e3));
+    CHECK_FALSE(a.cdu.capacity_curve);
+    const auto curve = [&](const std::string& name, double scale) {
+        std::string approaches, capacities;
+        for (int k = 0; k < 5; ++k) {
+            const double dT = 2.0 + k;
+            approaches += fmt::format("{}\"{} K\"", k ? ", " : "", dT);
+            capacities += fmt::format("{}\"{:.9f} kW\"", k ? ", " : "", scale * 150.0 * dT);
+        }
+        const Loaded l =
+            load_text(name, base + "[cooling.cdu_capacity_curve]\napproach = [" + approaches +
+                                "]\ncapacity = [" + capacities + "]\nsource = \"test\"\n");
+        return thermal::analyse_thermal(l.assembly, l.spec.layout, l.spec.loop, l.spec.cooling, o);
+    };
+    const auto same = curve("cdu-same.toml", 1.0);
+    REQUIRE(same.cdu.capacity_curve);
+    CHECK(same.cdu.capacity_curve->rms_error < 1e-6);
+    CHECK(same.cdu.capacity_W == doctest::Approx(600e3).epsilon(1e-6));
+    CHECK(same.cdu.UA_W_per_K == doctest::Approx(a.cdu.UA_W_per_K).epsilon(1e-6));
+    CHECK(same.cdu.approach_K == doctest::Approx(a.cdu.approach_K).epsilon(1e-6));
+
+    const auto half = curve("cdu-half.toml", 0.5);
+    CHECK(half.cdu.capacity_W == doctest::Approx(300e3).epsilon(1e-6));
+    CHECK(half.cdu.UA_W_per_K == doctest::Approx(0.5 * a.cdu.UA_W_per_K).epsilon(1e-6));
+    CHECK(half.cdu.units_needed == 1);
+    CHECK(half.cdu.approach_K > a.cdu.approach_K);
+
+    // A CDU with a tenth of the capacity cannot carry the rack alone: two are needed.
+    const auto small = curve("cdu-small.toml", 0.1);
+    CHECK(small.cdu.capacity_W == doctest::Approx(60e3).epsilon(1e-6));
+    CHECK(small.cdu.units_needed == static_cast<int>(std::ceil(small.cdu.Q_W / 60e3)));
+    CHECK(small.cdu.units_needed >= 2);
+}
+
 // Bad vendor curves are refused where they are written.
 TEST_CASE("vendor curves: mismatched, unsorted or unsourced points are located errors") {
     const std::string base = "template = \"gb300-nvl72\"\n[cooling]\n[cooling.rack_curve]\n";
