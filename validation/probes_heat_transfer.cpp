@@ -1,6 +1,7 @@
 // Probes of the heat-transfer and cold-plate areas: laminar and turbulent Nu and f Re, fins,
 // spreading resistance, and the finned microchannel heat sink of the cold-plate model.
 
+#include "thermal/cdu_exchanger.hpp"
 #include "thermal/chip_stack.hpp"
 #include "thermal/correlations.hpp"
 #include "thermal/fluid.hpp"
@@ -234,12 +235,36 @@ Probe plate_curve() {
         });
 }
 
+/// The CDU's heat exchanger (thermal::exchanger_heat_at_approach): the heat a counterflow
+/// exchanger passes when its hot stream leaves `approach` above the cold inlet.
+Probe counterflow_exchanger() {
+    const auto capacity_rate = [](std::string name, std::string doc) {
+        return positive_real(std::move(name), std::move(doc) + " [W/K]");
+    };
+    return make_probe(
+        "counterflow_exchanger",
+        "counterflow heat exchanger by effectiveness-NTU, as the CDU model uses it: "
+        "thermal::exchanger_heat_at_approach (hot outlet `approach` above the cold inlet)",
+        {capacity_rate("UA", "conductance"), capacity_rate("C_hot", "hot stream m cp"),
+         capacity_rate("C_cold", "cold stream m cp"),
+         core::quantity("approach", ck::temperature_difference, "K", "hot outlet minus cold inlet")
+             .above(0.0)
+             .needed()},
+        {{"Q", &ck::power, "W", "heat passed"},
+         {"cold_rise", &ck::temperature_difference, "K", "cold stream outlet minus inlet"}},
+        [](const core::CheckedTable& in) {
+            const double Q = th::exchanger_heat_at_approach(
+                in.real("UA"), in.real("C_hot"), in.real("C_cold"), in.quantity("approach"));
+            return ProbeValues{{"Q", Q}, {"cold_rise", Q / in.real("C_cold")}};
+        });
+}
+
 } // namespace
 
 std::vector<Probe> heat_transfer_probes() {
-    return {shah_london(),     hausen(),          shah_apparent(), turbulent_nusselt(),
-            straight_fin(),    plate_spreading(), microchannel(),  combined_entry(),
-            stack_spreading(), plate_curve()};
+    return {shah_london(),     hausen(),          shah_apparent(),        turbulent_nusselt(),
+            straight_fin(),    plate_spreading(), microchannel(),         combined_entry(),
+            stack_spreading(), plate_curve(),     counterflow_exchanger()};
 }
 
 } // namespace rackcalc::validation
