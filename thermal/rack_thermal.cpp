@@ -542,16 +542,30 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
                             cdu.pumps_running, cdu.pumps_installed, kPa(cdu.dp_available_Pa),
                             lpm(V_per_unit), kPa(cdu.dp_required_Pa)));
     }
-    // The heat exchanger at the operating flows.
-    const double C_tcs = rho * cp * V_per_unit;
+    // The heat exchangers at a total TCS flow V [m3/s] returning at T_return [K], the facility
+    // water rising by facility_dT: their UA and effectiveness, and the warmest facility water
+    // with which they still hold the supply temperature.
+    struct Exchanger {
+        double UA_W_per_K, effectiveness, T_facility_max_K;
+    };
     const double Q_unit = cdu.Q_W / cdu.units_needed;
-    const double C_fws = Q_unit / cooling.facility_dT_K;
-    const double V_fws_unit = C_fws / (water.rho(T_fws) * water.cp(T_fws));
-    cdu.UA_W_per_K = UA_rated * UA_over_UA_rated(V_per_unit, V_fws_unit);
-    const double C_min = std::min(C_tcs, C_fws);
-    const double C_max = std::max(C_tcs, C_fws);
-    cdu.effectiveness = counterflow_effectiveness(cdu.UA_W_per_K / C_min, C_min / C_max);
-    cdu.T_facility_max_K = a.design.T_return_K - Q_unit / (cdu.effectiveness * C_min);
+    const auto exchanger_at = [&](double V, double T_return) {
+        const double V_unit = V / cdu.units_needed;
+        const double C_tcs = rho * cp * V_unit;
+        const double C_fws = Q_unit / cooling.facility_dT_K;
+        const double V_fws_unit = C_fws / (water.rho(T_fws) * water.cp(T_fws));
+        Exchanger x{};
+        x.UA_W_per_K = UA_rated * UA_over_UA_rated(V_unit, V_fws_unit);
+        const double C_min = std::min(C_tcs, C_fws);
+        x.effectiveness =
+            counterflow_effectiveness(x.UA_W_per_K / C_min, C_min / std::max(C_tcs, C_fws));
+        x.T_facility_max_K = T_return - Q_unit / (x.effectiveness * C_min);
+        return x;
+    };
+    const Exchanger design_exchanger = exchanger_at(cdu.V_dot_m3_s, a.design.T_return_K);
+    cdu.UA_W_per_K = design_exchanger.UA_W_per_K;
+    cdu.effectiveness = design_exchanger.effectiveness;
+    cdu.T_facility_max_K = design_exchanger.T_facility_max_K;
     cdu.approach_K = T_s - cdu.T_facility_max_K;
     cdu.V_dot_facility_m3_s =
         cdu.Q_W / (water.rho(T_fws) * water.cp(T_fws) * cooling.facility_dT_K);
@@ -604,48 +618,68 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
                                     kPa(needed + surplus)));
                 a.V_dot_min_binding += "; beyond the CDU pumps' available pressure";
             }
+            const double T_facility_max =
+                exchanger_at(*a.V_dot_min_m3_s, at.T_return_K).T_facility_max_K;
+            if (T_fws > T_facility_max + 1e-9) {
+                finding("error", "CDU heat exchanger",
+                        fmt::format("the least flow for the {} is {}, but there the CDUs hold the "
+                                    "{} supply only with facility water at or below {}, and it "
+                                    "is {}",
+                                    a.V_dot_min_binding, lpm(*a.V_dot_min_m3_s), degC(T_s),
+                                    degC(T_facility_max), degC(T_fws)));
+                a.V_dot_min_binding += "; beyond the CDU heat exchangers at this facility water";
+            }
         }
         a.T_supply_max_K = maximum_supply_temperature(loop, assembly, limits, a.V_dot_design_m3_s,
                                                       a.T_supply_max_binding, reason);
+        // The least flow at a supply temperature, with its pressure drop and return, and what
+        // the CDU's pumps and exchangers make of it at the case's facility water.
+        const auto least_flow_at = [&](double T) {
+            FlowAtSupply row;
+            row.T_supply_K = T;
+            if (!(T > coolant.T_min() && T < coolant.T_max())) {
+                row.reason = fmt::format("outside the {} property range", coolant.name());
+                return row;
+            }
+            row.V_dot_m3_s =
+                minimum_flow(loop, assembly, limits, T, V_max, row.binding, row.reason);
+            if (!row.V_dot_m3_s) {
+                return row;
+            }
+            const RackLoopResult at = loop.solve(*row.V_dot_m3_s, T, LoopDetail::one_per_kind);
+            row.dp_loop_Pa = at.dp_loop_Pa;
+            row.T_return_K = at.T_return_K;
+            const auto [surplus, needed] = pump_surplus(*row.V_dot_m3_s, at.dp_loop_Pa);
+            if (surplus < 0.0) {
+                row.binding += fmt::format("; the pumps give {} of the {} needed",
+                                           kPa(needed + surplus), kPa(needed));
+            }
+            // The facility water stays as the case gives it whatever the supply; the exchangers
+            // at this flow must still make the supply from it.
+            const double T_facility_max =
+                exchanger_at(*row.V_dot_m3_s, at.T_return_K).T_facility_max_K;
+            if (T_fws > T_facility_max + 1e-9) {
+                row.binding +=
+                    fmt::format("; the CDUs need facility water at or below {}, it is {}",
+                                degC(T_facility_max), degC(T_fws));
+            }
+            return row;
+        };
         if (cooling.required_flow && one_kind) {
             const VendorCurve& c = *cooling.required_flow;
             VendorComparison cmp{c.source, c.x, c.y, {}, {}, 0.0};
             for (const double T : c.x) {
-                std::string binding, why;
-                std::optional<double> V;
-                if (T > coolant.T_min() && T < coolant.T_max()) {
-                    V = minimum_flow(loop, assembly, limits, T, V_max, binding, why);
-                } else {
-                    why = fmt::format("outside the {} property range", coolant.name());
-                }
+                const FlowAtSupply row = least_flow_at(T);
+                const auto& V = row.V_dot_m3_s;
                 cmp.model.push_back(V ? std::optional(*V / cooled_racks) : std::nullopt);
-                cmp.note.push_back(V ? binding : why);
+                cmp.note.push_back(V ? row.binding : row.reason);
             }
             cmp.rms_error = rms_error(cmp.model, c.y);
             a.required_flow = std::move(cmp);
         }
         const double step = cooling.flow_table_step_K;
         for (double T = cooling.flow_table_from_K; T <= cooling.flow_table_to_K + 1e-9; T += step) {
-            FlowAtSupply row;
-            row.T_supply_K = T;
-            if (T > coolant.T_min() && T < coolant.T_max()) {
-                row.V_dot_m3_s =
-                    minimum_flow(loop, assembly, limits, T, V_max, row.binding, row.reason);
-                if (row.V_dot_m3_s) {
-                    const RackLoopResult at =
-                        loop.solve(*row.V_dot_m3_s, T, LoopDetail::one_per_kind);
-                    row.dp_loop_Pa = at.dp_loop_Pa;
-                    row.T_return_K = at.T_return_K;
-                    const auto [surplus, needed] = pump_surplus(*row.V_dot_m3_s, at.dp_loop_Pa);
-                    if (surplus < 0.0) {
-                        row.binding += fmt::format("; the pumps give {} of the {} needed",
-                                                   kPa(needed + surplus), kPa(needed));
-                    }
-                }
-            } else {
-                row.reason = "outside the coolant's property range";
-            }
-            a.flow_table.push_back(row);
+            a.flow_table.push_back(least_flow_at(T));
         }
     }
     // The inverse solves moved the loop; leave the design point as the result.

@@ -436,6 +436,29 @@ TEST_CASE("CDU capacity curve: the fitted exchanger sizes the CDUs and sets the 
     CHECK(small.cdu.units_needed >= 2);
 }
 
+// The least-flow table at a fixed facility water: a supply the CDUs cannot make from it (the
+// supply minus the approach the exchangers reach at that flow) says so in its row; a warm
+// supply does not. On GB300 the facility water is at 35 degC: 25 degC supply is impossible,
+// 45 degC is easy.
+TEST_CASE("least-flow table: the CDU exchangers' facility-water limit is named per row") {
+    const Loaded l = load_text("fws-35.toml", "template = \"gb300-nvl72\"\n[cooling]\n"
+                                              "facility_supply_temperature = \"35 degC\"\n");
+    const auto a = thermal::analyse_thermal(l.assembly, l.spec.layout, l.spec.loop, l.spec.cooling);
+    REQUIRE(a.flow_table.size() == 5); // 25, 30, ..., 45 degC
+    const auto& cold = a.flow_table.front();
+    const auto& warm = a.flow_table.back();
+    REQUIRE(cold.V_dot_m3_s);
+    REQUIRE(warm.V_dot_m3_s);
+    CHECK(cold.binding.find("the CDUs need facility water at or below") != std::string::npos);
+    CHECK(cold.binding.find("it is 35.0 degC") != std::string::npos);
+    CHECK(warm.binding.find("facility water") == std::string::npos);
+    // The limit it names lies below the row's supply by a positive approach.
+    const auto at = cold.binding.find("at or below ");
+    const double T_limit_degC = std::stod(cold.binding.substr(at + 12));
+    CHECK(T_limit_degC < cold.T_supply_K - 273.15);
+    CHECK(T_limit_degC > cold.T_supply_K - 273.15 - 10.0);
+}
+
 // Bad vendor curves are refused where they are written.
 TEST_CASE("vendor curves: mismatched, unsorted or unsourced points are located errors") {
     const std::string base = "template = \"gb300-nvl72\"\n[cooling]\n[cooling.rack_curve]\n";
