@@ -473,24 +473,28 @@ std::vector<viz::CellField> shifted_fields(std::vector<viz::CellField> fields, d
 /// The picture needs an X display (xvfb-run gives one); without, the record says why not.
 std::variant<cases::Picture, cases::Missing> draw_picture(const cases::SystemResult& r,
                                                           const viz::OutputFolder& out,
-                                                          viz::ReportAssets& assets) {
+                                                          viz::ReportAssets& assets,
+                                                          const core::Display& u) {
     if (!r.converged || !r.thermal.design.converged) {
         return cases::Missing{"the fused run did not converge"};
     }
-    // One quantity on one scale: chip junction temperature in the report's unit (degC);
-    // coolant temperatures are another quantity and stay off this colour bar.
-    std::vector<double> T_junction_degC(r.assembly.parts.size(),
-                                        std::numeric_limits<double>::quiet_NaN());
+    // One quantity on one scale: chip junction temperature in the reader's unit, named on the
+    // colour bar; coolant temperatures are another quantity and stay off this colour bar.
+    std::vector<double> T_junction(r.assembly.parts.size(),
+                                   std::numeric_limits<double>::quiet_NaN());
     for (const auto& c : r.thermal.design.chips) {
-        T_junction_degC[static_cast<std::size_t>(c.part)] = core::from_si(c.T_junction_K, "degC");
+        T_junction[static_cast<std::size_t>(c.part)] =
+            u.value(c.T_junction_K, core::kinds::temperature);
     }
-    if (const auto why_not = viz::write_rack_picture(
-            r.assembly.parts, T_junction_degC, "chip junction T [degC]", out.staged("rack.png"))) {
+    const std::string unit(u.unit(core::kinds::temperature));
+    if (const auto why_not = viz::write_rack_picture(r.assembly.parts, T_junction,
+                                                     fmt::format("chip junction T [{}]", unit),
+                                                     out.staged("rack.png"))) {
         return cases::Missing{*why_not};
     }
     std::ifstream png(out.staged("rack.png"), std::ios::binary);
     assets.rack_png.assign(std::istreambuf_iterator<char>(png), {});
-    return cases::Picture{"rack.png", "chip junction temperature [degC]"};
+    return cases::Picture{"rack.png", fmt::format("chip junction temperature [{}]", unit)};
 }
 
 /// A file name from a free-text label: letters, digits, '-' and '_' kept, the rest '_'.
@@ -599,7 +603,7 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,
     const cases::SystemResult& r = record.system;
     viz::ReportAssets assets; // embedded in report.html
     if (want.picture) {
-        record.picture = draw_picture(r, out, assets);
+        record.picture = draw_picture(r, out, assets, u);
         if (std::holds_alternative<cases::Picture>(record.picture)) {
             entries.emplace_back("rack.png");
         }
@@ -716,7 +720,8 @@ namespace rackcalc::app {
 
 namespace fs = std::filesystem;
 
-int compare(const std::vector<std::filesystem::path>& files, bool json, const std::string& price) {
+int compare(const std::vector<std::filesystem::path>& files, bool json, const std::string& price,
+            const core::Display& u) {
     std::optional<double> chosen;
     if (!price.empty()) {
         try {
@@ -730,8 +735,13 @@ int compare(const std::vector<std::filesystem::path>& files, bool json, const st
         }
     }
     nlohmann::json rows = nlohmann::json::array();
-    fmt::print("{:<44} {:>9} {:>13} {:>12} {:>11} {:>7} {:>11} {:>11} {:>13}\n", "case", "IT kW",
-               "PFLOPS/MW", "L/min/MW", "loss kW/MW", "PUE", "USD/kWh", "USD/yr/MW", "USD/PFLOP-h");
+    namespace k = core::kinds;
+    // Per MW of IT: the display's flow and power units over one MW.
+    fmt::print("{:<44} {:>9} {:>13} {:>12} {:>11} {:>7} {:>11} {:>11} {:>13}\n", "case",
+               fmt::format("IT {}", u.unit(k::power)), "PFLOPS/MW",
+               fmt::format("{}/MW", u.unit(k::volume_flow)),
+               fmt::format("loss {}/MW", u.unit(k::power)), "PUE", "USD/kWh", "USD/yr/MW",
+               "USD/PFLOP-h");
     for (const auto& file : files) {
         cases::CaseSpec spec = cases::load_case(file, cases::TemplateLibrary::bundled());
         if (chosen) {
@@ -772,10 +782,12 @@ int compare(const std::vector<std::filesystem::path>& files, bool json, const st
         }
         rows.push_back(row);
         fmt::print(
-            "{:<44} {:>9.1f} {:>13} {:>12.0f} {:>11.1f} {:>7.3f} {:>11.4f} {:>11.0f} {:>13}\n",
-            file.string().substr(0, 44), r.P_it_W / 1e3, pflops,
-            r.thermal.design.V_dot_m3_s * 60000.0 / MW, r.chain_result.P_loss_W / 1e3 / MW, r.pue,
-            paid, r.annual_cost_USD / MW, per_pflop_h);
+            "{:<44} {:>9.1f} {:>13} {:>12.{}f} {:>11.1f} {:>7.3f} {:>11.4f} {:>11.0f} {:>13}\n",
+            file.string().substr(0, 44), u.value(r.P_it_W, k::power), pflops,
+            u.value(r.thermal.design.V_dot_m3_s, k::volume_flow) / MW,
+            std::max(0, u.decimals(k::volume_flow) - 1),
+            u.value(r.chain_result.P_loss_W, k::power) / MW, r.pue, paid, r.annual_cost_USD / MW,
+            per_pflop_h);
     }
     if (json) {
         std::cout << rows.dump(2) << '\n';

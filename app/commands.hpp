@@ -47,7 +47,7 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,
 /// PFLOP-hour at each case's electricity price.
 /// `price` (e.g. "0.08 USD/kWh"), when given, replaces every case's electricity price before
 /// its own discount, so the cases are compared at one chosen price.
-int compare(const std::vector<std::filesystem::path>& files, bool json,
-            const std::string& price = {});
+int compare(const std::vector<std::filesystem::path>& files, bool json, const std::string& price,
+            const core::Display& u);
 
 } // namespace rackcalc::app

@@ -214,7 +214,7 @@ int main(int argc, char** argv) {
         }
         if (compare_cases->parsed()) {
             return rackcalc::app::compare({compare_files.begin(), compare_files.end()}, cases_json,
-                                          compare_price);
+                                          compare_price, display);
         }
         if (schema->parsed()) {
             return print_input_reference();

@@ -702,13 +702,14 @@ std::string node_colour(const cases::PowerFlow::Node& node) {
     return "#4e79a7";
 }
 
-std::string power_flow_section(const RunRecord& run) {
+std::string power_flow_section(const RunRecord& run, const core::Display& u) {
     if (!run.system.converged) {
         return not_computed(not_converged(run.system));
     }
     const cases::PowerFlow flow = cases::power_flow(run.system);
     Sankey sankey;
     sankey.title = "Power flow (widths in proportion to power)";
+    sankey.units = u;
     for (const auto& node : flow.nodes) {
         sankey.nodes.push_back({node.name, node_colour(node)});
     }
@@ -1496,7 +1497,7 @@ std::string render_report(const cases::RunRecord& run, const ReportAssets& asset
         with_units(key_results_section),
         findings_section,
         [&assets](const RunRecord& r) { return picture_section(r, assets); },
-        power_flow_section,
+        with_units(power_flow_section),
         with_units(chips_section),
         with_units(flow_section),
         efficiency_section,
