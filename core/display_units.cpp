@@ -21,7 +21,8 @@ namespace {
 
 // What each system shows. metric is RackCalc's long-standing display (the default, so the
 // report and terminal read as before); si is the coherent SI unit of each kind, with GJ for
-// energy because a year of a rack is about 1e12 J; us follows US datacentre practice: IT and
+// energy because a year of a rack is about 1e12 J and m^3/s per MW for flow per power
+// (1.5 L/min/kW is 2.5e-8 m^3/J, 0.025 m^3/s/MW); us follows US datacentre practice: IT and
 // electrical power in kW (as vendors and utilities state it), cooling duty in tons of
 // refrigeration, liquid flow in gpm, air flow in CFM, pressure in psi, temperature in degF
 // and temperature differences in R (the Rankine degree, the size of a Fahrenheit degree, as
@@ -32,7 +33,7 @@ const std::array si_table{
     DisplayUnit{&kinds::temperature_difference, "K", 2},
     DisplayUnit{&kinds::volume_flow, "m^3/s", 6},
     DisplayUnit{&kinds::air_volume_flow, "m^3/s", 3},
-    DisplayUnit{&kinds::volume_flow_per_power, "m^3/J", 12},
+    DisplayUnit{&kinds::volume_flow_per_power, "m^3/s/MW", 4},
     DisplayUnit{&kinds::pressure, "Pa", 0},
     DisplayUnit{&kinds::power, "W", 0},
     DisplayUnit{&kinds::heat_flow, "W", 0},

@@ -46,6 +46,7 @@ TEST_CASE("metric is the long-standing display; si is coherent SI") {
     CHECK(si.format(35e3, kinds::pressure) == "35000 Pa");
     CHECK(si.value(4.2e12, kinds::energy) == doctest::Approx(4200.0)); // GJ
     CHECK(si.unit(kinds::volume_flow) == "m^3/s");
+    CHECK(si.format(1.5e-3 / 60.0 / 1e3, kinds::volume_flow_per_power) == "0.0250 m^3/s/MW");
 }
 
 TEST_CASE("a kind without a display entry shows its SI unit unchanged") {
