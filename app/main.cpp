@@ -192,7 +192,7 @@ int main(int argc, char** argv) {
             return rackcalc::app::thermal(case_file, json, thermal_out, thermal_force, display);
         }
         if (compare->parsed()) {
-            return power_compare(compare_case, compare_json, compare_svg);
+            return power_compare(compare_case, compare_json, compare_svg, display);
         }
         if (power->parsed()) {
             if (power_case.empty()) {
@@ -200,7 +200,7 @@ int main(int argc, char** argv) {
                              "or rackcalc power compare CASE)\n";
                 return exit_input_error;
             }
-            return rackcalc::app::power(power_case, json);
+            return rackcalc::app::power(power_case, json, display);
         }
         if (cfd_airflow_cmd->parsed()) {
             return cfd_airflow(cfd_airflow_args.case_file, cfd_airflow_args.out_dir,
