@@ -1175,10 +1175,11 @@ std::string cooling_table(const SystemResult& r, const core::Display& u) {
     out += key_values({
         {u.typeset_header("CDU pumps", k::power),
          value_or_empty(shown(u, r.P_pumps_W, k::power), 3)},
-        {u.typeset_header("Heat-rejection power, all paths", k::heat_flow),
-         value_or_empty(shown(u, r.rejection.P_W(), k::heat_flow), 3)},
-        {u.typeset_header("Cooling power, pumps + heat rejection", k::heat_flow),
-         value_or_empty(shown(u, r.P_cooling_W, k::heat_flow), 3)},
+        // Electrical power the plant draws, not heat it removes.
+        {u.typeset_header("Heat-rejection power, all paths", k::power),
+         value_or_empty(shown(u, r.rejection.P_W(), k::power), 3)},
+        {u.typeset_header("Cooling power, pumps + heat rejection", k::power),
+         value_or_empty(shown(u, r.P_cooling_W, k::power), 3)},
     });
     return out;
 }

@@ -136,6 +136,11 @@ TEST_CASE("run --units us: terminal, report, CSV and the one-page summary in US 
     for (const char* unit : {"(°C)", "(L/min)", "(kPa)", "[degC]"}) {
         CHECK_MESSAGE(report.find(unit) == std::string::npos, unit);
     }
+    // Heat carried away in tons of refrigeration, electrical power (also the cooling plant's)
+    // in kW: a header says which.
+    CHECK(report.find("Heat to air (TR)") != std::string::npos);
+    CHECK(report.find("Cooling power, pumps + heat rejection (kW)") != std::string::npos);
+    CHECK(report.find("Heat-rejection power, all paths (kW)") != std::string::npos);
     CHECK(captured(report, R"(Loop pressure drop \(psi\)</th><td>([0-9.]+)<)") ==
           doctest::Approx(psi(dp_Pa)).epsilon(1e-3));
 
