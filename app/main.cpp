@@ -204,7 +204,7 @@ int main(int argc, char** argv) {
         }
         if (cfd_airflow_cmd->parsed()) {
             return cfd_airflow(cfd_airflow_args.case_file, cfd_airflow_args.out_dir,
-                               cfd_airflow_args.options);
+                               cfd_airflow_args.options, display);
         }
         if (run->parsed()) {
             return rackcalc::app::run(case_file, run_out, display, force,
