@@ -155,7 +155,8 @@ CLI::App* add_cfd_airflow_command(CLI::App& cfd, CfdAirflowArgs& args) {
 }
 
 int cfd_airflow(const fs::path& case_file, const fs::path& out_dir,
-                const CfdAirflowOptions& options) {
+                const CfdAirflowOptions& options, const core::Display& u) {
+    namespace k = core::kinds;
     const cases::CaseDocument document =
         cases::read_case_document(case_file, cases::TemplateLibrary::bundled());
     const cases::CaseSpec spec = cases::parse_case_document(document, document.merged);
@@ -199,10 +200,12 @@ int cfd_airflow(const fs::path& case_file, const fs::path& out_dir,
     ro.max_courant = options.max_courant;
     ro.max_iterations = options.max_iterations.value_or(4000);
     const of::RackAirflowCase c = of::rack_airflow_case(assembly, air, ro);
-    fmt::print("airflow case: {} rack(s), {} trays, {} cells; air-side heat {:.1f} kW "
-               "(fast model {:.1f} kW); demand {:.3f} m3/s, supply {:.3f} m3/s{}\n",
-               ro.racks, c.trays.size(), c.mesh.n_cells, c.Q_air_W / 1e3,
-               fast.Q_air_W * ro.racks / 1e3, c.V_dot_demand_m3_s, c.V_dot_supply_m3_s,
+    fmt::print("airflow case: {} rack(s), {} trays, {} cells; air-side heat {} (fast model {}); "
+               "demand {}, supply {}{}\n",
+               ro.racks, c.trays.size(), c.mesh.n_cells, u.format(c.Q_air_W, k::power),
+               u.format(fast.Q_air_W * ro.racks, k::power),
+               u.format(c.V_dot_demand_m3_s, k::air_volume_flow),
+               u.format(c.V_dot_supply_m3_s, k::air_volume_flow),
                ro.containment ? ", cold aisle contained" : "");
 
     fs::create_directories(out_dir);
@@ -304,11 +307,13 @@ int cfd_airflow(const fs::path& case_file, const fs::path& out_dir,
         fmt::print("solved in {:.1f} s; results {}; heat balance {:+.2f} %\n", run.solve.wall_s,
                    judged.how, 100.0 * r.heat_balance);
     }
-    fmt::print("hottest inlet {:.1f} degC (mean; peak {:.1f} degC) at {} ({} allows {:.1f} degC: "
-               "margin {:.1f} K); RCI_HI {:.0f} %, RTI {:.0f} %, SHI {:.3f}\n",
-               degC(r.T_inlet_max_K), degC(r.T_inlet_peak_max_K), r.hottest_inlet, air.air_class,
-               degC(air.T_allowable_max_K), air.T_allowable_max_K - r.T_inlet_max_K, r.RCI_hi,
-               r.RTI, r.SHI);
+    fmt::print("hottest inlet {} (mean; peak {}) at {} ({} allows {}: margin {}); RCI_HI {:.0f} %, "
+               "RTI {:.0f} %, SHI {:.3f}\n",
+               u.format(r.T_inlet_max_K, k::temperature),
+               u.format(r.T_inlet_peak_max_K, k::temperature), r.hottest_inlet, air.air_class,
+               u.format(air.T_allowable_max_K, k::temperature),
+               u.format(air.T_allowable_max_K - r.T_inlet_max_K, k::temperature_difference),
+               r.RCI_hi, r.RTI, r.SHI);
     fmt::print("wrote {}, {}, {}{}\n", (out_dir / "airflow.json").string(),
                (out_dir / "airflow.csv").string(), case_dir.string(),
                v.ok() ? " (VTK in openfoam/VTK)" : " (foamToVTK failed: " + v.message + ")");

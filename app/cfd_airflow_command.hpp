@@ -3,6 +3,8 @@
 // and a hot aisle, in OpenFOAM (thermal/openfoam/airflow_rack.hpp), from the case's geometry
 // and the fast model's air side.
 
+#include "core/display_units.hpp"
+
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -42,6 +44,6 @@ CLI::App* add_cfd_airflow_command(CLI::App& cfd, CfdAirflowArgs& args);
 /// ASHRAE margin, pressure drop against its specification) and DIR/openfoam/VTK. Returns 0,
 /// or exit_solver_failed (app/commands.hpp) with the reason on stderr.
 int cfd_airflow(const std::filesystem::path& case_file, const std::filesystem::path& out_dir,
-                const CfdAirflowOptions& options);
+                const CfdAirflowOptions& options, const core::Display& u);
 
 } // namespace rackcalc::app

@@ -9,6 +9,7 @@
 #include "cases/sweep.hpp"
 #include "cases/system_run.hpp"
 #include "cases/template_summary.hpp"
+#include "core/display_units.hpp"
 #include "core/progress.hpp"
 #include "core/quantity.hpp"
 #include "geometry/assembly.hpp"
@@ -16,6 +17,7 @@
 #include "viz/rack_picture.hpp"
 #include "viz/report.hpp"
 #include "viz/staged_output.hpp"
+#include "viz/summary_page.hpp"
 #include "viz/vtk_writer.hpp"
 
 #include <cctype>
@@ -37,10 +39,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string kw(double watts) {
-    return fmt::format("{:.1f} kW", watts / 1e3);
-}
-
 std::string short_source(const core::Provenance& p) {
     std::string s = p.source;
     if (s.size() > 48) {
@@ -51,7 +49,7 @@ std::string short_source(const core::Provenance& p) {
 
 } // namespace
 
-int list_templates(bool json) {
+int list_templates(bool json, const core::Display& u) {
     const auto library = cases::TemplateLibrary::bundled();
     nlohmann::json all = nlohmann::json::array();
     std::vector<cases::TemplateSummary> rows;
@@ -68,9 +66,10 @@ int list_templates(bool json) {
     fmt::print("{:<20} {:>5} {:<28} {:>8} {:>12} {:>10} {:>14}  {}\n", "template", "accel",
                "accelerator", "TDP", "IT power", "computed", "liquid", "sources (IT power; TDP)");
     for (const auto& r : rows) {
-        const std::string stated = r.stated_it_power ? kw(r.stated_it_power->value_W) +
-                                                           (r.it_power_scope == "system" ? "*" : "")
-                                                     : "-";
+        const std::string stated = r.stated_it_power
+                                       ? u.format(r.stated_it_power->value_W, core::kinds::power) +
+                                             (r.it_power_scope == "system" ? "*" : "")
+                                       : "-";
         const std::string liquid =
             r.stated_liquid_fraction
                 ? fmt::format("{:.0f}% ({:.0f}%)", 100.0 * *r.stated_liquid_fraction,
@@ -78,7 +77,7 @@ int list_templates(bool json) {
                 : fmt::format("({:.0f}%)", 100.0 * r.computed_liquid_fraction);
         fmt::print("{:<20} {:>5} {:<28} {:>6.0f} W {:>12} {:>10} {:>14}  {}; {}\n", r.id,
                    r.accelerators, r.accelerator_name.substr(0, 28), r.accelerator_tdp_W, stated,
-                   kw(r.computed_it_power_W), liquid,
+                   u.format(r.computed_it_power_W, core::kinds::power), liquid,
                    r.stated_it_power ? short_source(r.stated_it_power->provenance) : "-",
                    short_source(r.accelerator_tdp_source));
     }
@@ -108,7 +107,7 @@ Computed compute(const cases::CaseDocument& document, const cases::CaseSpec& spe
     }
 }
 
-int check_case(const std::filesystem::path& file) {
+int check_case(const std::filesystem::path& file, const core::Display& u) {
     const cases::CaseDocument document =
         cases::read_case_document(file, cases::TemplateLibrary::bundled());
     const cases::CaseSpec spec = cases::parse_case_document(document, document.merged);
@@ -125,7 +124,8 @@ int check_case(const std::filesystem::path& file) {
                assembly.counts.at("racks"), assembly.parts.size(),
                assembly.counts.at("accelerators"), assembly.counts.at("accelerator_dies"),
                assembly.counts.at("cold_plates"));
-    fmt::print("  IT power {} (sum of parts), {:.1f} % on liquid\n", kw(assembly.it_power_W),
+    fmt::print("  IT power {} (sum of parts), {:.1f} % on liquid\n",
+               u.format(assembly.it_power_W, core::kinds::power),
                100.0 * assembly.liquid_fraction());
     return exit_ok;
 }
@@ -155,7 +155,8 @@ int print_input_reference() {
         "are strings with a unit (`\"45 degC\"`, `\"1.5 L/min\"`, `\"35 psi\"`, `\"600 mm\"`, "
         "`\"1 U\"`); they are converted to SI on input. Temperature differences are written in "
         "K. Units: SI prefixes G M k c m u n on m, g, s, W, J, Wh, Pa, bar, A, V, L, Hz; also "
-        "min, h, d, yr, psi, in, ft, U (44.45 mm), OU (48 mm), LPM, gpm, CFM, USD, %, degC, degF.");
+        "min, h, d, yr, psi, in, ft, U (44.45 mm), OU (48 mm), LPM, gpm, CFM, BTU, TR (ton of "
+        "refrigeration), USD, %, degC, degF, and R (a Rankine degree, for differences in degF).");
     return exit_ok;
 }
 
@@ -167,25 +168,28 @@ namespace fs = std::filesystem;
 
 namespace {
 
-double C(double T_K) {
-    return T_K - 273.15;
-}
-double lpm(double V) {
-    return V * 60000.0;
-}
-
-void print_thermal(const thermal::ThermalAnalysis& a, const geometry::Assembly& assembly) {
+void print_thermal(const thermal::ThermalAnalysis& a, const geometry::Assembly& assembly,
+                   const core::Display& u) {
+    namespace k = core::kinds;
+    // Every quantity in the reader's units (core::Display); a column header names its unit.
+    auto T = [&u](double T_K) { return u.format(T_K, k::temperature); };
+    auto dT = [&u](double dT_K) { return u.format(dT_K, k::temperature_difference); };
+    auto P = [&u](double W, int decimals) { return u.format(W, k::power, decimals); };
+    auto V = [&u](double m3_s) { return u.format(m3_s, k::volume_flow); };
+    auto p = [&u](double Pa, int decimals) { return u.format(Pa, k::pressure, decimals); };
+    auto per_power = [&u](double m3_s, double W) {
+        return u.format(m3_s / W, k::volume_flow_per_power);
+    };
     const auto& d = a.design;
-    fmt::print("Heat: IT {:.1f} kW = liquid {:.1f} kW + air {:.1f} kW\n", a.it_power_W / 1e3,
-               a.Q_liquid_W / 1e3, a.Q_air_W / 1e3);
+    fmt::print("Heat: IT {} = liquid {} + air {}\n", P(a.it_power_W, 1), P(a.Q_liquid_W, 1),
+               P(a.Q_air_W, 1));
     if (d.converged) {
-        fmt::print("Coolant: {:.1f} L/min ({:.2f} L/min/kW), supply {:.1f} degC, return {:.1f} "
-                   "degC, loop dp {:.1f} kPa\n",
-                   lpm(d.V_dot_m3_s), lpm(d.V_dot_m3_s) / (a.Q_liquid_W / 1e3), C(d.T_supply_K),
-                   C(d.T_return_K), d.dp_loop_Pa / 1e3);
-        fmt::print("  balance: heat into coolant {:.3f} kW vs sources {:.3f} kW (rel. {:.1e}); "
-                   "mass {:.1e}; {} Newton steps\n",
-                   d.Q_coolant_W / 1e3, d.Q_sources_W / 1e3, d.energy_imbalance(), d.mass_imbalance,
+        fmt::print("Coolant: {} ({}), supply {}, return {}, loop dp {}\n", V(d.V_dot_m3_s),
+                   per_power(d.V_dot_m3_s, a.Q_liquid_W), T(d.T_supply_K), T(d.T_return_K),
+                   p(d.dp_loop_Pa, 1));
+        fmt::print("  balance: heat into coolant {} vs sources {} (rel. {:.1e}); mass {:.1e}; {} "
+                   "Newton steps\n",
+                   P(d.Q_coolant_W, 3), P(d.Q_sources_W, 3), d.energy_imbalance(), d.mass_imbalance,
                    d.iterations);
         fmt::print("  maldistribution: trays max/min {:.3f}, cold plates max/min {:.3f}\n",
                    d.tray_flow_spread, d.plate_flow_spread);
@@ -193,47 +197,45 @@ void print_thermal(const thermal::ThermalAnalysis& a, const geometry::Assembly& 
                    d.plate_flow_per_heat_min, d.plate_flow_per_heat_max,
                    d.balanced ? " (balancing restrictors sized to heat)" : "");
         if (a.balance) {
-            fmt::print("  balancing restrictors: rack dp {:.1f} kPa open, {:.1f} kPa balanced "
-                       "(penalty {:.1f} kPa){}\n",
-                       a.balance->dp_rack_open_Pa / 1e3, a.balance->dp_rack_balanced_Pa / 1e3,
-                       (a.balance->dp_rack_balanced_Pa - a.balance->dp_rack_open_Pa) / 1e3,
+            fmt::print("  balancing restrictors: rack dp {} open, {} balanced (penalty {}){}\n",
+                       p(a.balance->dp_rack_open_Pa, 1), p(a.balance->dp_rack_balanced_Pa, 1),
+                       p(a.balance->dp_rack_balanced_Pa - a.balance->dp_rack_open_Pa, 1),
                        a.balance->converged ? "" : ": " + a.balance->reason);
         }
         if (d.worst_chip >= 0) {
             const auto& w = d.chips[static_cast<std::size_t>(d.worst_chip)];
-            fmt::print("  worst chip: {} at {:.1f} degC ({} limit {:.1f} degC, margin {:.1f} K); "
-                       "junction to plate inlet {:.4f} K/W, of which the plate {:.4f} K/W\n",
-                       assembly.parts[static_cast<std::size_t>(w.part)].name, C(w.T_junction_K),
-                       w.limit_kind, C(w.T_limit_K), w.margin_K(), w.R_th_K_per_W,
+            fmt::print("  worst chip: {} at {} ({} limit {}, margin {}); junction to plate inlet "
+                       "{:.4f} K/W, of which the plate {:.4f} K/W\n",
+                       assembly.parts[static_cast<std::size_t>(w.part)].name, T(w.T_junction_K),
+                       w.limit_kind, T(w.T_limit_K), dT(w.margin_K()), w.R_th_K_per_W,
                        w.R_plate_K_per_W);
         }
-        fmt::print("CDU: {} unit(s), pumps {} of {} running at speed {:.2f}, {:.1f} kPa needed "
-                   "({:.1f} available at full speed), pump power {:.2f} kW\n",
+        fmt::print("CDU: {} unit(s), pumps {} of {} running at speed {:.2f}, {} needed ({} "
+                   "available at full speed), pump power {}\n",
                    a.cdu.units_needed, a.cdu.pumps_running, a.cdu.pumps_installed,
-                   a.cdu.speed_ratio, a.cdu.dp_required_Pa / 1e3, a.cdu.dp_available_Pa / 1e3,
-                   a.cdu.P_pump_W / 1e3);
+                   a.cdu.speed_ratio, p(a.cdu.dp_required_Pa, 1), p(a.cdu.dp_available_Pa, 1),
+                   P(a.cdu.P_pump_W, 2));
         fmt::print("  pump curve: {}; efficiency {:.2f} at the operating point\n", a.cdu.pump_curve,
                    a.cdu.pump_efficiency);
         fmt::print("  heat exchanger: UA {:.1f} kW/K, effectiveness {:.3f}, facility water up to "
-                   "{:.1f} degC (approach {:.1f} K), {:.1f} L/min facility flow, class {}\n",
-                   a.cdu.UA_W_per_K / 1e3, a.cdu.effectiveness, C(a.cdu.T_facility_max_K),
-                   a.cdu.approach_K, lpm(a.cdu.V_dot_facility_m3_s), a.cdu.facility_class);
+                   "{} (approach {}), {} facility flow, class {}\n",
+                   core::from_si(a.cdu.UA_W_per_K, "kW/K"), a.cdu.effectiveness,
+                   T(a.cdu.T_facility_max_K), dT(a.cdu.approach_K), V(a.cdu.V_dot_facility_m3_s),
+                   a.cdu.facility_class);
     }
-    fmt::print("Air: {:.1f} kW, {:.0f} CFM, outlet {:.1f} degC, fans at speed {:.2f}, {:.2f} kW "
-               "(class {})\n",
-               a.air.Q_W / 1e3, a.air.V_dot_m3_s / 4.719474432e-4, C(a.air.T_outlet_K),
-               a.air.speed_ratio, a.air.P_fan_W / 1e3, a.air.air_class);
+    fmt::print("Air: {}, {}, outlet {}, fans at speed {:.2f}, {} (class {})\n", P(a.air.Q_W, 1),
+               u.format(a.air.V_dot_m3_s, k::air_volume_flow), T(a.air.T_outlet_K),
+               a.air.speed_ratio, P(a.air.P_fan_W, 2), a.air.air_class);
     for (const auto& c : a.plate_curves) {
         fmt::print("Cold plate \"{}\" from its curve ({}; {}): RackCalc's channel model beside "
                    "it\n",
                    c.design, c.coolant, c.source);
-        for (std::size_t k = 0; k < c.V_dot_m3_s.size(); ++k) {
-            fmt::print("  {:7.2f} L/min  R_th given {:.4f} K/W, model {:.4f} K/W ({:+.0f} %)",
-                       lpm(c.V_dot_m3_s[k]), c.R_given[k], c.R_model[k],
-                       100.0 * (c.R_model[k] / c.R_given[k] - 1.0));
+        for (std::size_t j = 0; j < c.V_dot_m3_s.size(); ++j) {
+            fmt::print("  {:>12}  R_th given {:.4f} K/W, model {:.4f} K/W ({:+.0f} %)",
+                       u.format(c.V_dot_m3_s[j], k::volume_flow, 2), c.R_given[j], c.R_model[j],
+                       100.0 * (c.R_model[j] / c.R_given[j] - 1.0));
             if (!c.dp_given.empty()) {
-                fmt::print("; dp given {:.1f} kPa, model {:.1f} kPa", c.dp_given[k] / 1e3,
-                           c.dp_model[k] / 1e3);
+                fmt::print("; dp given {}, model {}", p(c.dp_given[j], 1), p(c.dp_model[j], 1));
             }
             fmt::print("\n");
         }
@@ -252,15 +254,14 @@ void print_thermal(const thermal::ThermalAnalysis& a, const geometry::Assembly& 
         const auto& c = *a.rack_curve;
         fmt::print("Rack pressure drop against the vendor's curve ({}): rms error {:.1f} %\n",
                    c.source, 100.0 * c.rms_error);
-        for (std::size_t k = 0; k < c.x.size(); ++k) {
-            if (c.model[k]) {
-                fmt::print(
-                    "  {:8.1f} L/min  vendor {:7.2f} kPa  RackCalc {:7.2f} kPa  ({:+.1f} %)\n",
-                    lpm(c.x[k]), c.vendor[k] / 1e3, *c.model[k] / 1e3,
-                    100.0 * (*c.model[k] / c.vendor[k] - 1.0));
+        for (std::size_t j = 0; j < c.x.size(); ++j) {
+            if (c.model[j]) {
+                fmt::print("  {:>12}  vendor {:>12}  RackCalc {:>12}  ({:+.1f} %)\n", V(c.x[j]),
+                           p(c.vendor[j], 2), p(*c.model[j], 2),
+                           100.0 * (*c.model[j] / c.vendor[j] - 1.0));
             } else {
-                fmt::print("  {:8.1f} L/min  vendor {:7.2f} kPa  RackCalc none: {}\n", lpm(c.x[k]),
-                           c.vendor[k] / 1e3, c.note[k]);
+                fmt::print("  {:>12}  vendor {:>12}  RackCalc none: {}\n", V(c.x[j]),
+                           p(c.vendor[j], 2), c.note[j]);
             }
         }
     }
@@ -268,38 +269,35 @@ void print_thermal(const thermal::ThermalAnalysis& a, const geometry::Assembly& 
         const auto& c = *a.required_flow;
         fmt::print("Required flow per rack against the vendor's ({}): rms error {:.1f} %\n",
                    c.source, 100.0 * c.rms_error);
-        for (std::size_t k = 0; k < c.x.size(); ++k) {
-            if (c.model[k]) {
-                fmt::print("  {:5.1f} degC  vendor {:7.1f} L/min  RackCalc least {:7.1f} L/min "
-                           "({:+.1f} %, {})\n",
-                           C(c.x[k]), lpm(c.vendor[k]), lpm(*c.model[k]),
-                           100.0 * (*c.model[k] / c.vendor[k] - 1.0), c.note[k]);
+        for (std::size_t j = 0; j < c.x.size(); ++j) {
+            if (c.model[j]) {
+                fmt::print("  {:>10}  vendor {:>12}  RackCalc least {:>12} ({:+.1f} %, {})\n",
+                           T(c.x[j]), V(c.vendor[j]), V(*c.model[j]),
+                           100.0 * (*c.model[j] / c.vendor[j] - 1.0), c.note[j]);
             } else {
-                fmt::print("  {:5.1f} degC  vendor {:7.1f} L/min  RackCalc none: {}\n", C(c.x[k]),
-                           lpm(c.vendor[k]), c.note[k]);
+                fmt::print("  {:>10}  vendor {:>12}  RackCalc none: {}\n", T(c.x[j]),
+                           V(c.vendor[j]), c.note[j]);
             }
         }
     }
     if (a.V_dot_min_m3_s) {
-        fmt::print("Least flow: {:.1f} L/min ({:.3f} L/min/kW), set by the {}\n",
-                   lpm(*a.V_dot_min_m3_s), lpm(*a.V_dot_min_m3_s) / (a.Q_liquid_W / 1e3),
-                   a.V_dot_min_binding);
+        fmt::print("Least flow: {} ({}), set by the {}\n", V(*a.V_dot_min_m3_s),
+                   per_power(*a.V_dot_min_m3_s, a.Q_liquid_W), a.V_dot_min_binding);
     }
     if (a.T_supply_max_K) {
-        fmt::print("Warmest supply at the design flow: {:.1f} degC, set by the {}\n",
-                   C(*a.T_supply_max_K), a.T_supply_max_binding);
+        fmt::print("Warmest supply at the design flow: {}, set by the {}\n", T(*a.T_supply_max_K),
+                   a.T_supply_max_binding);
     }
     if (!a.flow_table.empty()) {
         fmt::print("Least flow versus supply temperature:\n");
         for (const auto& row : a.flow_table) {
             if (row.V_dot_m3_s) {
-                fmt::print("  {:5.1f} degC  {:8.1f} L/min  {:6.3f} L/min/kW  dp {:6.1f} kPa  "
-                           "return {:5.1f} degC  ({})\n",
-                           C(row.T_supply_K), lpm(*row.V_dot_m3_s),
-                           lpm(*row.V_dot_m3_s) / (a.Q_liquid_W / 1e3), row.dp_loop_Pa / 1e3,
-                           C(row.T_return_K), row.binding);
+                fmt::print("  {:>10}  {:>12}  {:>16}  dp {:>12}  return {:>10}  ({})\n",
+                           T(row.T_supply_K), V(*row.V_dot_m3_s),
+                           per_power(*row.V_dot_m3_s, a.Q_liquid_W), p(row.dp_loop_Pa, 1),
+                           T(row.T_return_K), row.binding);
             } else {
-                fmt::print("  {:5.1f} degC  none: {}\n", C(row.T_supply_K), row.reason);
+                fmt::print("  {:>10}  none: {}\n", T(row.T_supply_K), row.reason);
             }
         }
     }
@@ -308,41 +306,54 @@ void print_thermal(const thermal::ThermalAnalysis& a, const geometry::Assembly& 
     const std::vector<int> firsts = d.kind_first_racks();
     const std::unordered_set<int> listed(firsts.begin(), firsts.end());
     const bool grouped = firsts.size() < d.racks.size();
+    // Table columns: the number alone, the unit in the header.
+    auto n = [&u](double si, const core::QuantityKind& kind, int decimals) {
+        return u.number(si, kind, decimals);
+    };
+    auto h = [&u](std::string_view label, const core::QuantityKind& kind) {
+        return fmt::format("{} {}", label, u.unit(kind));
+    };
     if (d.converged && d.racks.size() > 1) {
         std::unordered_map<int, int> kind_size;
         for (const auto& rr : d.racks) {
             ++kind_size[rr.kind_first];
         }
         fmt::print("Racks ({} of {} kind(s); a kind's racks have the same results):\n"
-                   "  {:<24} {:>6} {:>9} {:>9} {:>11} {:>9} {:>9}\n",
-                   d.racks.size(), firsts.size(), "rack", "alike", "Q kW", "L/min", "L/min/kW",
-                   "return C", "dp kPa");
+                   "  {:<24} {:>6} {:>9} {:>9} {:>11} {:>11} {:>9}\n",
+                   d.racks.size(), firsts.size(), "rack", "alike", h("Q", k::power),
+                   u.unit(k::volume_flow), u.unit(k::volume_flow_per_power),
+                   h("return", k::temperature), h("dp", k::pressure));
         for (const auto& rr : d.racks) {
             if (!listed.contains(rr.part)) {
                 continue;
             }
-            fmt::print("  {:<24} {:>6} {:>9.1f} {:>9.1f} {:>11.3f} {:>9.2f} {:>9.2f}\n",
+            fmt::print("  {:<24} {:>6} {:>9} {:>9} {:>11} {:>11} {:>9}\n",
                        assembly.parts[static_cast<std::size_t>(rr.part)].name, kind_size[rr.part],
-                       rr.Q_W / 1e3, lpm(rr.V_dot_m3_s), lpm(rr.V_dot_m3_s) / (rr.Q_W / 1e3),
-                       C(rr.T_return_K), rr.dp_Pa / 1e3);
+                       n(rr.Q_W, k::power, 1), n(rr.V_dot_m3_s, k::volume_flow, 1),
+                       n(rr.V_dot_m3_s / rr.Q_W, k::volume_flow_per_power, 3),
+                       n(rr.T_return_K, k::temperature, 2), n(rr.dp_Pa, k::pressure, 2));
         }
     }
     if (d.converged) {
-        fmt::print("Trays{}:\n  {:<36} {:>9} {:>9} {:>8} {:>8} {:>8}\n",
-                   grouped ? " (of the first rack of each kind)" : "", "tray", "L/min", "dp kPa",
-                   "in C", "out C", "Q kW");
+        fmt::print("Trays{}:\n  {:<36} {:>9} {:>10} {:>10} {:>10} {:>8}\n",
+                   grouped ? " (of the first rack of each kind)" : "", "tray",
+                   u.unit(k::volume_flow), h("dp", k::pressure), h("in", k::temperature),
+                   h("out", k::temperature), h("Q", k::power));
         for (const auto& t : d.trays) {
             if (!listed.contains(t.rack)) {
                 continue;
             }
-            fmt::print("  {:<36} {:>9.2f} {:>9.2f} {:>8.2f} {:>8.2f} {:>8.2f}\n",
-                       assembly.parts[static_cast<std::size_t>(t.part)].name, lpm(t.V_dot_m3_s),
-                       t.dp_Pa / 1e3, C(t.T_in_K), C(t.T_out_K), t.Q_W / 1e3);
+            fmt::print("  {:<36} {:>9} {:>10} {:>10} {:>10} {:>8}\n",
+                       assembly.parts[static_cast<std::size_t>(t.part)].name,
+                       n(t.V_dot_m3_s, k::volume_flow, 2), n(t.dp_Pa, k::pressure, 2),
+                       n(t.T_in_K, k::temperature, 2), n(t.T_out_K, k::temperature, 2),
+                       n(t.Q_W, k::power, 2));
         }
         fmt::print("Chips (hottest first, up to 12; --json has every chip{}):\n  {:<44} {:>8} "
-                   "{:>8} {:>8} {:>9}\n",
-                   grouped ? " of the first rack of each kind" : "", "chip", "Q W", "T C",
-                   "limit C", "margin K");
+                   "{:>8} {:>10} {:>10}\n",
+                   grouped ? " of the first rack of each kind" : "", "chip",
+                   h("Q", k::device_power), h("T", k::temperature), h("limit", k::temperature),
+                   h("margin", k::temperature_difference));
         std::vector<const thermal::ChipThermalResult*> order;
         for (const auto& c : d.chips) {
             if (listed.contains(c.rack)) {
@@ -351,11 +362,13 @@ void print_thermal(const thermal::ThermalAnalysis& a, const geometry::Assembly& 
         }
         std::stable_sort(order.begin(), order.end(),
                          [](auto* x, auto* y) { return x->margin_K() < y->margin_K(); });
-        for (std::size_t k = 0; k < std::min<std::size_t>(12, order.size()); ++k) {
-            const auto& c = *order[k];
-            fmt::print("  {:<44} {:>8.0f} {:>8.1f} {:>8.1f} {:>9.1f}\n",
-                       assembly.parts[static_cast<std::size_t>(c.part)].name, c.Q_W,
-                       C(c.T_junction_K), C(c.T_limit_K), c.margin_K());
+        for (std::size_t j = 0; j < std::min<std::size_t>(12, order.size()); ++j) {
+            const auto& c = *order[j];
+            fmt::print("  {:<44} {:>8} {:>8} {:>10} {:>10}\n",
+                       assembly.parts[static_cast<std::size_t>(c.part)].name,
+                       n(c.Q_W, k::device_power, 0), n(c.T_junction_K, k::temperature, 1),
+                       n(c.T_limit_K, k::temperature, 1),
+                       n(c.margin_K(), k::temperature_difference, 1));
         }
     }
     for (const auto& f : a.findings) {
@@ -460,24 +473,28 @@ std::vector<viz::CellField> shifted_fields(std::vector<viz::CellField> fields, d
 /// The picture needs an X display (xvfb-run gives one); without, the record says why not.
 std::variant<cases::Picture, cases::Missing> draw_picture(const cases::SystemResult& r,
                                                           const viz::OutputFolder& out,
-                                                          viz::ReportAssets& assets) {
+                                                          viz::ReportAssets& assets,
+                                                          const core::Display& u) {
     if (!r.converged || !r.thermal.design.converged) {
         return cases::Missing{"the fused run did not converge"};
     }
-    // One quantity on one scale: chip junction temperature in the report's unit (degC);
-    // coolant temperatures are another quantity and stay off this colour bar.
-    std::vector<double> T_junction_degC(r.assembly.parts.size(),
-                                        std::numeric_limits<double>::quiet_NaN());
+    // One quantity on one scale: chip junction temperature in the reader's unit, named on the
+    // colour bar; coolant temperatures are another quantity and stay off this colour bar.
+    std::vector<double> T_junction(r.assembly.parts.size(),
+                                   std::numeric_limits<double>::quiet_NaN());
     for (const auto& c : r.thermal.design.chips) {
-        T_junction_degC[static_cast<std::size_t>(c.part)] = core::from_si(c.T_junction_K, "degC");
+        T_junction[static_cast<std::size_t>(c.part)] =
+            u.value(c.T_junction_K, core::kinds::temperature);
     }
-    if (const auto why_not = viz::write_rack_picture(
-            r.assembly.parts, T_junction_degC, "chip junction T [degC]", out.staged("rack.png"))) {
+    const std::string unit(u.unit(core::kinds::temperature));
+    if (const auto why_not = viz::write_rack_picture(r.assembly.parts, T_junction,
+                                                     fmt::format("chip junction T [{}]", unit),
+                                                     out.staged("rack.png"))) {
         return cases::Missing{*why_not};
     }
     std::ifstream png(out.staged("rack.png"), std::ios::binary);
     assets.rack_png.assign(std::istreambuf_iterator<char>(png), {});
-    return cases::Picture{"rack.png", "chip junction temperature [degC]"};
+    return cases::Picture{"rack.png", fmt::format("chip junction temperature [{}]", unit)};
 }
 
 /// A file name from a free-text label: letters, digits, '-' and '_' kept, the rest '_'.
@@ -493,7 +510,7 @@ std::string file_stem(std::string_view label) {
 } // namespace
 
 int thermal(const std::filesystem::path& file, bool json, const std::filesystem::path& out_dir,
-            bool force) {
+            bool force, const core::Display& u) {
     if (!out_dir.empty()) {
         viz::check_output_target(out_dir, force); // before the work, so a bad -o fails at once
     }
@@ -519,7 +536,7 @@ int thermal(const std::filesystem::path& file, bool json, const std::filesystem:
     if (json) {
         std::cout << cases::thermal_to_json(a, assembly).dump(2) << '\n';
     } else {
-        print_thermal(a, assembly);
+        print_thermal(a, assembly, u);
         if (!out_dir.empty() && a.design.converged) {
             fmt::print("wrote {} and {}\n", (out_dir / "rack.vtm").string(),
                        (out_dir / "loop.vtp").string());
@@ -534,7 +551,8 @@ namespace rackcalc::app {
 
 namespace fs = std::filesystem;
 
-int run(const std::filesystem::path& file, const std::filesystem::path& out_dir, bool force,
+int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,
+        const core::Display& u, bool force,
         const std::optional<std::filesystem::path>& airflow_file) {
     viz::check_output_target(out_dir, force); // before the work, so a bad -o fails at once
     const cases::CaseDocument document =
@@ -577,7 +595,7 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,
             entries.insert(entries.end(), {fs::path(sweep_stem), fs::path(sweep_stem + ".pvd")});
         }
         const std::string name = cases::sweep_file(sweep);
-        viz::write_text_file(out.staged(name), cases::sweep_to_csv(sweep));
+        viz::write_text_file(out.staged(name), cases::sweep_to_csv(sweep, u));
         entries.emplace_back(name);
     };
     cases::RunRecord record =
@@ -585,7 +603,7 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,
     const cases::SystemResult& r = record.system;
     viz::ReportAssets assets; // embedded in report.html
     if (want.picture) {
-        record.picture = draw_picture(r, out, assets);
+        record.picture = draw_picture(r, out, assets, u);
         if (std::holds_alternative<cases::Picture>(record.picture)) {
             entries.emplace_back("rack.png");
         }
@@ -595,17 +613,21 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,
     const auto& scenarios = record.scenarios;
     const cases::Verdict& verdict = record.verdict;
     if (want.html) {
-        viz::write_text_file(out.staged("report.html"), viz::render_report(record, assets));
+        viz::write_text_file(out.staged("report.html"), viz::render_report(record, assets, u));
         entries.emplace_back("report.html");
+    }
+    if (want.summary_page) {
+        viz::write_text_file(out.staged("summary.html"), viz::render_summary_page(record, u));
+        entries.emplace_back("summary.html");
     }
     if (want.json) {
         viz::write_text_file(out.staged("summary.json"), cases::run_to_json(record).dump(1) + "\n");
         entries.emplace_back("summary.json");
     }
     if (want.csv) {
-        viz::write_text_file(out.staged("summary.csv"), cases::system_to_csv(r));
-        viz::write_text_file(out.staged("chips.csv"), cases::chips_to_csv(r));
-        viz::write_text_file(out.staged("trays.csv"), cases::trays_to_csv(r));
+        viz::write_text_file(out.staged("summary.csv"), cases::system_to_csv(r, u));
+        viz::write_text_file(out.staged("chips.csv"), cases::chips_to_csv(r, u));
+        viz::write_text_file(out.staged("trays.csv"), cases::trays_to_csv(r, u));
         entries.insert(entries.end(), {"summary.csv", "chips.csv", "trays.csv"});
     }
     if (want.vtk && r.converged && r.thermal.design.converged) {
@@ -642,26 +664,40 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,
     }
     fmt::print("{}: converged in {} iterations (last change {:.1e})\n", spec.meta.name,
                r.iterations, r.residual);
-    fmt::print("  IT {:.1f} kW, IT equipment (rack input) {:.1f} kW, grid {:.1f} kW; design-point "
-               "PUE {:.3f} = grid / IT equipment; power-chain loss {:.1f} kW, cooling {:.1f} kW "
-               "(liquid on {}, air on {})\n",
-               r.P_it_W / 1e3, r.P_ite_W / 1e3, r.P_grid_W / 1e3, r.pue,
-               r.chain_result.P_loss_W / 1e3, r.P_cooling_W / 1e3,
+    namespace k = core::kinds;
+    fmt::print("  IT {}, IT equipment (rack input) {}, grid {}; design-point PUE {:.3f} = grid / "
+               "IT equipment; power-chain loss {}, cooling {} (liquid on {}, air on {})\n",
+               u.format(r.P_it_W, k::power), u.format(r.P_ite_W, k::power),
+               u.format(r.P_grid_W, k::power), r.pue, u.format(r.chain_result.P_loss_W, k::power),
+               u.format(r.P_cooling_W, k::power),
                r.rejection.liquid.free ? "dry coolers" : "chillers",
                r.rejection.air.free ? "dry coolers" : "chillers");
     fmt::print("  annual PUE {:.3f} (power {:.3f}, cooling {:.3f}), ELC {:.4f}, free cooling "
                "{:.0f} h liquid / {:.0f} h air; climate: {}\n",
                r.year.pue, r.year.ppue_power, r.year.ppue_cooling, r.year.elc,
                r.year.free_cooling_liquid_h, r.year.free_cooling_air_h, r.year.climate_source);
-    fmt::print("  energy closes to {:.1e}, heat to {:.1e}; a year: {:.0f} MWh, {:.0f} USD\n",
-               r.energy_closure, r.heat_closure, r.annual_energy_J / 3.6e9, r.annual_cost_USD);
+    fmt::print("  energy closes to {:.1e}, heat to {:.1e}; a year: {}, {:.0f} USD\n",
+               r.energy_closure, r.heat_closure, u.format(r.annual_energy_J, k::energy, 0),
+               r.annual_cost_USD);
+    if (r.thermal.design.converged) {
+        const auto& d = r.thermal.design;
+        fmt::print("  coolant {}, supply {}, return {}, loop dp {}",
+                   u.format(d.V_dot_m3_s, k::volume_flow), u.format(d.T_supply_K, k::temperature),
+                   u.format(d.T_return_K, k::temperature), u.format(d.dp_loop_Pa, k::pressure));
+        if (d.worst_chip >= 0) {
+            const auto& w = d.chips[static_cast<std::size_t>(d.worst_chip)];
+            fmt::print("; worst chip {} (margin {})", u.format(w.T_junction_K, k::temperature),
+                       u.format(w.margin_K(), k::temperature_difference));
+        }
+        fmt::print("\n");
+    }
     if (const auto& evidence = record.airflow) {
-        fmt::print("  airflow (OpenFOAM, {}): hottest inlet {:.1f} degC (peak {:.1f} degC) at {}, "
-                   "ASHRAE {} allows {:.1f} degC; RCI_HI {:.0f} %, RTI {:.0f} %, SHI {:.3f}\n",
-                   evidence->file.string(), evidence->T_inlet_max_K - 273.15,
-                   evidence->T_inlet_peak_max_K - 273.15, evidence->hottest_inlet,
-                   evidence->air_class, evidence->T_allowable_max_K - 273.15, evidence->RCI_hi,
-                   evidence->RTI, evidence->SHI);
+        fmt::print("  airflow (OpenFOAM, {}): hottest inlet {} (peak {}) at {}, ASHRAE {} allows "
+                   "{}; RCI_HI {:.0f} %, RTI {:.0f} %, SHI {:.3f}\n",
+                   evidence->file.string(), u.format(evidence->T_inlet_max_K, k::temperature),
+                   u.format(evidence->T_inlet_peak_max_K, k::temperature), evidence->hottest_inlet,
+                   evidence->air_class, u.format(evidence->T_allowable_max_K, k::temperature),
+                   evidence->RCI_hi, evidence->RTI, evidence->SHI);
     }
     for (const auto& f : r.findings) {
         fmt::print("{}: {}: {}\n", f.severity, f.component, f.message);
@@ -684,7 +720,8 @@ namespace rackcalc::app {
 
 namespace fs = std::filesystem;
 
-int compare(const std::vector<std::filesystem::path>& files, bool json, const std::string& price) {
+int compare(const std::vector<std::filesystem::path>& files, bool json, const std::string& price,
+            const core::Display& u) {
     std::optional<double> chosen;
     if (!price.empty()) {
         try {
@@ -698,8 +735,13 @@ int compare(const std::vector<std::filesystem::path>& files, bool json, const st
         }
     }
     nlohmann::json rows = nlohmann::json::array();
-    fmt::print("{:<44} {:>9} {:>13} {:>12} {:>11} {:>7} {:>11} {:>11} {:>13}\n", "case", "IT kW",
-               "PFLOPS/MW", "L/min/MW", "loss kW/MW", "PUE", "USD/kWh", "USD/yr/MW", "USD/PFLOP-h");
+    namespace k = core::kinds;
+    // Per MW of IT: the display's flow and power units over one MW.
+    fmt::print("{:<44} {:>9} {:>13} {:>12} {:>11} {:>7} {:>11} {:>11} {:>13}\n", "case",
+               fmt::format("IT {}", u.unit(k::power)), "PFLOPS/MW",
+               fmt::format("{}/MW", u.unit(k::volume_flow)),
+               fmt::format("loss {}/MW", u.unit(k::power)), "PUE", "USD/kWh", "USD/yr/MW",
+               "USD/PFLOP-h");
     for (const auto& file : files) {
         cases::CaseSpec spec = cases::load_case(file, cases::TemplateLibrary::bundled());
         if (chosen) {
@@ -740,10 +782,12 @@ int compare(const std::vector<std::filesystem::path>& files, bool json, const st
         }
         rows.push_back(row);
         fmt::print(
-            "{:<44} {:>9.1f} {:>13} {:>12.0f} {:>11.1f} {:>7.3f} {:>11.4f} {:>11.0f} {:>13}\n",
-            file.string().substr(0, 44), r.P_it_W / 1e3, pflops,
-            r.thermal.design.V_dot_m3_s * 60000.0 / MW, r.chain_result.P_loss_W / 1e3 / MW, r.pue,
-            paid, r.annual_cost_USD / MW, per_pflop_h);
+            "{:<44} {:>9.1f} {:>13} {:>12.{}f} {:>11.1f} {:>7.3f} {:>11.4f} {:>11.0f} {:>13}\n",
+            file.string().substr(0, 44), u.value(r.P_it_W, k::power), pflops,
+            u.value(r.thermal.design.V_dot_m3_s, k::volume_flow) / MW,
+            std::max(0, u.decimals(k::volume_flow) - 1),
+            u.value(r.chain_result.P_loss_W, k::power) / MW, r.pue, paid, r.annual_cost_USD / MW,
+            per_pflop_h);
     }
     if (json) {
         std::cout << rows.dump(2) << '\n';

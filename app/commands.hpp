@@ -3,6 +3,8 @@
 // 1 internal error (the caller maps exceptions; see main.cpp), 3 infeasible design,
 // 4 validation failed, 5 output not writable, 6 solver gave no result.
 
+#include "core/display_units.hpp"
+
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -23,26 +25,29 @@ inline constexpr int exit_output_error = 5;
 /// checkMesh rejects): the message says which, and no result file is written.
 inline constexpr int exit_solver_failed = 6;
 
-int list_templates(bool json);
-int check_case(const std::filesystem::path& file);
+/// `u`: the units a reader chose (--units), for every quantity printed.
+int list_templates(bool json, const core::Display& u);
+int check_case(const std::filesystem::path& file, const core::Display& u);
 int write_geometry(const std::filesystem::path& file, const std::filesystem::path& out_dir,
                    bool force);
 int print_input_reference();
 int thermal(const std::filesystem::path& file, bool json, const std::filesystem::path& out_dir,
-            bool force);
-/// The fused system: writes DIR/report.html, summary.json, summary.csv, chips.csv,
+            bool force, const core::Display& u);
+/// The fused system: writes DIR/report.html, summary.html (the one-page summary),
+/// summary.json, summary.csv, chips.csv,
 /// trays.csv, rack.vtm (+ rack/), loop.vtp, and sweep-<name>.csv per [[sweep]] of the case,
 /// completely or not at all; exit 3 when it did not converge or the design does not work.
 /// `force` lets it replace a folder RackCalc did not make. `airflow`: the airflow.json of
 /// `rackcalc cfd airflow` on this case (cases/airflow_evidence.hpp), checked against the
 /// run's air-side heat; its inlet findings join the run's.
-int run(const std::filesystem::path& file, const std::filesystem::path& out_dir, bool force = false,
+int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,
+        const core::Display& u, bool force = false,
         const std::optional<std::filesystem::path>& airflow = std::nullopt);
 /// Several cases side by side per MW of IT: compute, coolant flow, losses, PUE, cost per
 /// PFLOP-hour at each case's electricity price.
 /// `price` (e.g. "0.08 USD/kWh"), when given, replaces every case's electricity price before
 /// its own discount, so the cases are compared at one chosen price.
-int compare(const std::vector<std::filesystem::path>& files, bool json,
-            const std::string& price = {});
+int compare(const std::vector<std::filesystem::path>& files, bool json, const std::string& price,
+            const core::Display& u);
 
 } // namespace rackcalc::app

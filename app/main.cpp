@@ -5,6 +5,7 @@
 #include "app/commands.hpp"
 #include "app/power_commands.hpp"
 #include "app/validate_command.hpp"
+#include "core/display_units.hpp"
 #include "core/input_error.hpp"
 #include "core/toml_source.hpp"
 #include "viz/staged_output.hpp"
@@ -12,6 +13,7 @@
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <iostream>
 
 int main(int argc, char** argv) {
@@ -35,6 +37,14 @@ int main(int argc, char** argv) {
     cli.add_option("--max-racks", limits.max_racks, "Most racks in one case")
         ->capture_default_str();
     cli.add_option("--max-samples", limits.max_samples, "Most samples of one load-swing trace")
+        ->capture_default_str();
+
+    // Display units for every quantity printed or written (terminal, report, CSV); summary.json
+    // stays SI. Read once here through the unit-system word table.
+    std::string units_word = "metric";
+    cli.add_option("--units", units_word,
+                   "Units shown: si (K, m^3/s, Pa, W, GJ), metric (degC, L/min, kPa, kW, MWh) or "
+                   "us (degF, gpm, CFM, psi, kW, tons)")
         ->capture_default_str();
 
     bool json = false;
@@ -90,8 +100,9 @@ int main(int argc, char** argv) {
 
     std::string run_out;
     auto* run = cli.add_subcommand("run", "The whole answer: rack, cooling, power chain and "
-                                          "facility fused; writes summary.json, summary.csv, "
-                                          "chips.csv, trays.csv, rack.vtm, loop.vtp");
+                                          "facility fused; writes report.html, summary.html (one "
+                                          "page), summary.json, summary.csv, chips.csv, "
+                                          "trays.csv, rack.vtm, loop.vtp");
     run->add_option("CASE", case_file, "Case file (TOML)")->required();
     run->add_option("-o,--output", run_out,
                     "Output folder, written whole and swapped in at the end (a folder RackCalc "
@@ -156,21 +167,32 @@ int main(int argc, char** argv) {
     }
 
     rackcalc::core::set_input_limits(limits);
+    rackcalc::core::UnitSystem units{};
+    try {
+        units = rackcalc::core::unit_system_words.parse(units_word);
+    } catch (const std::invalid_argument&) {
+        std::cerr << fmt::format("rackcalc: --units \"{}\" is not a unit system; choose one of "
+                                 "{}\n",
+                                 units_word,
+                                 fmt::join(rackcalc::core::unit_system_words.names(), ", "));
+        return exit_input_error;
+    }
+    const rackcalc::core::Display display(units);
     try {
         if (templates->parsed()) {
-            return list_templates(json);
+            return list_templates(json, display);
         }
         if (check->parsed()) {
-            return check_case(case_file);
+            return check_case(case_file, display);
         }
         if (geometry->parsed()) {
             return write_geometry(case_file, out_dir, geometry_force);
         }
         if (thermal->parsed()) {
-            return rackcalc::app::thermal(case_file, json, thermal_out, thermal_force);
+            return rackcalc::app::thermal(case_file, json, thermal_out, thermal_force, display);
         }
         if (compare->parsed()) {
-            return power_compare(compare_case, compare_json, compare_svg);
+            return power_compare(compare_case, compare_json, compare_svg, display);
         }
         if (power->parsed()) {
             if (power_case.empty()) {
@@ -178,21 +200,21 @@ int main(int argc, char** argv) {
                              "or rackcalc power compare CASE)\n";
                 return exit_input_error;
             }
-            return rackcalc::app::power(power_case, json);
+            return rackcalc::app::power(power_case, json, display);
         }
         if (cfd_airflow_cmd->parsed()) {
             return cfd_airflow(cfd_airflow_args.case_file, cfd_airflow_args.out_dir,
-                               cfd_airflow_args.options);
+                               cfd_airflow_args.options, display);
         }
         if (run->parsed()) {
-            return rackcalc::app::run(case_file, run_out, force,
+            return rackcalc::app::run(case_file, run_out, display, force,
                                       run_airflow.empty()
                                           ? std::nullopt
                                           : std::optional<std::filesystem::path>(run_airflow));
         }
         if (compare_cases->parsed()) {
             return rackcalc::app::compare({compare_files.begin(), compare_files.end()}, cases_json,
-                                          compare_price);
+                                          compare_price, display);
         }
         if (schema->parsed()) {
             return print_input_reference();

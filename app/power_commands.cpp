@@ -2,6 +2,8 @@
 
 #include "app/commands.hpp"
 #include "cases/case.hpp"
+#include "core/display_units.hpp"
+#include "core/quantity.hpp"
 #include "geometry/assembly.hpp"
 #include "power/case_power.hpp"
 #include "power/energy.hpp"
@@ -23,8 +25,8 @@ namespace {
 
 using nlohmann::json;
 namespace pw = rackcalc::power;
+namespace k = core::kinds;
 
-constexpr double J_per_MWh = 3.6e9;
 constexpr double J_per_kWh = 3.6e6;
 
 /// A case with the design IT power of its racks, as the power chain is sized for it.
@@ -295,47 +297,52 @@ json report_json(const PowerCase& c, const PowerReport& r) {
     return j;
 }
 
-void print_report(const PowerCase& c, const PowerReport& r) {
+void print_report(const PowerCase& c, const PowerReport& r, const core::Display& u) {
     const pw::Chain& ch = r.chain;
     const pw::PowerSpec& p = c.spec.power;
-    fmt::print("Power chain {} ({}) for {}: design IT power {:.1f} kW at the trays, {} rack{}, "
+    // Powers and energies in the reader's units (core::Display), the unit in every header.
+    const std::string Pu(u.unit(k::power));
+    const std::string Eu(u.unit(k::energy));
+    const auto P = [&u](double W) { return u.value(W, k::power); };
+    const auto E = [&u](double J) { return u.value(J, k::energy); };
+    fmt::print("Power chain {} ({}) for {}: design IT power {:.1f} {} at the trays, {} rack{}, "
                "facility redundancy {}\n",
-               ch.id, ch.name, c.spec.meta.name, c.P_design_W / 1e3, c.racks,
+               ch.id, ch.name, c.spec.meta.name, P(c.P_design_W), Pu, c.racks,
                c.racks == 1 ? "" : "s", p.redundancy);
     fmt::print("Stages, feed first (override one with [power.stages.<id>]):\n");
     fmt::print("  {:>2} {:<24} {:<34} {:<26} {:>7} {:>8} {:>11} {:>10}\n", "#", "id", "stage",
-               "bus in -> out", "modules", "redund.", "module kW", "area m2");
+               "bus in -> out", "modules", "redund.", "module " + Pu, "area m2");
     for (std::size_t k = 0; k < ch.stages.size(); ++k) {
         const pw::Stage& s = ch.stages[k];
         fmt::print("  {:>2} {:<24} {:<34} {:<26} {:>7} {:>8} {:>11.3f} {:>10.3f}\n", k + 1, s.id,
                    s.name.substr(0, 34), bus_text(s.input) + " -> " + bus_text(s.output), s.modules,
-                   pw::to_string(s.redundancy), s.P_module_W / 1e3, s.footprint_m2);
+                   pw::to_string(s.redundancy), P(s.P_module_W), s.footprint_m2);
     }
-    fmt::print("At {:.0f} % utilisation, {:.2f} kW at the trays:\n", 100.0 * p.utilisation,
-               r.P_op_W / 1e3);
-    fmt::print("  {:>2} {:<24} {:>10} {:>10} {:>9} {:>7} {:>7} {:>8}  {}\n", "#", "id", "P_in kW",
-               "P_out kW", "loss kW", "eta %", "active", "x/mod", "heat to");
+    fmt::print("At {:.0f} % utilisation, {:.2f} {} at the trays:\n", 100.0 * p.utilisation,
+               P(r.P_op_W), Pu);
+    fmt::print("  {:>2} {:<24} {:>10} {:>10} {:>9} {:>7} {:>7} {:>8}  {}\n", "#", "id",
+               "P_in " + Pu, "P_out " + Pu, "loss " + Pu, "eta %", "active", "x/mod", "heat to");
     for (std::size_t k = 0; k < ch.stages.size(); ++k) {
         const pw::Stage& s = ch.stages[k];
         const pw::StageResult& sr = r.at_op.stages[k];
         fmt::print("  {:>2} {:<24} {:>10.3f} {:>10.3f} {:>9.3f} {:>7.2f} {:>7} {:>8.3f}  {}\n",
-                   k + 1, s.id, sr.P_in_W / 1e3, sr.P_out_W / 1e3, sr.P_loss_W / 1e3,
-                   100.0 * sr.efficiency, sr.modules_active, sr.load_fraction, heat_text(s));
+                   k + 1, s.id, P(sr.P_in_W), P(sr.P_out_W), P(sr.P_loss_W), 100.0 * sr.efficiency,
+                   sr.modules_active, sr.load_fraction, heat_text(s));
     }
     const pw::ChainResult& t = r.at_op;
-    fmt::print("Balance: input {:.3f} kW = IT {:.3f} kW + losses {:.3f} kW (relative closure "
+    fmt::print("Balance: input {:.3f} {} = IT {:.3f} {} + losses {:.3f} {} (relative closure "
                "{:.1e})\n",
-               t.P_in_W / 1e3, t.P_it_W / 1e3, t.P_loss_W / 1e3, closure(t));
+               P(t.P_in_W), Pu, P(t.P_it_W), Pu, P(t.P_loss_W), Pu, closure(t));
     fmt::print("Efficiency: end to end (feed to trays) {:.2f} %; system ({}) {:.2f} %\n",
                100.0 * t.efficiency, ch.system_boundary, 100.0 * t.system_efficiency);
     std::string heat;
     for (std::size_t l = 0; l < pw::location_count; ++l) {
         for (std::size_t m = 0; m < pw::medium_count; ++m) {
             if (t.loss_by_location[l][m] > 0.0) {
-                heat += fmt::format("{}{} {} {:.2f} kW", heat.empty() ? "" : "; ",
+                heat += fmt::format("{}{} {} {:.2f} {}", heat.empty() ? "" : "; ",
                                     pw::to_string(static_cast<pw::Location>(l)),
                                     pw::to_string(static_cast<pw::Medium>(m)),
-                                    t.loss_by_location[l][m] / 1e3);
+                                    P(t.loss_by_location[l][m]), Pu);
             }
         }
     }
@@ -345,10 +352,10 @@ void print_report(const PowerCase& c, const PowerReport& r) {
                footprint(ch, ch.system_first, ch.system_last));
 
     const pw::AnnualEnergy& a = r.annual;
-    fmt::print("Annual energy ({:.0f} h, mean utilisation {:.1f} %): input {:.2f} MWh, IT {:.2f} "
-               "MWh, losses {:.2f} MWh\n",
-               a.duration_s / 3600.0, 100.0 * a.mean_load, a.E_in_J / J_per_MWh,
-               a.E_it_J / J_per_MWh, a.E_loss_J / J_per_MWh);
+    fmt::print("Annual energy ({:.0f} h, mean utilisation {:.1f} %): input {:.2f} {}, IT {:.2f} "
+               "{}, losses {:.2f} {}\n",
+               a.duration_s / 3600.0, 100.0 * a.mean_load, E(a.E_in_J), Eu, E(a.E_it_J), Eu,
+               E(a.E_loss_J), Eu);
     fmt::print("  cost {:.0f} USD/yr at {:.4g} USD/kWh less {:.0f} % ({:.0f} USD/yr before the "
                "discount); the losses cost {:.0f} USD/yr\n",
                a.cost_USD, c.spec.site.electricity_price_USD_per_J * J_per_kWh,
@@ -356,15 +363,15 @@ void print_report(const PowerCase& c, const PowerReport& r) {
     fmt::print("  ELC (ASHRAE 90.4: losses before the rack inputs / energy into the racks) "
                "{:.4f}; without the incoming service {:.4f}; all losses / chip energy {:.4f}\n",
                a.elc, a.elc_without_incoming, a.loss_over_it);
-    fmt::print("  losses per stage, MWh/yr:");
-    for (std::size_t k = 0; k < ch.stages.size(); ++k) {
-        fmt::print(" {} {:.2f};", ch.stages[k].id, a.E_loss_stage_J[k] / J_per_MWh);
+    fmt::print("  losses per stage, {}/yr:", Eu);
+    for (std::size_t j = 0; j < ch.stages.size(); ++j) {
+        fmt::print(" {} {:.2f};", ch.stages[j].id, E(a.E_loss_stage_J[j]));
     }
     fmt::print("\n");
     if (!r.copper.empty()) {
         fmt::print("Conductors (sized by ampacity at the stage rating, at the operating point):\n");
         fmt::print("  {:<24} {:<16} {:>7} {:>9} {:>12} {:>9} {:>7} {:>10}\n", "id", "bus", "length",
-                   "current", "section/cond", "I2R kW", "dV %", "copper kg");
+                   "current", "section/cond", "I2R " + Pu, "dV %", "copper kg");
         double mass = 0.0;
         for (const auto& cu : r.copper) {
             const pw::Stage& s = ch.stages[cu.stage];
@@ -372,7 +379,7 @@ void print_report(const PowerCase& c, const PowerReport& r) {
             mass += x.copper_mass;
             fmt::print("  {:<24} {:<16} {:>5.1f} m {:>7.0f} A {:>8.0f} mm2 {:>9.3f} {:>7.3f} "
                        "{:>10.1f}\n",
-                       s.id, bus_text(s.input), s.conductor->length, x.I, x.A * 1e6, x.P_loss / 1e3,
+                       s.id, bus_text(s.input), s.conductor->length, x.I, x.A * 1e6, P(x.P_loss),
                        100.0 * x.dV_fraction, x.copper_mass);
         }
         fmt::print("  copper in total {:.1f} kg\n", mass);
@@ -380,10 +387,10 @@ void print_report(const PowerCase& c, const PowerReport& r) {
     const pw::CaseSwing& sw = r.swing;
     fmt::print("Load swing: {}, {:g} s at {:g} ms; {}; storage at the feed\n", swing_text(p.swing),
                sw.duration_s, 1e3 * p.swing.dt_s, grid_text(p.swing.grid));
-    auto trace = [](const char* what, const pw::TraceStats& s) {
-        fmt::print("  {:<5} {:>9.2f} .. {:>9.2f} kW, mean {:>9.2f} kW, max ramp {:>10.4g} kW/s, "
+    auto trace = [&P, &Pu](const char* what, const pw::TraceStats& s) {
+        fmt::print("  {:<5} {:>9.2f} .. {:>9.2f} {}, mean {:>9.2f} {}, max ramp {:>10.4g} {}/s, "
                    "{:5.1f} % of the fluctuation in 0.1-20 Hz\n",
-                   what, s.P_min / 1e3, s.P_max / 1e3, s.P_mean / 1e3, s.max_ramp / 1e3,
+                   what, P(s.P_min), P(s.P_max), Pu, P(s.P_mean), Pu, P(s.max_ramp), Pu,
                    100.0 * s.band_share);
     };
     trace("IT", sw.it);
@@ -391,15 +398,17 @@ void print_report(const PowerCase& c, const PowerReport& r) {
     trace("grid", sw.result.grid);
     for (std::size_t i = 0; i < sw.result.layers.size(); ++i) {
         const auto& l = sw.result.layers[i];
-        fmt::print("  {:<28} holds {:>10.2f} kJ, discharges up to {:>8.2f} kW, charges up to "
-                   "{:>8.2f} kW, loses {:.3f} kJ\n",
-                   l.name, l.energy_capacity / 1e3, l.P_discharge_max / 1e3, l.P_charge_max / 1e3,
-                   l.loss / 1e3);
+        // Storage energies stay in kJ in every system: seconds of rack power, far below the
+        // display's energy unit (MWh or GJ).
+        fmt::print("  {:<28} holds {:>10.2f} kJ, discharges up to {:>8.2f} {}, charges up to "
+                   "{:>8.2f} {}, loses {:.3f} kJ\n",
+                   l.name, core::from_si(l.energy_capacity, "kJ"), P(l.P_discharge_max), Pu,
+                   P(l.P_charge_max), Pu, core::from_si(l.loss, "kJ"));
     }
-    fmt::print("  storage round-trip loss {:.3f} kW on average while swinging ({:.2f} MWh/yr if "
+    fmt::print("  storage round-trip loss {:.3f} {} on average while swinging ({:.2f} {}/yr if "
                "it swings all year)\n",
-               sw.result.storage_loss / sw.duration_s / 1e3,
-               sw.result.storage_loss / sw.duration_s * pw::seconds_per_year / J_per_MWh);
+               P(sw.result.storage_loss / sw.duration_s), Pu,
+               E(sw.result.storage_loss / sw.duration_s * pw::seconds_per_year), Eu);
 }
 
 /// Writes `text` to `file` through a temporary file beside it and one rename, so the file is
@@ -430,13 +439,13 @@ void write_whole_file(const std::filesystem::path& file, const std::string& text
 
 } // namespace
 
-int power(const std::filesystem::path& file, bool json_out) {
+int power(const std::filesystem::path& file, bool json_out, const core::Display& u) {
     const PowerCase c = load_power_case(file);
     const PowerReport r = analyse(c);
     if (json_out) {
         std::cout << report_json(c, r).dump(2) << '\n';
     } else {
-        print_report(c, r);
+        print_report(c, r, u);
     }
     return exit_ok;
 }
@@ -492,7 +501,9 @@ void print_seed_comparison(const std::vector<pw::SeedComparison>& rows) {
 } // namespace
 
 int power_compare(const std::filesystem::path& file, bool json_out,
-                  const std::filesystem::path& svg) {
+                  const std::filesystem::path& svg, const core::Display& u) {
+    const std::string Pu(u.unit(k::power));
+    const auto P = [&u](double W) { return u.value(W, k::power); };
     const PowerCase c = load_power_case(file);
     const pw::PowerSpec& p = c.spec.power;
     pw::PowerSpec plain = p; // without overrides, for the redundancy demonstration
@@ -546,8 +557,8 @@ int power_compare(const std::filesystem::path& file, bool json_out,
     if (!svg.empty()) {
         viz::LineChart chart;
         chart.title = fmt::format("Power chain efficiency versus load: {}", c.spec.meta.name);
-        chart.x = {fmt::format("IT load (% of the {:.1f} kW design IT power; facility {})",
-                               c.P_design_W / 1e3, p.redundancy),
+        chart.x = {fmt::format("IT load (% of the {:.1f} {} design IT power; facility {})",
+                               P(c.P_design_W), Pu, p.redundancy),
                    0.0, 100.0};
         chart.y = {"efficiency, feed to trays (%)", std::nullopt, std::nullopt};
         for (const auto& row : rows) {
@@ -642,25 +653,26 @@ int power_compare(const std::filesystem::path& file, bool json_out,
         return exit_ok;
     }
 
-    fmt::print("Power chains for {} at its design IT power {:.1f} kW ({} rack{}), facility "
+    fmt::print("Power chains for {} at its design IT power {:.1f} {} ({} rack{}), facility "
                "redundancy {}; * = the case's chain with its stage overrides\n",
-               c.spec.meta.name, c.P_design_W / 1e3, c.racks, c.racks == 1 ? "" : "s",
+               c.spec.meta.name, P(c.P_design_W), Pu, c.racks, c.racks == 1 ? "" : "s",
                p.redundancy);
     fmt::print("End-to-end efficiency (feed to trays) and losses at 30/50/75/100 % of the design "
                "IT power:\n");
     fmt::print("  {:<12} {:>6} {:>6} {:>6} {:>6} {:>11} {:>11} {:>8} {:>8} {:>9} {:>10} {:>10} "
                "{:>7} {:>11}\n",
-               "chain", "30 %", "50 %", "75 %", "100 %", "loss30 kW", "loss100 kW", "sys100 %",
-               "area m2", "copper kg", "I2R100 kW", "store kJ", "ELC", "loss USD/yr");
+               "chain", "30 %", "50 %", "75 %", "100 %", "loss30 " + Pu, "loss100 " + Pu,
+               "sys100 %", "area m2", "copper kg", "I2R100 " + Pu, "store kJ", "ELC",
+               "loss USD/yr");
     for (const auto& row : rows) {
         fmt::print("  {:<12} {:>6.2f} {:>6.2f} {:>6.2f} {:>6.2f} {:>11.3f} {:>11.3f} {:>8.2f} "
                    "{:>8.2f} {:>9.1f} {:>10.3f} {:>10.2f} {:>7.4f} {:>11.0f}\n",
                    row.chain.id + (row.own ? " *" : ""), 100.0 * row.at[0].efficiency,
                    100.0 * row.at[1].efficiency, 100.0 * row.at[2].efficiency,
-                   100.0 * row.at[3].efficiency, row.at[0].P_loss_W / 1e3, row.at[3].P_loss_W / 1e3,
+                   100.0 * row.at[3].efficiency, P(row.at[0].P_loss_W), P(row.at[3].P_loss_W),
                    100.0 * row.at[3].system_efficiency,
                    footprint(row.chain, 0, row.chain.stages.size() - 1), row.copper_kg,
-                   row.I2R_full_W / 1e3, row.storage_J / 1e3, row.annual.elc,
+                   P(row.I2R_full_W), core::from_si(row.storage_J, "kJ"), row.annual.elc,
                    row.annual.loss_cost_USD);
     }
     fmt::print("  sys100 = the power-supply system (feed to its output bus) at 100 %; store = "
@@ -669,14 +681,14 @@ int power_compare(const std::filesystem::path& file, bool json_out,
     fmt::print("Redundancy at 30 % IT load: facility converter N+1 (the data's spares) versus 2N "
                "(each side carries half):\n");
     fmt::print("  {:<12} {:<24} {:>8} {:>8} {:>9} {:>9} {:>9} {:>9} {:>11} {:>12}\n", "chain",
-               "converter", "x N+1", "x 2N", "conv N+1", "conv 2N", "e2e N+1", "e2e 2N", "extra kW",
-               "extra USD/yr");
+               "converter", "x N+1", "x 2N", "conv N+1", "conv 2N", "e2e N+1", "e2e 2N",
+               "extra " + Pu, "extra USD/yr");
     for (const auto& d : redundancy) {
         fmt::print("  {:<12} {:<24} {:>8.3f} {:>8.3f} {:>8.2f}% {:>8.2f}% {:>8.2f}% {:>8.2f}% "
                    "{:>11.3f} {:>12.0f}\n",
                    d.id, d.converter, d.np1.load_fraction, d.two_n.load_fraction,
                    100.0 * d.np1.efficiency, 100.0 * d.two_n.efficiency, 100.0 * d.eta_np1,
-                   100.0 * d.eta_two_n, (d.P_in_two_n - d.P_in_np1) / 1e3,
+                   100.0 * d.eta_two_n, P(d.P_in_two_n - d.P_in_np1),
                    (d.P_in_two_n - d.P_in_np1) * pw::seconds_per_year * price);
     }
     print_seed_comparison(pw::compare_with_seed_table());

@@ -134,6 +134,7 @@ std::shared_ptr<TableSpec> outputs_schema() {
         boolean("csv", "summary.csv, chips.csv (one row per chip) and trays.csv (one row per tray)")
             .def("true"),
         boolean("html", "report.html").def("true"),
+        boolean("summary_page", "summary.html, the one-page summary for a manager").def("true"),
         boolean("picture", "PNG picture of the rack when a display is available").def("true"),
     };
     return t;
@@ -542,8 +543,8 @@ void check_work(const CaseSpec& spec, const CheckedTable& root) {
 }
 
 OutputSpec parse_outputs(const CheckedTable& t) {
-    return OutputSpec{t.boolean("vtk"), t.boolean("json"), t.boolean("csv"), t.boolean("html"),
-                      t.boolean("picture")};
+    return OutputSpec{t.boolean("vtk"),  t.boolean("json"),    t.boolean("csv"),
+                      t.boolean("html"), t.boolean("picture"), t.boolean("summary_page")};
 }
 
 /// Validates a merged document and parses it into a checked CaseSpec.

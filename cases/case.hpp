@@ -76,6 +76,7 @@ struct OutputSpec {
     bool csv = true;
     bool html = true;
     bool picture = true;
+    bool summary_page = true; ///< summary.html, the one-page summary
 };
 
 struct CaseSpec {

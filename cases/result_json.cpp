@@ -458,10 +458,23 @@ nlohmann::json system_to_json(const CaseFacts& facts, const SystemResult& r) {
     return j;
 }
 
-std::string chips_to_csv(const SystemResult& r) {
-    std::string out = "chip,type,heat_W,junction_degC,limit_degC,limit_kind,margin_K,"
-                      "coolant_under_die_degC,R_junction_to_inlet_K_per_W,R_plate_K_per_W,"
-                      "R_stack_K_per_W\n";
+namespace {
+
+/// A CSV header cell naming the unit: "junction [degC]".
+std::string column(std::string_view name, const core::Display& u, const core::QuantityKind& kind) {
+    return fmt::format("{} [{}]", name, u.unit(kind));
+}
+
+} // namespace
+
+std::string chips_to_csv(const SystemResult& r, const core::Display& u) {
+    namespace k = core::kinds;
+    std::string out = fmt::format(
+        "chip,type,{},{},{},limit_kind,{},{},R_junction_to_inlet [K/W],R_plate [K/W],"
+        "R_stack [K/W]\n",
+        column("heat", u, k::device_power), column("junction", u, k::temperature),
+        column("limit", u, k::temperature), column("margin", u, k::temperature_difference),
+        column("coolant_under_die", u, k::temperature));
     if (!r.converged) {
         return out;
     }
@@ -469,35 +482,47 @@ std::string chips_to_csv(const SystemResult& r) {
     for (const auto& c : r.thermal.design.chips) {
         const auto& part = parts[static_cast<std::size_t>(c.part)];
         out += fmt::format("{},{},{:.6g},{:.4f},{:.4f},{},{:.4f},{:.4f},{:.6g},{:.6g},{:.6g}\n",
-                           part.name, part.type, c.Q_W, c.T_junction_K - 273.15,
-                           c.T_limit_K - 273.15, c.limit_kind, c.margin_K(), c.T_coolant_K - 273.15,
-                           c.R_th_K_per_W, c.R_plate_K_per_W, c.R_layers_K_per_W);
+                           part.name, part.type, u.value(c.Q_W, k::device_power),
+                           u.value(c.T_junction_K, k::temperature),
+                           u.value(c.T_limit_K, k::temperature), c.limit_kind,
+                           u.value(c.margin_K(), k::temperature_difference),
+                           u.value(c.T_coolant_K, k::temperature), c.R_th_K_per_W,
+                           c.R_plate_K_per_W, c.R_layers_K_per_W);
     }
     return out;
 }
 
-std::string trays_to_csv(const SystemResult& r) {
-    std::string out = "tray,type,heat_to_liquid_W,flow_L_min,flow_L_min_per_kW,inlet_degC,"
-                      "outlet_degC,dp_kPa,restrictor_dp_kPa\n";
+std::string trays_to_csv(const SystemResult& r, const core::Display& u) {
+    namespace k = core::kinds;
+    std::string out = fmt::format(
+        "tray,type,{},{},{},{},{},{},{}\n", column("heat_to_liquid", u, k::device_power),
+        column("flow", u, k::volume_flow), column("flow_per_heat", u, k::volume_flow_per_power),
+        column("inlet", u, k::temperature), column("outlet", u, k::temperature),
+        column("dp", u, k::pressure), column("restrictor_dp", u, k::pressure));
     if (!r.converged) {
         return out;
     }
     const auto& parts = r.assembly.parts;
     for (const auto& t : r.thermal.design.trays) {
         const auto& part = parts[static_cast<std::size_t>(t.part)];
-        const double L_min = t.V_dot_m3_s * 60000.0;
-        out += fmt::format("{},{},{:.6g},{:.6g},{:.6g},{:.4f},{:.4f},{:.6g},{:.6g}\n", part.name,
-                           part.type, t.Q_W, L_min, t.Q_W > 0.0 ? L_min / (t.Q_W / 1e3) : 0.0,
-                           t.T_in_K - 273.15, t.T_out_K - 273.15, t.dp_Pa / 1e3,
-                           t.dp_restrictor_Pa / 1e3);
+        out += fmt::format(
+            "{},{},{:.6g},{:.6g},{:.6g},{:.4f},{:.4f},{:.6g},{:.6g}\n", part.name, part.type,
+            u.value(t.Q_W, k::device_power), u.value(t.V_dot_m3_s, k::volume_flow),
+            t.Q_W > 0.0 ? u.value(t.V_dot_m3_s / t.Q_W, k::volume_flow_per_power) : 0.0,
+            u.value(t.T_in_K, k::temperature), u.value(t.T_out_K, k::temperature),
+            u.value(t.dp_Pa, k::pressure), u.value(t.dp_restrictor_Pa, k::pressure));
     }
     return out;
 }
 
-std::string system_to_csv(const SystemResult& r) {
+std::string system_to_csv(const SystemResult& r, const core::Display& u) {
+    namespace k = core::kinds;
     std::string out = "quantity,value,unit\n";
-    auto row = [&out](const std::string& q, double v, const std::string& unit) {
+    auto row = [&out](const std::string& q, double v, std::string_view unit) {
         out += fmt::format("{},{:.10g},{}\n", q, v, unit);
+    };
+    auto quantity = [&row, &u](const std::string& q, double si, const core::QuantityKind& kind) {
+        row(q, u.value(si, kind), u.unit(kind));
     };
     out += fmt::format("converged,{},\n", r.converged ? "true" : "false");
     row("iterations", r.iterations, "");
@@ -505,26 +530,26 @@ std::string system_to_csv(const SystemResult& r) {
     if (!r.converged) {
         return out;
     }
-    row("it_power", r.P_it_W / 1e3, "kW");
-    row("it_equipment_power", r.P_ite_W / 1e3, "kW");
-    row("grid_power", r.P_grid_W / 1e3, "kW");
-    row("power_chain_loss", r.chain_result.P_loss_W / 1e3, "kW");
-    row("cooling_power", r.P_cooling_W / 1e3, "kW");
+    quantity("it_power", r.P_it_W, k::power);
+    quantity("it_equipment_power", r.P_ite_W, k::power);
+    quantity("grid_power", r.P_grid_W, k::power);
+    quantity("power_chain_loss", r.chain_result.P_loss_W, k::power);
+    quantity("cooling_power", r.P_cooling_W, k::power);
     row("pue", r.pue, "");
     row("elc", r.annual.elc, "");
-    row("heat_to_liquid", r.thermal.Q_liquid_W / 1e3, "kW");
-    row("heat_to_air", r.thermal.Q_air_W / 1e3, "kW");
-    row("coolant_flow", r.thermal.design.V_dot_m3_s * 60000.0, "L/min");
-    row("coolant_supply", r.thermal.design.T_supply_K - 273.15, "degC");
-    row("coolant_return", r.thermal.design.T_return_K - 273.15, "degC");
-    row("loop_pressure_drop", r.thermal.design.dp_loop_Pa / 1e3, "kPa");
+    quantity("heat_to_liquid", r.thermal.Q_liquid_W, k::heat_flow);
+    quantity("heat_to_air", r.thermal.Q_air_W, k::heat_flow);
+    quantity("coolant_flow", r.thermal.design.V_dot_m3_s, k::volume_flow);
+    quantity("coolant_supply", r.thermal.design.T_supply_K, k::temperature);
+    quantity("coolant_return", r.thermal.design.T_return_K, k::temperature);
+    quantity("loop_pressure_drop", r.thermal.design.dp_loop_Pa, k::pressure);
     if (r.thermal.design.worst_chip >= 0) {
         const auto& w =
             r.thermal.design.chips[static_cast<std::size_t>(r.thermal.design.worst_chip)];
-        row("worst_chip_temperature", w.T_junction_K - 273.15, "degC");
-        row("worst_chip_margin", w.margin_K(), "K");
+        quantity("worst_chip_temperature", w.T_junction_K, k::temperature);
+        quantity("worst_chip_margin", w.margin_K(), k::temperature_difference);
     }
-    row("annual_energy", r.annual_energy_J / 3.6e9, "MWh");
+    quantity("annual_energy", r.annual_energy_J, k::energy);
     row("annual_cost", r.annual_cost_USD, "USD");
     if (r.cost_per_pflop_hour_USD) {
         row("cost_per_pflop_hour", *r.cost_per_pflop_hour_USD, "USD");

@@ -8,6 +8,7 @@
 #include "cases/sweep.hpp"
 #include "cases/system_run.hpp"
 #include "cases/verdict.hpp"
+#include "core/display_units.hpp"
 #include "geometry/assembly.hpp"
 #include "thermal/rack_thermal.hpp"
 
@@ -36,12 +37,13 @@ nlohmann::json run_to_json(const RunRecord& record);
 /// Null when the x parameter is a choice (no axis) or a value does not parse as a number.
 nlohmann::json sweep_chart_to_json(const SweepResult& sweep);
 
-/// Key results, one per row: quantity,value,unit.
-std::string system_to_csv(const SystemResult& r);
+/// Key results, one per row: quantity,value,unit. The CSV files show every quantity in the
+/// display's units (--units) with the unit in the header or the unit column.
+std::string system_to_csv(const SystemResult& r, const core::Display& u = core::Display{});
 /// Every liquid-cooled chip at the design point, one row each (chips.csv): the per-chip
 /// detail that the report and summary.json aggregate (worst chips, ranges per type).
-std::string chips_to_csv(const SystemResult& r);
+std::string chips_to_csv(const SystemResult& r, const core::Display& u = core::Display{});
 /// Every tray on the loop at the design point, one row each (trays.csv).
-std::string trays_to_csv(const SystemResult& r);
+std::string trays_to_csv(const SystemResult& r, const core::Display& u = core::Display{});
 
 } // namespace rackcalc::cases

@@ -22,6 +22,11 @@ CaseFacts case_facts(const CaseSpec& spec) {
     c.price_discount = spec.site.price_discount;
     c.T_ambient_K = spec.site.ambient_temperature_K;
     c.T_return_max_K = spec.cooling.max_return_temperature.value();
+    if (spec.meta.it_power) {
+        c.published_it_power_W = spec.meta.it_power->value_W;
+        c.it_power_scope = spec.meta.it_power_scope;
+        c.published_it_power_source = spec.meta.it_power->provenance.source;
+    }
     return c;
 }
 
@@ -178,7 +183,7 @@ std::vector<RackKind> rack_kinds(const thermal::RackLoopResult& design,
     return kinds;
 }
 
-std::optional<SweepChart> sweep_chart(const SweepResult& sweep) {
+std::optional<SweepChart> sweep_chart(const SweepResult& sweep, const core::Display* display) {
     if (sweep.parameters.empty() || sweep.rows.empty()) {
         return std::nullopt;
     }
@@ -188,21 +193,41 @@ std::optional<SweepChart> sweep_chart(const SweepResult& sweep) {
     if (!numeric) {
         return std::nullopt;
     }
-    const auto x_of = [&xp](const std::string& value) {
-        return xp.kind != nullptr ? core::from_si(core::parse_quantity(value, *xp.kind), xp.unit)
+    const bool x_shown = display != nullptr && xp.kind != nullptr && display->shows(*xp.kind);
+    const std::string x_unit = x_shown ? std::string(display->unit(*xp.kind)) : xp.unit;
+    const auto x_of = [&xp, &x_unit](const std::string& value) {
+        return xp.kind != nullptr ? core::from_si(core::parse_quantity(value, *xp.kind), x_unit)
                                   : std::stod(value);
     };
     SweepChart chart;
-    chart.x_label = xp.unit.empty() ? xp.key : xp.key + " [" + xp.unit + "]";
+    chart.x_label = x_unit.empty() ? xp.key : xp.key + " [" + x_unit + "]";
+    // An output is stored in its own unit; shown in the display's, it is named without its
+    // SI suffix.
+    struct Conversion {
+        const core::QuantityKind* kind = nullptr;
+        core::Unit stored;
+    };
+    std::vector<Conversion> conversions;
     for (const auto& name : sweep.outputs) {
-        std::string unit;
+        const SweepOutput* def = nullptr;
         for (const auto& o : sweep_outputs()) {
-            if (o.name == name) {
-                unit = o.unit;
-            }
+            def = o.name == name ? &o : def;
         }
-        chart.outputs.push_back({name, unit});
+        if (display != nullptr && def != nullptr && def->kind != nullptr &&
+            display->shows(*def->kind)) {
+            chart.outputs.push_back(
+                {sweep_quantity_name(name), std::string(display->unit(*def->kind))});
+            conversions.push_back({def->kind, core::parse_unit(def->unit)});
+        } else {
+            chart.outputs.push_back({name, def != nullptr ? def->unit : std::string()});
+            conversions.emplace_back();
+        }
     }
+    const auto y_of = [&conversions, display](std::size_t k, double v) {
+        const Conversion& c = conversions[k];
+        return c.kind != nullptr ? display->value(c.stored.factor * v + c.stored.offset, *c.kind)
+                                 : v;
+    };
     // Full factorial, the last parameter fastest: each run of its values is one curve.
     const std::size_t n_x = xp.values.size();
     try {
@@ -221,7 +246,7 @@ std::optional<SweepChart> sweep_chart(const SweepResult& sweep) {
                     // An infeasible point has numbers, but not of a design that works.
                     const double v = row.status == "ok" && k < row.outputs.size() ? row.outputs[k]
                                                                                   : std::nan("");
-                    series.y[k].push_back(std::isfinite(v) ? v : std::nan(""));
+                    series.y[k].push_back(std::isfinite(v) ? y_of(k, v) : std::nan(""));
                 }
             }
             chart.series.push_back(std::move(series));

@@ -16,6 +16,7 @@
 #include "cases/sweep.hpp"
 #include "cases/system_run.hpp"
 #include "cases/verdict.hpp"
+#include "core/display_units.hpp"
 
 #include <cstddef>
 #include <functional>
@@ -36,6 +37,11 @@ struct CaseFacts {
     double price_discount = 0.0; ///< fraction
     double T_ambient_K = 0.0;
     double T_return_max_K = 0.0; ///< the coolant return limit the loop is checked against
+    /// The template's published IT power, for a rack or the whole system (it_power_scope),
+    /// and its source; the one-page summary sets the computed power against it.
+    std::optional<double> published_it_power_W;
+    std::string it_power_scope;
+    std::string published_it_power_source;
 };
 
 CaseFacts case_facts(const CaseSpec& spec);
@@ -156,6 +162,9 @@ struct SweepChart {
     std::vector<Series> series;
 };
 /// Nullopt when the x parameter is a choice (no axis) or a value does not parse as a number.
-std::optional<SweepChart> sweep_chart(const SweepResult& sweep);
+/// `display`: the reader's units for the report (quantities converted, outputs named without
+/// their SI suffix); none for summary.json, whose chart keeps each key's and output's own unit.
+std::optional<SweepChart> sweep_chart(const SweepResult& sweep,
+                                      const core::Display* display = nullptr);
 
 } // namespace rackcalc::cases

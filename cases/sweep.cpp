@@ -2,6 +2,7 @@
 
 #include "cases/case.hpp"
 #include "cases/system_run.hpp"
+#include "core/display_units.hpp"
 #include "core/toml_source.hpp"
 
 #include <algorithm>
@@ -39,20 +40,22 @@ const std::vector<OutputDef>& output_defs() {
     static const std::vector<OutputDef> defs = {
         {{"pue", "-", "Power usage effectiveness: grid / IT equipment"},
          [](const SystemResult& r) { return r.pue; }},
-        {{"grid_power_W", "W", "Facility power from the grid"},
+        {{"grid_power_W", "W", "Facility power from the grid", &kinds::power},
          [](const SystemResult& r) { return r.P_grid_W; }},
-        {{"it_power_W", "W", "Chips (with leakage) and tray electronics"},
+        {{"it_power_W", "W", "Chips (with leakage) and tray electronics", &kinds::power},
          [](const SystemResult& r) { return r.P_it_W; }},
-        {{"ite_power_W", "W", "Into the IT equipment (PUE base)"},
+        {{"ite_power_W", "W", "Into the IT equipment (PUE base)", &kinds::power},
          [](const SystemResult& r) { return r.P_ite_W; }},
-        {{"chain_loss_W", "W", "Power-chain conversion losses"},
+        {{"chain_loss_W", "W", "Power-chain conversion losses", &kinds::power},
          [](const SystemResult& r) { return r.chain_result.P_loss_W; }},
-        {{"cooling_power_W", "W", "Pumps, fans and heat rejection"},
+        {{"cooling_power_W", "W", "Pumps, fans and heat rejection", &kinds::power},
          [](const SystemResult& r) { return r.P_cooling_W; }},
-        {{"pump_power_W", "W", "CDU pumps"}, [](const SystemResult& r) { return r.P_pumps_W; }},
-        {{"fan_power_W", "W", "Rack fans (IT load, inside the tray power)"},
+        {{"pump_power_W", "W", "CDU pumps", &kinds::power},
+         [](const SystemResult& r) { return r.P_pumps_W; }},
+        {{"fan_power_W", "W", "Rack fans (IT load, inside the tray power)", &kinds::power},
          [](const SystemResult& r) { return r.P_fans_W; }},
-        {{"rejection_power_W", "W", "Heat rejection, all paths, at the design dry bulb"},
+        {{"rejection_power_W", "W", "Heat rejection, all paths, at the design dry bulb",
+          &kinds::power},
          [](const SystemResult& r) { return r.rejection.P_W(); }},
         {{"chiller_cop", "-", "Liquid-path chiller COP (0 for free cooling)"},
          [](const SystemResult& r) { return r.rejection.liquid.cop; }},
@@ -60,30 +63,34 @@ const std::vector<OutputDef>& output_defs() {
          [](const SystemResult& r) { return r.year.pue; }},
         {{"free_cooling_h", "h", "Hours the liquid path runs on dry coolers alone"},
          [](const SystemResult& r) { return r.year.free_cooling_liquid_h; }},
-        {{"facility_water_K", "K", "Facility water the plant makes for the CDUs"},
+        {{"facility_water_K", "K", "Facility water the plant makes for the CDUs",
+          &kinds::temperature},
          [](const SystemResult& r) { return r.T_facility_water_K; }},
-        {{"worst_chip_margin_K", "K", "Smallest margin of a chip to its temperature limit"},
+        {{"worst_chip_margin_K", "K", "Smallest margin of a chip to its temperature limit",
+          &kinds::temperature_difference},
          [](const SystemResult& r) {
              return worst_chip(r, [](const thermal::ChipThermalResult& c) { return c.margin_K(); });
          }},
-        {{"worst_chip_T_junction_K", "K", "Junction temperature of the chip with least margin"},
+        {{"worst_chip_T_junction_K", "K", "Junction temperature of the chip with least margin",
+          &kinds::temperature},
          [](const SystemResult& r) {
              return worst_chip(r,
                                [](const thermal::ChipThermalResult& c) { return c.T_junction_K; });
          }},
-        {{"coolant_flow_L_min", "L/min", "Total coolant flow of the rack loop"},
+        {{"coolant_flow_L_min", "L/min", "Total coolant flow of the rack loop",
+          &kinds::volume_flow},
          [](const SystemResult& r) { return r.thermal.design.V_dot_m3_s * 60000.0; }},
-        {{"coolant_flow_m3_s", "m3/s", "Total coolant flow of the rack loop"},
+        {{"coolant_flow_m3_s", "m3/s", "Total coolant flow of the rack loop", &kinds::volume_flow},
          [](const SystemResult& r) { return r.thermal.design.V_dot_m3_s; }},
-        {{"return_temperature_K", "K", "Mixed coolant return"},
+        {{"return_temperature_K", "K", "Mixed coolant return", &kinds::temperature},
          [](const SystemResult& r) { return r.thermal.design.T_return_K; }},
-        {{"loop_dp_Pa", "Pa", "CDU supply minus return pressure"},
+        {{"loop_dp_Pa", "Pa", "CDU supply minus return pressure", &kinds::pressure},
          [](const SystemResult& r) { return r.thermal.design.dp_loop_Pa; }},
-        {{"heat_to_liquid_W", "W", "Rack heat carried by the coolant"},
+        {{"heat_to_liquid_W", "W", "Rack heat carried by the coolant", &kinds::heat_flow},
          [](const SystemResult& r) { return r.thermal.Q_liquid_W; }},
-        {{"heat_to_air_W", "W", "Rack heat carried by air"},
+        {{"heat_to_air_W", "W", "Rack heat carried by air", &kinds::heat_flow},
          [](const SystemResult& r) { return r.thermal.Q_air_W; }},
-        {{"annual_energy_J", "J", "Grid energy over a year"},
+        {{"annual_energy_J", "J", "Grid energy over a year", &kinds::energy},
          [](const SystemResult& r) { return r.annual_energy_J; }},
         {{"annual_cost_USD", "USD", "Electricity cost over a year"},
          [](const SystemResult& r) { return r.annual_cost_USD; }},
@@ -96,6 +103,19 @@ const std::vector<OutputDef>& output_defs() {
     };
     return defs;
 }
+
+} // namespace
+
+std::string sweep_quantity_name(const std::string& name) {
+    for (const std::string_view suffix : {"_L_min", "_m3_s", "_Pa", "_K", "_W", "_J"}) {
+        if (name.ends_with(suffix)) {
+            return name.substr(0, name.size() - suffix.size());
+        }
+    }
+    return name;
+}
+
+namespace {
 
 const OutputDef* find_output(const std::string& name) {
     for (const auto& d : output_defs()) {
@@ -533,15 +553,35 @@ SweepResult run_sweep(const CaseDocument& document, const SweepSpec& sweep,
     return result;
 }
 
-std::string sweep_to_csv(const SweepResult& result) {
+std::string sweep_to_csv(const SweepResult& result, const Display& display) {
+    // Every quantity column in the reader's units with the unit in its header; a parameter or
+    // output of a kind the display does not choose for keeps its own unit.
     std::vector<std::string> header;
+    std::vector<std::string> parameter_units;
     for (const auto& p : result.parameters) {
-        header.push_back(csv_cell(p.unit.empty() ? p.key : fmt::format("{} [{}]", p.key, p.unit)));
+        const bool shown = p.kind != nullptr && display.shows(*p.kind);
+        parameter_units.push_back(shown ? std::string(display.unit(*p.kind)) : p.unit);
+        const std::string& unit = parameter_units.back();
+        header.push_back(csv_cell(unit.empty() ? p.key : fmt::format("{} [{}]", p.key, unit)));
     }
+    // An output's stored value is in its own unit (out.unit); one with a kind is shown in the
+    // display unit under its name without the SI suffix ("worst_chip_margin [K]").
+    struct Column {
+        const QuantityKind* kind = nullptr;
+        Unit stored;
+    };
+    std::vector<Column> columns;
     for (const auto& name : result.outputs) {
         const OutputDef* d = find_output(name);
-        header.push_back(
-            csv_cell(fmt::format("{} [{}]", name, d != nullptr ? d->out.unit : std::string("-"))));
+        if (d != nullptr && d->out.kind != nullptr && display.shows(*d->out.kind)) {
+            columns.push_back({d->out.kind, parse_unit(d->out.unit)});
+            header.push_back(csv_cell(
+                fmt::format("{} [{}]", sweep_quantity_name(name), display.unit(*d->out.kind))));
+        } else {
+            columns.push_back({});
+            header.push_back(csv_cell(
+                fmt::format("{} [{}]", name, d != nullptr ? d->out.unit : std::string("-"))));
+        }
     }
     header.emplace_back("status");
     header.emplace_back("reason");
@@ -554,14 +594,20 @@ std::string sweep_to_csv(const SweepResult& result) {
             // Quantities in the column's unit; text the unit parser rejects stays as written.
             if (p.kind != nullptr) {
                 try {
-                    cell = fmt::format("{:.10g}", from_si(parse_quantity(cell, *p.kind), p.unit));
+                    cell = fmt::format("{:.10g}",
+                                       from_si(parse_quantity(cell, *p.kind), parameter_units[j]));
                 } catch (const std::exception&) {
                 }
             }
             cells.push_back(csv_cell(cell));
         }
-        for (const double v : row.outputs) {
-            cells.push_back(std::isnan(v) ? std::string() : fmt::format("{:.10g}", v));
+        for (std::size_t j = 0; j < row.outputs.size(); ++j) {
+            const double v = row.outputs[j];
+            const Column& c = columns[j];
+            const double shown = c.kind != nullptr
+                                     ? display.value(c.stored.factor * v + c.stored.offset, *c.kind)
+                                     : v;
+            cells.push_back(std::isnan(v) ? std::string() : fmt::format("{:.10g}", shown));
         }
         cells.push_back(row.status);
         cells.push_back(csv_cell(row.reason));

@@ -14,6 +14,7 @@
 // A point whose values the schema rejects, whose fixed point does not settle, or whose
 // design is infeasible is recorded with its reason; the sweep goes on.
 
+#include "core/display_units.hpp"
 #include "core/schema.hpp"
 
 #include <cstddef>
@@ -50,8 +51,13 @@ struct SweepOutput {
     std::string name;
     std::string unit;
     std::string doc;
+    const core::QuantityKind* kind = nullptr; ///< for the display units; none for counts, USD
 };
 const std::vector<SweepOutput>& sweep_outputs();
+
+/// An output's name without its SI unit suffix, for a column or axis in another unit:
+/// "worst_chip_margin_K" -> "worst_chip_margin".
+std::string sweep_quantity_name(const std::string& name);
 
 /// Outputs tabulated when a sweep names none.
 const std::vector<std::string>& default_sweep_outputs();
@@ -89,7 +95,8 @@ SweepResult run_sweep(const CaseDocument& document, const SweepSpec& sweep,
                       const std::function<void(std::size_t, const SystemResult&)>& on_result = {});
 
 /// The table: parameters (header "key [unit]", values in that unit), outputs
-/// ("name [unit]"), status, reason.
-std::string sweep_to_csv(const SweepResult& result);
+/// ("name [unit]", a quantity under its name without the SI suffix), status, reason; every
+/// quantity in the display's units.
+std::string sweep_to_csv(const SweepResult& result, const core::Display& display = core::Display{});
 
 } // namespace rackcalc::cases

@@ -117,6 +117,13 @@ const std::map<std::string, Symbol, std::less<>>& symbols() {
         s["LPM"] = {1e-3 / 60.0, L.pow(3) / T, false};
         s["gpm"] = {3.785411784e-3 / 60.0, L.pow(3) / T, false}; // US gallon per minute
         s["CFM"] = {0.028316846592 / 60.0, L.pow(3) / T, false}; // cubic foot per minute
+        // US customary units of datacentre practice, from NIST SP 811 (2008), appendix B.8:
+        // 1 Btu_IT = 1055.05585262 J; 1 ton of refrigeration = 12 000 Btu_IT/h =
+        // 3516.8528420667 W; 1 degree Rankine (R) = 5/9 K, the size of a Fahrenheit degree,
+        // used for temperature differences in degF.
+        s["BTU"] = {1055.05585262, J, false};
+        s["TR"] = {12000.0 * 1055.05585262 / 3600.0, W, false};
+        s["R"] = {5.0 / 9.0, Th, false};
         s["in"] = {0.0254, L, false};
         s["ft"] = {0.3048, L, false};
         s["U"] = {0.04445, L, false}; // EIA-310 rack unit, 1.75 in

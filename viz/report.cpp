@@ -1,5 +1,6 @@
 #include "viz/report.hpp"
 
+#include "core/display_units.hpp"
 #include "core/quantity.hpp"
 #include "viz/svg_category_chart.hpp"
 #include "viz/svg_chart.hpp"
@@ -48,6 +49,16 @@ Maybe in(Maybe si, std::string_view unit) {
     }
     return core::from_si(*si, unit);
 }
+
+/// An SI value in the reader's unit for its kind; none stays none.
+Maybe shown(const core::Display& u, Maybe si, const core::QuantityKind& kind) {
+    if (!si || !std::isfinite(*si)) {
+        return std::nullopt;
+    }
+    return u.value(*si, kind);
+}
+
+namespace k = core::kinds;
 
 constexpr const char* dash = "—";
 
@@ -119,6 +130,18 @@ Column<Row> num_col(std::string header, std::function<Maybe(const Row&)> value, 
             [value = std::move(value), unit = std::move(unit), decimals](const Row& row) {
                 const Maybe v = value(row);
                 return fixed(unit.empty() ? v : in(v, unit), decimals);
+            },
+            true};
+}
+
+/// A column of a quantity in the reader's units, the unit in its header: "flow (gpm)".
+template <class Row>
+Column<Row> qty_col(const core::Display& u, std::string_view label,
+                    std::function<Maybe(const Row&)> value, const core::QuantityKind& kind,
+                    int decimals) {
+    return {u.typeset_header(label, kind),
+            [&u, value = std::move(value), &kind, decimals](const Row& row) {
+                return fixed(shown(u, value(row), kind), decimals);
             },
             true};
 }
@@ -328,7 +351,7 @@ constexpr Section sections[] = {
     {"provenance", "Provenance: version, inputs, resolved case"},
 };
 
-std::string case_section(const RunRecord& run) {
+std::string case_section(const RunRecord& run, const core::Display& u) {
     const cases::CaseFacts& c = run.case_facts;
     const SystemResult& r = run.system;
     std::string chain;
@@ -350,7 +373,8 @@ std::string case_section(const RunRecord& run) {
         {"Electricity price (USD/kWh)",
          value_or_empty(in(c.electricity_price_USD_per_J * 3.6e6, ""), 3)},
         {"Price discount (%)", value_or_empty(in(c.price_discount, "%"), 1)},
-        {"Site ambient (°C)", value_or_empty(in(c.T_ambient_K, "degC"), 1)},
+        {u.typeset_header("Site ambient", k::temperature),
+         value_or_empty(shown(u, c.T_ambient_K, k::temperature), 1)},
         {"Fused run", fused},
     });
     if (!r.converged) {
@@ -386,15 +410,20 @@ std::string margins_table(const std::vector<Margin>& rows) {
     return out;
 }
 
-std::string degC(Maybe T_K) {
-    return fixed(in(T_K, "degC"), 1) + " °C";
+/// A value with its typeset unit ("49.9 °C"), a dash when there is none.
+std::string with_unit(const core::Display& u, Maybe si, const core::QuantityKind& kind,
+                      int decimals) {
+    const Maybe v = shown(u, si, kind);
+    return v ? fixed(v, decimals) + " " + u.typeset(kind) : dash;
 }
 
-std::vector<Margin> thermal_margins(const RunRecord& run) {
+std::vector<Margin> thermal_margins(const RunRecord& run, const core::Display& u) {
     const SystemResult& r = run.system;
     const thermal::ThermalAnalysis& a = r.thermal;
     const thermal::RackLoopResult& d = a.design;
     std::vector<Margin> rows;
+    const auto T = [&u](Maybe T_K) { return with_unit(u, T_K, k::temperature, 1); };
+    const auto dT = [&u](Maybe dT_K) { return with_unit(u, dT_K, k::temperature_difference, 1); };
     // Worst chip: least margin to its limit.
     const thermal::ChipThermalResult* worst = nullptr;
     double least = std::numeric_limits<double>::infinity();
@@ -408,19 +437,19 @@ std::vector<Margin> thermal_margins(const RunRecord& run) {
     if (worst) {
         rows.push_back({fmt::format("Chip nearest its limit: {} ({} limit)",
                                     name_of(r, worst->part), worst->limit_kind),
-                        degC(worst->T_junction_K), degC(worst->T_limit_K), fixed(least, 1) + " K",
+                        T(worst->T_junction_K), T(worst->T_limit_K), dT(least),
                         least >= 0.0 ? 1 : -1, ""});
     }
     const double T_return_max_K = run.case_facts.T_return_max_K;
-    rows.push_back({"Coolant return temperature", degC(d.T_return_K), degC(T_return_max_K),
-                    fixed(T_return_max_K - d.T_return_K, 1) + " K",
-                    d.T_return_K <= T_return_max_K ? 1 : -1, ""});
+    rows.push_back({"Coolant return temperature", T(d.T_return_K), T(T_return_max_K),
+                    dT(T_return_max_K - d.T_return_K), d.T_return_K <= T_return_max_K ? 1 : -1,
+                    ""});
     // The inverse questions' answers are bounds only where a feasible one was found.
     const std::string flow = "Coolant flow against the least flow that keeps every chip in limits";
-    const std::string V_dot = fixed(in(d.V_dot_m3_s, "L/min"), 1) + " L/min";
+    const auto V = [&u](Maybe m3_s) { return with_unit(u, m3_s, k::volume_flow, 1); };
+    const std::string V_dot = V(d.V_dot_m3_s);
     if (const auto& least_flow = a.V_dot_min_m3_s) {
-        rows.push_back({flow, V_dot, fixed(in(*least_flow, "L/min"), 1) + " L/min",
-                        fixed(in(d.V_dot_m3_s - *least_flow, "L/min"), 1) + " L/min",
+        rows.push_back({flow, V_dot, V(*least_flow), V(d.V_dot_m3_s - *least_flow),
                         d.V_dot_m3_s >= *least_flow ? 1 : -1, ""});
     } else {
         rows.push_back({flow, V_dot, dash, dash, 0, "no feasible flow found"});
@@ -428,12 +457,11 @@ std::vector<Margin> thermal_margins(const RunRecord& run) {
     const std::string supply =
         "Coolant supply against the warmest supply that keeps every chip in limits";
     if (const auto& warmest = a.T_supply_max_K) {
-        rows.push_back({supply, degC(d.T_supply_K), degC(*warmest),
-                        fixed(*warmest - d.T_supply_K, 1) + " K", d.T_supply_K <= *warmest ? 1 : -1,
-                        ""});
+        rows.push_back({supply, T(d.T_supply_K), T(*warmest), dT(*warmest - d.T_supply_K),
+                        d.T_supply_K <= *warmest ? 1 : -1, ""});
     } else {
         rows.push_back(
-            {supply, degC(d.T_supply_K), dash, dash, 0, "no feasible supply temperature found"});
+            {supply, T(d.T_supply_K), dash, dash, 0, "no feasible supply temperature found"});
     }
     auto speed = [&rows](const char* what, double ratio) {
         rows.push_back(
@@ -475,17 +503,13 @@ std::string ratio_row(std::string_view name, Maybe ratio, int decimals, std::str
                        fixed(bottom, unit_decimals), esc(unit));
 }
 
-std::string kW(Maybe W, int decimals = 1) {
-    return fixed(in(W, "kW"), decimals) + " kW";
-}
-
-std::string key_results_section(const RunRecord& run) {
+std::string key_results_section(const RunRecord& run, const core::Display& u) {
     const SystemResult& r = run.system;
     if (!r.converged) {
         return not_computed(not_converged(r));
     }
     std::string out = "<h3>Margins against limits</h3>\n";
-    out += margins_table(thermal_margins(run));
+    out += margins_table(thermal_margins(run, u));
 
     out += "<h3>Totals</h3>\n";
     const double losses_W = r.chain_result.P_loss_W + r.mechanical_result.P_loss_W;
@@ -498,35 +522,43 @@ std::string key_results_section(const RunRecord& run) {
                                esc(v), esc(unit));
         }
     };
-    auto kW2 = [](double W) { return fixed(in(W, "kW"), 2); };
-    row("IT power (chips and tray electronics)", kW2(r.P_it_W), "kW");
-    row("IT-equipment power (into the racks' first power stage; the PUE base)", kW2(r.P_ite_W),
-        "kW");
-    row("Grid power (IT chain and cooling feed)", kW2(r.P_grid_W), "kW");
-    row("Power-chain losses (IT chain, grid to chips)", kW2(r.chain_result.P_loss_W), "kW");
-    row("Cooling-feed losses (grid to the cooling plant)", kW2(r.mechanical_result.P_loss_W), "kW");
-    row("Losses, total (power chain + cooling feed)", kW2(losses_W), "kW");
-    row("Cooling power (pumps, fans, CDU, heat rejection)", kW2(r.P_cooling_W), "kW");
-    row("Heat to liquid", kW2(r.thermal.Q_liquid_W), "kW");
-    row("Heat to air", kW2(r.thermal.Q_air_W), "kW");
-    row("Heat rejected", kW2(r.heat_rejected_W), "kW");
-    out += ratio_row("PUE", r.pue, 3, "grid power", in(r.P_grid_W, "kW"), "IT-equipment power",
-                     in(r.P_ite_W, "kW"), "kW", 2);
+    // Electrical power in the power unit; heat carried away in the heat-flow unit (tons of
+    // refrigeration in US units, kW otherwise).
+    const std::string P_unit = u.typeset(k::power);
+    const std::string Q_unit = u.typeset(k::heat_flow);
+    auto P = [&u](double W) { return fixed(shown(u, W, k::power), 2); };
+    auto Q = [&u](double W) { return fixed(shown(u, W, k::heat_flow), 2); };
+    row("IT power (chips and tray electronics)", P(r.P_it_W), P_unit);
+    row("IT-equipment power (into the racks' first power stage; the PUE base)", P(r.P_ite_W),
+        P_unit);
+    row("Grid power (IT chain and cooling feed)", P(r.P_grid_W), P_unit);
+    row("Power-chain losses (IT chain, grid to chips)", P(r.chain_result.P_loss_W), P_unit);
+    row("Cooling-feed losses (grid to the cooling plant)", P(r.mechanical_result.P_loss_W), P_unit);
+    row("Losses, total (power chain + cooling feed)", P(losses_W), P_unit);
+    row("Cooling power (pumps, fans, CDU, heat rejection)", P(r.P_cooling_W), P_unit);
+    row("Heat to liquid", Q(r.thermal.Q_liquid_W), Q_unit);
+    row("Heat to air", Q(r.thermal.Q_air_W), Q_unit);
+    row("Heat rejected", Q(r.heat_rejected_W), Q_unit);
+    out += ratio_row("PUE", r.pue, 3, "grid power", shown(u, r.P_grid_W, k::power),
+                     "IT-equipment power", shown(u, r.P_ite_W, k::power), P_unit, 2);
     out += ratio_row("ELC (electrical loss component, ASHRAE 90.4)", r.annual.elc, 4,
-                     "facility losses in a year", in(r.annual.E_facility_loss_J, "MWh"),
-                     "IT-equipment energy in a year", in(r.annual.E_ite_J, "MWh"), "MWh", 2);
-    row("Annual energy", fixed(r.annual_energy_J / 3.6e9, 1), "MWh");
+                     "facility losses in a year", shown(u, r.annual.E_facility_loss_J, k::energy),
+                     "IT-equipment energy in a year", shown(u, r.annual.E_ite_J, k::energy),
+                     u.typeset(k::energy), 2);
+    row("Annual energy", fixed(shown(u, r.annual_energy_J, k::energy), 1), u.typeset(k::energy));
     row("Annual electricity cost", grouped(r.annual_cost_USD), "USD");
     row("Cost per delivered PFLOP-hour", fixed(r.cost_per_pflop_hour_USD, 4), "USD");
     out += "</tbody>\n</table>\n";
 
     out += "<h3>Conservation</h3>\n<ul class=\"closures\">\n";
+    // Both sides of a balance in one unit, heat and power alike, so it can be checked by eye.
+    auto P3 = [&u](double W) { return with_unit(u, W, k::power, 3); };
     const std::string energy =
-        fmt::format("grid {} = IT {} + losses, total {} + cooling {}", kW(r.P_grid_W, 3),
-                    kW(r.P_it_W, 3), kW(losses_W, 3), kW(r.P_cooling_W, 3));
+        fmt::format("grid {} = IT {} + losses, total {} + cooling {}", P3(r.P_grid_W), P3(r.P_it_W),
+                    P3(losses_W), P3(r.P_cooling_W));
     out += closure_line("Energy", energy, r.energy_closure);
     const std::string heat = fmt::format("heat rejected {} = power drawn from the grid {}",
-                                         kW(r.heat_rejected_W, 3), kW(r.P_grid_W, 3));
+                                         P3(r.heat_rejected_W), P3(r.P_grid_W));
     out += closure_line("Heat", heat, r.heat_closure);
     out += "</ul>\n";
     return out;
@@ -670,13 +702,14 @@ std::string node_colour(const cases::PowerFlow::Node& node) {
     return "#4e79a7";
 }
 
-std::string power_flow_section(const RunRecord& run) {
+std::string power_flow_section(const RunRecord& run, const core::Display& u) {
     if (!run.system.converged) {
         return not_computed(not_converged(run.system));
     }
     const cases::PowerFlow flow = cases::power_flow(run.system);
     Sankey sankey;
     sankey.title = "Power flow (widths in proportion to power)";
+    sankey.units = u;
     for (const auto& node : flow.nodes) {
         sankey.nodes.push_back({node.name, node_colour(node)});
     }
@@ -689,7 +722,7 @@ std::string power_flow_section(const RunRecord& run) {
                   "goes, and the cooling plant (green). Hover a band for its power.");
 }
 
-std::string chips_section(const RunRecord& run) {
+std::string chips_section(const RunRecord& run, const core::Display& u) {
     const SystemResult& r = run.system;
     if (!r.converged) {
         return not_computed(not_converged(r));
@@ -702,20 +735,20 @@ std::string chips_section(const RunRecord& run) {
     CategoryChart c;
     c.title = "Junction temperature of every chip, per tray";
     c.x_label = "tray";
-    c.y_label = "junction temperature (°C)";
-    c.unit = "°C";
+    c.y_label = u.typeset_header("junction temperature", k::temperature);
+    c.unit = u.typeset(k::temperature);
     c.mark = CategoryMark::point;
     std::vector<NamedValue> T_junction;
     std::set<std::pair<double, std::string>> limits;
     for (const auto& chip : chips) {
-        T_junction.push_back({name_of(r, chip.part), in(chip.T_junction_K, "degC")});
-        if (const Maybe limit = in(chip.T_limit_K, "degC")) {
+        T_junction.push_back({name_of(r, chip.part), shown(u, chip.T_junction_K, k::temperature)});
+        if (const Maybe limit = shown(u, chip.T_limit_K, k::temperature)) {
             limits.insert({*limit, chip.limit_kind});
         }
     }
     c.groups = group_by_tray(T_junction, names_of(r, listed(d.trays, d)), c.series);
     for (const auto& [value, kind] : limits) {
-        c.lines.push_back({value, fmt::format("{} limit {:.1f} °C", kind, value)});
+        c.lines.push_back({value, fmt::format("{} limit {:.1f} {}", kind, value, c.unit)});
     }
     std::string out = rack_kinds_note(r);
     out += figure(svg_category_chart(c),
@@ -732,23 +765,24 @@ std::string chips_section(const RunRecord& run) {
     out += table<Chip>(
         nearest,
         {text_col<Chip>("chip", [&r](const Chip& x) { return name_of(r, x.part); }),
-         num_col<Chip>(
-             "heat (W)", [](const Chip& x) { return x.Q_W; }, "", 0),
-         num_col<Chip>(
-             "junction (°C)", [](const Chip& x) { return x.T_junction_K; }, "degC", 1),
-         num_col<Chip>(
-             "limit (°C)", [](const Chip& x) { return x.T_limit_K; }, "degC", 1),
+         qty_col<Chip>(
+             u, "heat", [](const Chip& x) { return x.Q_W; }, k::device_power, 0),
+         qty_col<Chip>(
+             u, "junction", [](const Chip& x) { return x.T_junction_K; }, k::temperature, 1),
+         qty_col<Chip>(
+             u, "limit", [](const Chip& x) { return x.T_limit_K; }, k::temperature, 1),
          text_col<Chip>("limit kind", [](const Chip& x) { return x.limit_kind; }),
-         num_col<Chip>(
-             "margin (K)", [](const Chip& x) { return x.margin_K(); }, "", 1),
-         num_col<Chip>(
-             "coolant at plate exit (°C)", [](const Chip& x) { return x.T_coolant_K; }, "degC", 1),
+         qty_col<Chip>(
+             u, "margin", [](const Chip& x) { return x.margin_K(); }, k::temperature_difference, 1),
+         qty_col<Chip>(
+             u, "coolant at plate exit", [](const Chip& x) { return x.T_coolant_K; },
+             k::temperature, 1),
          num_col<Chip>(
              "R_th (K/W)", [](const Chip& x) { return x.R_th_K_per_W; }, "", 4)});
     return out;
 }
 
-std::string flow_section(const RunRecord& run) {
+std::string flow_section(const RunRecord& run, const core::Display& u) {
     const SystemResult& r = run.system;
     if (!r.converged) {
         return not_computed(not_converged(r));
@@ -763,15 +797,15 @@ std::string flow_section(const RunRecord& run) {
         CategoryChart c;
         c.title = "Coolant flow per tray";
         c.x_label = "tray";
-        c.y_label = "flow (L/min)";
-        c.unit = "L/min";
+        c.y_label = u.typeset_header("flow", k::volume_flow);
+        c.unit = u.typeset(k::volume_flow);
         c.decimals = 2;
         c.height = 380.0;
         const std::vector<std::string> names = names_of(r, trays);
         const std::string prefix = common_path_prefix(names);
         for (std::size_t i = 0; i < trays.size(); ++i) {
             const std::string& name = names[i];
-            const Maybe v = in(trays[i].V_dot_m3_s, "L/min");
+            const Maybe v = shown(u, trays[i].V_dot_m3_s, k::volume_flow);
             c.groups.push_back(
                 {name.substr(std::min(prefix.size(), name.size())),
                  {{name, v ? *v : std::nan(""), index_of(c.series, kind_of(name))}}});
@@ -785,13 +819,13 @@ std::string flow_section(const RunRecord& run) {
         CategoryChart c;
         c.title = "Coolant flow per cold plate, grouped by tray";
         c.x_label = "tray";
-        c.y_label = "flow (L/min)";
-        c.unit = "L/min";
+        c.y_label = u.typeset_header("flow", k::volume_flow);
+        c.unit = u.typeset(k::volume_flow);
         c.decimals = 3;
         c.height = 380.0;
         std::vector<NamedValue> flows;
         for (const auto& p : plates) {
-            flows.push_back({name_of(r, p.part), in(p.V_dot_m3_s, "L/min")});
+            flows.push_back({name_of(r, p.part), shown(u, p.V_dot_m3_s, k::volume_flow)});
         }
         c.groups = group_by_tray(flows, names_of(r, trays), c.series);
         out += figure(svg_category_chart(c), "One bar per cold plate, side by side within its "
@@ -854,7 +888,7 @@ std::vector<std::size_t> envelope(const std::vector<double>& y, std::size_t max_
     return keep;
 }
 
-std::string storage_layers(const std::vector<power::LayerResult>& layers) {
+std::string storage_layers(const std::vector<power::LayerResult>& layers, const core::Display& u) {
     if (layers.empty()) {
         return not_computed("the swing has no storage layers");
     }
@@ -866,15 +900,15 @@ std::string storage_layers(const std::vector<power::LayerResult>& layers) {
              "energy swing (kJ)", [](const Layer& l) { return l.energy_swing; }, "kJ", 2),
          num_col<Layer>(
              "capacity (kJ)", [](const Layer& l) { return l.energy_capacity; }, "kJ", 2),
-         num_col<Layer>(
-             "max discharge (kW)", [](const Layer& l) { return l.P_discharge_max; }, "kW", 2),
-         num_col<Layer>(
-             "max charge (kW)", [](const Layer& l) { return l.P_charge_max; }, "kW", 2),
+         qty_col<Layer>(
+             u, "max discharge", [](const Layer& l) { return l.P_discharge_max; }, k::power, 2),
+         qty_col<Layer>(
+             u, "max charge", [](const Layer& l) { return l.P_charge_max; }, k::power, 2),
          num_col<Layer>(
              "loss (kJ)", [](const Layer& l) { return l.loss; }, "kJ", 3)});
 }
 
-std::string swing_section(const RunRecord& run) {
+std::string swing_section(const RunRecord& run, const core::Display& u) {
     const SystemResult& r = run.system;
     if (!r.converged) {
         return not_computed(not_converged(r));
@@ -887,7 +921,7 @@ std::string swing_section(const RunRecord& run) {
     LineChart c;
     c.title = "Load swing: IT load and grid draw";
     c.x.label = "time (s)";
-    c.y.label = "power (kW)";
+    c.y.label = u.typeset_header("power", k::power);
     c.markers = false;
     c.width = 1000.0;
     c.height = 420.0;
@@ -904,7 +938,7 @@ std::string swing_section(const RunRecord& run) {
         series.name = name;
         for (std::size_t i : envelope(*y, swing_points_max)) {
             series.x.push_back(sw.t_s[i]);
-            series.y.push_back(in((*y)[i], "kW").value_or(std::nan("")));
+            series.y.push_back(shown(u, (*y)[i], k::power).value_or(std::nan("")));
         }
         c.series.push_back(std::move(series));
     }
@@ -916,11 +950,11 @@ std::string swing_section(const RunRecord& run) {
                                          "storage layers taking the difference.");
     }
     out += "<h3>Storage layers</h3>\n";
-    out += storage_layers(sw.layers);
+    out += storage_layers(sw.layers, u);
     return out;
 }
 
-std::string power_stages_table(const SystemResult& r) {
+std::string power_stages_table(const SystemResult& r, const core::Display& u) {
     std::string out = "<h3 id=\"table-power-stages\">Power stages</h3>\n";
     if (!r.converged) {
         return out + not_computed(not_converged(r));
@@ -942,12 +976,12 @@ std::string power_stages_table(const SystemResult& r) {
     out += table<S>(
         stages, {text_col<S>("stage", [&](S s) { return spec(s).name; }),
                  text_col<S>("kind", [&](S s) { return spec(s).id; }),
-                 num_col<S>(
-                     "P in (kW)", [&](S s) { return result(s).P_in_W; }, "kW", 2),
-                 num_col<S>(
-                     "P out (kW)", [&](S s) { return result(s).P_out_W; }, "kW", 2),
-                 num_col<S>(
-                     "loss (kW)", [&](S s) { return result(s).P_loss_W; }, "kW", 3),
+                 qty_col<S>(
+                     u, "P in", [&](S s) { return result(s).P_in_W; }, k::power, 2),
+                 qty_col<S>(
+                     u, "P out", [&](S s) { return result(s).P_out_W; }, k::power, 2),
+                 qty_col<S>(
+                     u, "loss", [&](S s) { return result(s).P_loss_W; }, k::power, 3),
                  num_col<S>(
                      "efficiency (%)", [&](S s) { return result(s).efficiency; }, "%", 2),
                  num_col<S>(
@@ -961,7 +995,7 @@ std::string power_stages_table(const SystemResult& r) {
     return out;
 }
 
-std::string tray_tables(const SystemResult& r) {
+std::string tray_tables(const SystemResult& r, const core::Display& u) {
     const thermal::RackLoopResult& d = r.thermal.design;
     const std::string missing = r.converged ? "the thermal result has no trays" : not_converged(r);
     std::string out = "<h3 id=\"table-tray-types\">Trays by type (every rack)</h3>\n";
@@ -972,16 +1006,17 @@ std::string tray_tables(const SystemResult& r) {
             {text_col<Type>("tray type", [](const Type& t) { return t.type; }),
              num_col<Type>(
                  "trays", [](const Type& t) { return static_cast<double>(t.count); }, "", 0),
-             num_col<Type>(
-                 "flow min (L/min)", [](const Type& t) { return t.V_dot_min_m3_s; }, "L/min", 2),
-             num_col<Type>(
-                 "flow max (L/min)", [](const Type& t) { return t.V_dot_max_m3_s; }, "L/min", 2),
-             num_col<Type>(
-                 "dp min (kPa)", [](const Type& t) { return t.dp_min_Pa; }, "kPa", 2),
-             num_col<Type>(
-                 "dp max (kPa)", [](const Type& t) { return t.dp_max_Pa; }, "kPa", 2),
-             num_col<Type>(
-                 "hottest outlet (°C)", [](const Type& t) { return t.T_out_max_K; }, "degC", 2)});
+             qty_col<Type>(
+                 u, "flow min", [](const Type& t) { return t.V_dot_min_m3_s; }, k::volume_flow, 2),
+             qty_col<Type>(
+                 u, "flow max", [](const Type& t) { return t.V_dot_max_m3_s; }, k::volume_flow, 2),
+             qty_col<Type>(
+                 u, "dp min", [](const Type& t) { return t.dp_min_Pa; }, k::pressure, 2),
+             qty_col<Type>(
+                 u, "dp max", [](const Type& t) { return t.dp_max_Pa; }, k::pressure, 2),
+             qty_col<Type>(
+                 u, "hottest outlet", [](const Type& t) { return t.T_out_max_K; }, k::temperature,
+                 2)});
     } else {
         out += not_computed(missing);
     }
@@ -996,21 +1031,22 @@ std::string tray_tables(const SystemResult& r) {
         return out + not_computed(missing);
     }
     return out +
-           table<Tray>(trays,
-                       {text_col<Tray>("tray", [&r](const Tray& t) { return name_of(r, t.part); }),
-                        num_col<Tray>(
-                            "heat to liquid (kW)", [](const Tray& t) { return t.Q_W; }, "kW", 2),
-                        num_col<Tray>(
-                            "flow (L/min)", [](const Tray& t) { return t.V_dot_m3_s; }, "L/min", 2),
-                        num_col<Tray>(
-                            "dp (kPa)", [](const Tray& t) { return t.dp_Pa; }, "kPa", 2),
-                        num_col<Tray>(
-                            "T in (°C)", [](const Tray& t) { return t.T_in_K; }, "degC", 2),
-                        num_col<Tray>(
-                            "T out (°C)", [](const Tray& t) { return t.T_out_K; }, "degC", 2)});
+           table<Tray>(
+               trays,
+               {text_col<Tray>("tray", [&r](const Tray& t) { return name_of(r, t.part); }),
+                qty_col<Tray>(
+                    u, "heat to liquid", [](const Tray& t) { return t.Q_W; }, k::heat_flow, 2),
+                qty_col<Tray>(
+                    u, "flow", [](const Tray& t) { return t.V_dot_m3_s; }, k::volume_flow, 2),
+                qty_col<Tray>(
+                    u, "dp", [](const Tray& t) { return t.dp_Pa; }, k::pressure, 2),
+                qty_col<Tray>(
+                    u, "T in", [](const Tray& t) { return t.T_in_K; }, k::temperature, 2),
+                qty_col<Tray>(
+                    u, "T out", [](const Tray& t) { return t.T_out_K; }, k::temperature, 2)});
 }
 
-std::string racks_table(const SystemResult& r) {
+std::string racks_table(const SystemResult& r, const core::Display& u) {
     std::string out = "<h3 id=\"table-racks\">Racks</h3>\n";
     using Rack = thermal::RackFlowResult;
     const auto& racks = r.thermal.design.racks;
@@ -1018,31 +1054,37 @@ std::string racks_table(const SystemResult& r) {
         return out +
                not_computed(r.converged ? "the thermal result has no racks" : not_converged(r));
     }
-    return out + table<Rack>(
-                     racks,
-                     {text_col<Rack>("rack", [&r](const Rack& x) { return name_of(r, x.part); }),
-                      text_col<Rack>("same results as",
-                                     [&r](const Rack& x) { return name_of(r, x.kind_first); }),
-                      num_col<Rack>(
-                          "heat to liquid (kW)", [](const Rack& x) { return x.Q_W; }, "kW", 2),
-                      num_col<Rack>(
-                          "flow (L/min)", [](const Rack& x) { return x.V_dot_m3_s; }, "L/min", 1),
-                      num_col<Rack>(
-                          "dp (kPa)", [](const Rack& x) { return x.dp_Pa; }, "kPa", 2),
-                      num_col<Rack>(
-                          "T return (°C)", [](const Rack& x) { return x.T_return_K; }, "degC", 2)});
+    return out +
+           table<Rack>(
+               racks,
+               {text_col<Rack>("rack", [&r](const Rack& x) { return name_of(r, x.part); }),
+                text_col<Rack>("same results as",
+                               [&r](const Rack& x) { return name_of(r, x.kind_first); }),
+                qty_col<Rack>(
+                    u, "heat to liquid", [](const Rack& x) { return x.Q_W; }, k::heat_flow, 2),
+                qty_col<Rack>(
+                    u, "flow", [](const Rack& x) { return x.V_dot_m3_s; }, k::volume_flow, 1),
+                qty_col<Rack>(
+                    u, "dp", [](const Rack& x) { return x.dp_Pa; }, k::pressure, 2),
+                qty_col<Rack>(
+                    u, "T return", [](const Rack& x) { return x.T_return_K; }, k::temperature, 2)});
 }
 
-std::string coolant_table(const thermal::ThermalAnalysis& a) {
+std::string coolant_table(const thermal::ThermalAnalysis& a, const core::Display& u) {
     const thermal::RackLoopResult& d = a.design;
-    const double L_min = d.V_dot_m3_s * 60000.0;
     return key_values({
-        {"Flow (L/min)", value_or_empty(in(d.V_dot_m3_s, "L/min"), 1)},
-        {"Flow per liquid heat (L/min/kW)", value_or_empty(L_min / (a.Q_liquid_W / 1e3), 3)},
-        {"Supply temperature (°C)", value_or_empty(in(d.T_supply_K, "degC"), 2)},
-        {"Return temperature (°C)", value_or_empty(in(d.T_return_K, "degC"), 2)},
-        {"Loop pressure drop (kPa)", value_or_empty(in(d.dp_loop_Pa, "kPa"), 2)},
-        {"Heat into the coolant (kW)", value_or_empty(in(d.Q_coolant_W, "kW"), 3)},
+        {u.typeset_header("Flow", k::volume_flow),
+         value_or_empty(shown(u, d.V_dot_m3_s, k::volume_flow), 1)},
+        {u.typeset_header("Flow per liquid heat", k::volume_flow_per_power),
+         value_or_empty(shown(u, d.V_dot_m3_s / a.Q_liquid_W, k::volume_flow_per_power), 3)},
+        {u.typeset_header("Supply temperature", k::temperature),
+         value_or_empty(shown(u, d.T_supply_K, k::temperature), 2)},
+        {u.typeset_header("Return temperature", k::temperature),
+         value_or_empty(shown(u, d.T_return_K, k::temperature), 2)},
+        {u.typeset_header("Loop pressure drop", k::pressure),
+         value_or_empty(shown(u, d.dp_loop_Pa, k::pressure), 2)},
+        {u.typeset_header("Heat into the coolant", k::heat_flow),
+         value_or_empty(shown(u, d.Q_coolant_W, k::heat_flow), 3)},
         {"Energy imbalance (relative)", scientific(d.energy_imbalance())},
         {"Mass imbalance (relative)", scientific(d.mass_imbalance)},
         {"Tray flow max / min", value_or_empty(d.tray_flow_spread, 3)},
@@ -1051,41 +1093,52 @@ std::string coolant_table(const thermal::ThermalAnalysis& a) {
     });
 }
 
-std::string cdu_table(const thermal::CduResult& cdu) {
+std::string cdu_table(const thermal::CduResult& cdu, const core::Display& u) {
     return key_values({
-        {"Heat (kW)", value_or_empty(in(cdu.Q_W, "kW"), 2)},
+        {u.typeset_header("Heat", k::heat_flow),
+         value_or_empty(shown(u, cdu.Q_W, k::heat_flow), 2)},
         {"Units needed", value_or_empty(cdu.units_needed, 0)},
         {"Pumps running / installed",
          fmt::format("{} / {}", fixed(cdu.pumps_running, 0), fixed(cdu.pumps_installed, 0))},
         {"Pump speed / full speed", value_or_empty(cdu.speed_ratio, 3)},
-        {"Pump power (kW)", value_or_empty(in(cdu.P_pump_W, "kW"), 3)},
-        {"Pressure needed by the loop (kPa)", value_or_empty(in(cdu.dp_required_Pa, "kPa"), 2)},
-        {"Pressure available at full speed (kPa)",
-         value_or_empty(in(cdu.dp_available_Pa, "kPa"), 2)},
-        {"Pressure drop inside the CDU (kPa)", value_or_empty(in(cdu.dp_internal_Pa, "kPa"), 2)},
+        {u.typeset_header("Pump power", k::power),
+         value_or_empty(shown(u, cdu.P_pump_W, k::power), 3)},
+        {u.typeset_header("Pressure needed by the loop", k::pressure),
+         value_or_empty(shown(u, cdu.dp_required_Pa, k::pressure), 2)},
+        {u.typeset_header("Pressure available at full speed", k::pressure),
+         value_or_empty(shown(u, cdu.dp_available_Pa, k::pressure), 2)},
+        {u.typeset_header("Pressure drop inside the CDU", k::pressure),
+         value_or_empty(shown(u, cdu.dp_internal_Pa, k::pressure), 2)},
         {"Heat exchanger UA (kW/K)", value_or_empty(in(cdu.UA_W_per_K, "kW/K"), 1)},
         {"Effectiveness", value_or_empty(cdu.effectiveness, 3)},
-        {"Approach (K)", value_or_empty(cdu.approach_K, 2)},
-        {"Warmest facility water (°C)", value_or_empty(in(cdu.T_facility_max_K, "degC"), 1)},
-        {"Facility water flow (L/min)", value_or_empty(in(cdu.V_dot_facility_m3_s, "L/min"), 1)},
+        {u.typeset_header("Approach", k::temperature_difference),
+         value_or_empty(shown(u, cdu.approach_K, k::temperature_difference), 2)},
+        {u.typeset_header("Warmest facility water", k::temperature),
+         value_or_empty(shown(u, cdu.T_facility_max_K, k::temperature), 1)},
+        {u.typeset_header("Facility water flow", k::volume_flow),
+         value_or_empty(shown(u, cdu.V_dot_facility_m3_s, k::volume_flow), 1)},
         {"Facility water class", cdu.facility_class},
     });
 }
 
-std::string air_table(const thermal::AirResult& air) {
+std::string air_table(const thermal::AirResult& air, const core::Display& u) {
     return key_values({
-        {"Heat to air (kW)", value_or_empty(in(air.Q_W, "kW"), 2)},
-        {"Air flow (m³/s)", value_or_empty(air.V_dot_m3_s, 3)},
-        {"Air outlet (°C)", value_or_empty(in(air.T_outlet_K, "degC"), 1)},
+        {u.typeset_header("Heat to air", k::heat_flow),
+         value_or_empty(shown(u, air.Q_W, k::heat_flow), 2)},
+        {u.typeset_header("Air flow", k::air_volume_flow),
+         value_or_empty(shown(u, air.V_dot_m3_s, k::air_volume_flow), 3)},
+        {u.typeset_header("Air outlet", k::temperature),
+         value_or_empty(shown(u, air.T_outlet_K, k::temperature), 1)},
         {"Fan speed / full speed", value_or_empty(air.speed_ratio, 3)},
-        {"Fan power (kW)", value_or_empty(in(air.P_fan_W, "kW"), 3)},
+        {u.typeset_header("Fan power", k::power),
+         value_or_empty(shown(u, air.P_fan_W, k::power), 3)},
         {"ASHRAE air class", air.air_class},
     });
 }
 
 /// The cooling plant by heat path at the design dry bulb: what each path hands over, at which
 /// water temperature, how it is rejected, and the power it takes.
-std::string cooling_table(const SystemResult& r) {
+std::string cooling_table(const SystemResult& r, const core::Display& u) {
     struct Path {
         std::string name;
         const thermal::PathRejection* p;
@@ -1104,64 +1157,71 @@ std::string cooling_table(const SystemResult& r) {
     std::string out = table<Path>(
         paths,
         {text_col<Path>("path", [](const Path& x) { return x.name; }),
-         num_col<Path>(
-             "heat (kW)", [](const Path& x) { return x.p->Q_W; }, "kW", 2),
-         num_col<Path>(
-             "water (°C)", [](const Path& x) { return x.p->T_water_K; }, "degC", 1),
+         qty_col<Path>(
+             u, "heat", [](const Path& x) { return x.p->Q_W; }, k::heat_flow, 2),
+         qty_col<Path>(
+             u, "water", [](const Path& x) { return x.p->T_water_K; }, k::temperature, 1),
          text_col<Path>("rejected by", plant),
-         num_col<Path>(
-             "compressors (kW)", [](const Path& x) { return x.p->P_compressor_W; }, "kW", 2),
-         num_col<Path>(
-             "rejection fans (kW)", [](const Path& x) { return x.p->P_rejection_fans_W; }, "kW", 2),
-         num_col<Path>(
-             "air-handler fans (kW)", [](const Path& x) { return x.p->P_air_handler_W; }, "kW", 2),
-         num_col<Path>(
-             "power (kW)", [](const Path& x) { return x.p->P_W(); }, "kW", 2)});
+         qty_col<Path>(
+             u, "compressors", [](const Path& x) { return x.p->P_compressor_W; }, k::power, 2),
+         qty_col<Path>(
+             u, "rejection fans", [](const Path& x) { return x.p->P_rejection_fans_W; }, k::power,
+             2),
+         qty_col<Path>(
+             u, "air-handler fans", [](const Path& x) { return x.p->P_air_handler_W; }, k::power,
+             2),
+         qty_col<Path>(
+             u, "power", [](const Path& x) { return x.p->P_W(); }, k::power, 2)});
     out += key_values({
-        {"CDU pumps (kW)", value_or_empty(in(r.P_pumps_W, "kW"), 3)},
-        {"Heat-rejection power, all paths (kW)", value_or_empty(in(r.rejection.P_W(), "kW"), 3)},
-        {"Cooling power, pumps + heat rejection (kW)", value_or_empty(in(r.P_cooling_W, "kW"), 3)},
+        {u.typeset_header("CDU pumps", k::power),
+         value_or_empty(shown(u, r.P_pumps_W, k::power), 3)},
+        // Electrical power the plant draws, not heat it removes.
+        {u.typeset_header("Heat-rejection power, all paths", k::power),
+         value_or_empty(shown(u, r.rejection.P_W(), k::power), 3)},
+        {u.typeset_header("Cooling power, pumps + heat rejection", k::power),
+         value_or_empty(shown(u, r.P_cooling_W, k::power), 3)},
     });
     return out;
 }
 
-std::string inverse_tables(const thermal::ThermalAnalysis& a) {
+std::string inverse_tables(const thermal::ThermalAnalysis& a, const core::Display& u) {
     std::string out = key_values({
-        {"Least flow at the design supply temperature (L/min)",
-         a.V_dot_min_m3_s ? fixed(in(a.V_dot_min_m3_s, "L/min"), 1) : "no feasible flow"},
-        {"Warmest supply at the design flow (°C)", a.T_supply_max_K
-                                                       ? fixed(in(a.T_supply_max_K, "degC"), 1)
-                                                       : "no feasible supply temperature"},
+        {u.typeset_header("Least flow at the design supply temperature", k::volume_flow),
+         a.V_dot_min_m3_s ? fixed(shown(u, a.V_dot_min_m3_s, k::volume_flow), 1)
+                          : "no feasible flow"},
+        {u.typeset_header("Warmest supply at the design flow", k::temperature),
+         a.T_supply_max_K ? fixed(shown(u, a.T_supply_max_K, k::temperature), 1)
+                          : "no feasible supply temperature"},
     });
     if (a.flow_table.empty()) {
         return out;
     }
     using Row = std::decay_t<decltype(a.flow_table.front())>;
-    const double Q_liquid_kW = a.Q_liquid_W / 1e3;
+    const double Q_liquid_W = a.Q_liquid_W;
     return out +
            table<Row>(
                a.flow_table,
-               {num_col<Row>(
-                    "supply (°C)", [](const Row& x) { return x.T_supply_K; }, "degC", 1),
-                num_col<Row>(
-                    "least flow (L/min)", [](const Row& x) { return x.V_dot_m3_s; }, "L/min", 1),
-                num_col<Row>(
-                    "least flow per liquid heat (L/min/kW)",
-                    [Q_liquid_kW](const Row& x) -> Maybe {
+               {qty_col<Row>(
+                    u, "supply", [](const Row& x) { return x.T_supply_K; }, k::temperature, 1),
+                qty_col<Row>(
+                    u, "least flow", [](const Row& x) { return x.V_dot_m3_s; }, k::volume_flow, 1),
+                qty_col<Row>(
+                    u, "least flow per liquid heat",
+                    [Q_liquid_W](const Row& x) -> Maybe {
                         if (!x.V_dot_m3_s) {
                             return std::nullopt;
                         }
-                        return *x.V_dot_m3_s * 60000.0 / Q_liquid_kW;
+                        return *x.V_dot_m3_s / Q_liquid_W;
                     },
-                    "", 3),
+                    k::volume_flow_per_power, 3),
                 text_col<Row>("note", [](const Row& x) { return x.reason; })});
 }
 
-std::string tables_section(const RunRecord& run) {
+std::string tables_section(const RunRecord& run, const core::Display& u) {
     const SystemResult& r = run.system;
-    std::string out = power_stages_table(r);
-    out += tray_tables(r);
-    out += racks_table(r);
+    std::string out = power_stages_table(r, u);
+    out += tray_tables(r, u);
+    out += racks_table(r, u);
     // The short key-value tables side by side; none holds a number of an unsettled state.
     const auto panel = [&r](const char* id, const char* title,
                             const std::function<std::string()>& body) {
@@ -1170,16 +1230,16 @@ std::string tables_section(const RunRecord& run) {
     };
     const thermal::ThermalAnalysis& a = r.thermal;
     out += "<div class=\"panels\">\n<div>\n";
-    out += panel("table-coolant", "Coolant loop", [&a] { return coolant_table(a); });
+    out += panel("table-coolant", "Coolant loop", [&a, &u] { return coolant_table(a, u); });
     out += "</div>\n<div>\n";
-    out += panel("table-cdu", "CDU", [&a] { return cdu_table(a.cdu); });
+    out += panel("table-cdu", "CDU", [&a, &u] { return cdu_table(a.cdu, u); });
     out += "</div>\n<div>\n";
-    out += panel("table-air", "Air side", [&a] { return air_table(a.air); });
+    out += panel("table-air", "Air side", [&a, &u] { return air_table(a.air, u); });
     out += "</div>\n<div>\n";
-    out += panel("table-cooling", "Cooling plant", [&r] { return cooling_table(r); });
+    out += panel("table-cooling", "Cooling plant", [&r, &u] { return cooling_table(r, u); });
     out += "</div>\n</div>\n";
-    out +=
-        panel("table-inverse", "Least flow and warmest supply", [&a] { return inverse_tables(a); });
+    out += panel("table-inverse", "Least flow and warmest supply",
+                 [&a, &u] { return inverse_tables(a, u); });
     return out;
 }
 
@@ -1240,8 +1300,8 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12.5px; border-top: 1
 
 /// One chart per output of a sweep; a failed or infeasible point is a gap in its curve.
 /// Outputs without a finite point are left out.
-std::string sweep_charts(const cases::SweepResult& sweep) {
-    const auto chart = cases::sweep_chart(sweep);
+std::string sweep_charts(const cases::SweepResult& sweep, const core::Display& u) {
+    const auto chart = cases::sweep_chart(sweep, &u);
     if (!chart) {
         return "";
     }
@@ -1293,7 +1353,7 @@ std::string sweep_charts(const cases::SweepResult& sweep) {
 
 /// Failure scenarios (one row each, with the sentence that decides it) and sweeps (the
 /// count of points by status, the CSV that holds them, and their curves).
-std::string studies_section(const RunRecord& run) {
+std::string studies_section(const RunRecord& run, const core::Display& u) {
     std::string out;
     using Scenario = cases::ScenarioResult;
     if (!run.scenarios.empty()) {
@@ -1327,7 +1387,7 @@ std::string studies_section(const RunRecord& run) {
              num_col<Sweep>("infeasible", count(&Sweep::infeasible), "", 0),
              text_col<Sweep>("table (next to this report)", cases::sweep_file)});
         for (const auto& sweep : run.sweeps) {
-            out += sweep_charts(sweep);
+            out += sweep_charts(sweep, u);
         }
     } else {
         out += not_computed("the case declares no [[sweep]]");
@@ -1335,27 +1395,28 @@ std::string studies_section(const RunRecord& run) {
     return out;
 }
 
-std::string airflow_section(const RunRecord& run) {
+std::string airflow_section(const RunRecord& run, const core::Display& u) {
     if (!run.airflow) {
         return not_computed("no airflow result was given: run `rackcalc cfd airflow CASE -o DIR` "
                             "and pass DIR/airflow.json to `rackcalc run --airflow`");
     }
     const cases::AirflowEvidence& a = *run.airflow;
-    const auto degC = [](double K, int decimals) { return fixed(in(K, "degC"), decimals); };
+    const auto T = [&u](double K) { return with_unit(u, K, k::temperature, 1); };
     std::string out = fmt::format(
         "<p>From {} ({}): {} rack{} in a room with a cold and a hot aisle{}, {} cells; "
-        "cooling units supply {} of the racks' demand at {} °C. Judged: {}.</p>\n",
+        "cooling units supply {} of the racks' demand at {}. Judged: {}.</p>\n",
         esc(a.file.string()), esc(a.case_file), fixed(a.racks, 0), a.racks == 1 ? "" : "s",
         a.containment ? ", the cold aisle contained" : ", no containment",
         fixed(static_cast<double>(a.cells), 0),
-        fixed(in(a.V_dot_supply_m3_s / a.V_dot_demand_m3_s, "%"), 0) + " %", degC(a.T_supply_K, 1),
+        fixed(in(a.V_dot_supply_m3_s / a.V_dot_demand_m3_s, "%"), 0) + " %", T(a.T_supply_K),
         esc(a.judged));
     out += key_values({
         {"hottest inlet (mean over the averaged window)",
-         degC(a.T_inlet_max_K, 1) + " °C at " + a.hottest_inlet},
-        {"hottest inlet peak", degC(a.T_inlet_peak_max_K, 1) + " °C"},
-        {"ASHRAE " + a.air_class + " allowable maximum", degC(a.T_allowable_max_K, 1) + " °C"},
-        {"margin of the hottest inlet", fixed(a.T_allowable_max_K - a.T_inlet_max_K, 1) + " K"},
+         T(a.T_inlet_max_K) + " at " + a.hottest_inlet},
+        {"hottest inlet peak", T(a.T_inlet_peak_max_K)},
+        {"ASHRAE " + a.air_class + " allowable maximum", T(a.T_allowable_max_K)},
+        {"margin of the hottest inlet",
+         with_unit(u, a.T_allowable_max_K - a.T_inlet_max_K, k::temperature_difference, 1)},
         {"RCI_HI (Herrlin; 100 % none above the recommended 27 °C)", fixed(a.RCI_hi, 0) + " %"},
         {"RTI (return rise / equipment rise; below 100 % bypass, above recirculation)",
          fixed(a.RTI, 0) + " %"},
@@ -1377,26 +1438,28 @@ std::string airflow_section(const RunRecord& run) {
     out += table<Tray>(
         trays,
         {text_col<Tray>("tray", [](const Tray& t) { return t.part; }),
-         num_col<Tray>(
-             "inlet mean (°C)", [](const Tray& t) { return t.T_inlet_K; }, "degC", 1),
-         num_col<Tray>(
-             "inlet peak (°C)", [](const Tray& t) { return t.T_inlet_peak_K; }, "degC", 1),
-         num_col<Tray>(
-             "exhaust (°C)", [](const Tray& t) { return t.T_exhaust_K; }, "degC", 1),
-         num_col<Tray>(
-             "margin (K)", [](const Tray& t) { return t.margin_K; }, "", 1),
-         num_col<Tray>(
-             "air heat (kW)", [](const Tray& t) { return t.Q_air_W; }, "kW", 2),
-         num_col<Tray>(
-             "flow (m³/s)", [](const Tray& t) { return t.V_dot_m3_s; }, "", 4),
-         num_col<Tray>(
-             "design flow (m³/s)", [](const Tray& t) { return t.V_dot_design_m3_s; }, "", 4)});
+         qty_col<Tray>(
+             u, "inlet mean", [](const Tray& t) { return t.T_inlet_K; }, k::temperature, 1),
+         qty_col<Tray>(
+             u, "inlet peak", [](const Tray& t) { return t.T_inlet_peak_K; }, k::temperature, 1),
+         qty_col<Tray>(
+             u, "exhaust", [](const Tray& t) { return t.T_exhaust_K; }, k::temperature, 1),
+         qty_col<Tray>(
+             u, "margin", [](const Tray& t) { return t.margin_K; }, k::temperature_difference, 1),
+         qty_col<Tray>(
+             u, "air heat", [](const Tray& t) { return t.Q_air_W; }, k::heat_flow, 2),
+         qty_col<Tray>(
+             u, "flow", [](const Tray& t) { return t.V_dot_m3_s; }, k::air_volume_flow, 4),
+         qty_col<Tray>(
+             u, "design flow", [](const Tray& t) { return t.V_dot_design_m3_s; },
+             k::air_volume_flow, 4)});
     return out;
 }
 
 } // namespace
 
-std::string render_report(const cases::RunRecord& run, const ReportAssets& assets) {
+std::string render_report(const cases::RunRecord& run, const ReportAssets& assets,
+                          const core::Display& units) {
     const std::string& title =
         run.case_facts.name.empty() ? run.case_facts.file : run.case_facts.name;
     std::string out;
@@ -1408,8 +1471,11 @@ std::string render_report(const cases::RunRecord& run, const ReportAssets& asset
     out += fmt::format("<header>\n<h1>RackCalc report{}</h1>\n",
                        title.empty() ? "" : ": " + esc(title));
     out += "<p>Fused system run: the rack, its cooling, its power chain and the facility "
-           "around it. Computed in SI units; shown in kW, °C, L/min, kPa, MWh and USD.</p>\n"
-           "</header>\n";
+           "around it. Computed in SI units; shown in " +
+           fmt::format("{} units: {}, {}, {}, {}, {} and USD.</p>\n</header>\n",
+                       core::unit_system_words.name(units.system()), units.typeset(k::power),
+                       units.typeset(k::temperature), units.typeset(k::volume_flow),
+                       units.typeset(k::pressure), units.typeset(k::energy));
     const cases::Provenance& p = run.provenance;
     out += fmt::format("<p class=\"provenance\">RackCalc {} · {} · {} input file{} "
                        "(hashes under <a href=\"#provenance\">Provenance</a>)</p>\n",
@@ -1422,13 +1488,24 @@ std::string render_report(const cases::RunRecord& run, const ReportAssets& asset
     }
     out += "</ol>\n</nav>\n";
 
+    // Every quantity in the reader's units (core::Display).
+    const auto with_units =
+        [&units](std::string (*section)(const RunRecord&, const core::Display&)) {
+            return [&units, section](const RunRecord& r) { return section(r, units); };
+        };
     const std::function<std::string(const RunRecord&)> renderers[] = {
-        case_section,       key_results_section,
-        findings_section,   [&assets](const RunRecord& r) { return picture_section(r, assets); },
-        power_flow_section, chips_section,
-        flow_section,       efficiency_section,
-        swing_section,      studies_section,
-        airflow_section,    tables_section,
+        with_units(case_section),
+        with_units(key_results_section),
+        findings_section,
+        [&assets](const RunRecord& r) { return picture_section(r, assets); },
+        with_units(power_flow_section),
+        with_units(chips_section),
+        with_units(flow_section),
+        efficiency_section,
+        with_units(swing_section),
+        with_units(studies_section),
+        with_units(airflow_section),
+        with_units(tables_section),
         provenance_section};
     static_assert(std::size(renderers) == std::size(sections));
     for (std::size_t i = 0; i < std::size(sections); ++i) {

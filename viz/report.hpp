@@ -5,6 +5,7 @@
 // styles, fonts or images, so it opens offline, prints, and survives being mailed alone.
 
 #include "cases/run_record.hpp"
+#include "core/display_units.hpp"
 
 #include <string>
 
@@ -23,14 +24,15 @@ struct ReportAssets {
 /// flow per tray and per cold plate; efficiency versus load of the power chain; load swing
 /// and storage; scenarios and sweeps; the OpenFOAM airflow evidence; tables per power stage,
 /// tray, rack, CDU, air side, cooling plant and flow versus supply temperature; provenance.
-/// Values are shown in kW, degC, L/min, kPa, MWh and USD, with the unit in every column
-/// header.
+/// Values are shown in the reader's units (`units`, from --units; metric by default: kW,
+/// °C, L/min, kPa, MWh), with the unit in every column header and axis title.
 ///
 /// A part that was not computed is shown as "not computed: <reason>" -- the fused run did
 /// not converge (every result section then gives its reason), the case declares no swing,
 /// scenario or sweep, no airflow evidence was given, the picture is Missing -- and the rest
 /// of the report is rendered; a chart that cannot be drawn spoils only its own section. All
 /// text taken from the record is HTML-escaped.
-std::string render_report(const cases::RunRecord& run, const ReportAssets& assets = {});
+std::string render_report(const cases::RunRecord& run, const ReportAssets& assets = {},
+                          const core::Display& units = core::Display{});
 
 } // namespace rackcalc::viz

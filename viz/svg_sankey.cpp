@@ -25,14 +25,15 @@ std::string num(double v) {
     return fmt::format("{:.2f}", v);
 }
 
-std::string kW(double W) {
-    const double v = W / 1e3;
+/// A power in the display's unit, with fewer decimals the larger it is.
+std::string power(const core::Display& u, double W) {
+    const double v = u.value(W, core::kinds::power);
     const int decimals = v >= 10.0 ? 1 : v >= 1.0 ? 2 : 3;
-    return fmt::format("{:.{}f} kW", v, decimals);
+    return fmt::format("{:.{}f} {}", v, decimals, u.unit(core::kinds::power));
 }
 
-std::string label_of(const SankeyNode& node, double value_W) {
-    return fmt::format("{} {}", node.name, kW(value_W));
+std::string label_of(const Sankey& s, std::size_t node, double value_W) {
+    return fmt::format("{} {}", s.nodes[node].name, power(s.units, value_W));
 }
 
 double text_width(const std::string& text) {
@@ -123,8 +124,7 @@ SankeyLayout sankey_layout(const Sankey& s) {
     double label_room = 0.0;
     for (std::size_t v = 0; v < n; ++v) {
         if (lay.nodes[v].column == last) {
-            label_room =
-                std::max(label_room, text_width(label_of(s.nodes[v], lay.nodes[v].value_W)));
+            label_room = std::max(label_room, text_width(label_of(s, v, lay.nodes[v].value_W)));
         }
     }
     label_room = std::min(label_room + 2.0 * label_gap, 0.45 * s.width);
@@ -279,18 +279,18 @@ std::string svg_sankey(const Sankey& s) {
                            xml_escape(s.nodes[l.target].colour), k.width);
         out +=
             fmt::format("<title>{} to {}: {}</title></path>\n", xml_escape(s.nodes[l.source].name),
-                        xml_escape(s.nodes[l.target].name), kW(l.value_W));
+                        xml_escape(s.nodes[l.target].name), power(s.units, l.value_W));
     }
     out += "</g>\n";
 
     out += "<g class=\"nodes\">\n";
     for (std::size_t v = 0; v < s.nodes.size(); ++v) {
         const auto& node = lay.nodes[v];
-        out += fmt::format("<rect class=\"node\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" "
-                           "fill=\"{}\"><title>{}</title></rect>\n",
-                           num(node.x0), num(node.y0), num(node.x1 - node.x0),
-                           num(node.y1 - node.y0), xml_escape(s.nodes[v].colour),
-                           xml_escape(label_of(s.nodes[v], node.value_W)));
+        out +=
+            fmt::format("<rect class=\"node\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" "
+                        "fill=\"{}\"><title>{}</title></rect>\n",
+                        num(node.x0), num(node.y0), num(node.x1 - node.x0), num(node.y1 - node.y0),
+                        xml_escape(s.nodes[v].colour), xml_escape(label_of(s, v, node.value_W)));
     }
     out += "</g>\n";
 
@@ -299,7 +299,7 @@ std::string svg_sankey(const Sankey& s) {
     out += "<g class=\"labels\">\n";
     for (std::size_t v = 0; v < s.nodes.size(); ++v) {
         const auto& node = lay.nodes[v];
-        const std::string label = label_of(s.nodes[v], node.value_W);
+        const std::string label = label_of(s, v, node.value_W);
         const double cy = 0.5 * (node.y0 + node.y1);
         if (node.column < lay.columns - 1 && node.y1 - node.y0 >= text_width(label) + 8.0) {
             const double cx = 0.5 * (node.x0 + node.x1);

@@ -10,6 +10,8 @@
 // crossings; overlaps are then pushed apart. One vertical scale [px/W] for the whole
 // diagram, set by the column that needs it smallest.
 
+#include "core/display_units.hpp"
+
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -33,6 +35,7 @@ struct Sankey {
     std::vector<SankeyLink> links;
     double width = 1160.0; ///< [px]
     double height = 620.0; ///< [px]
+    core::Display units;   ///< the power unit of labels and titles (kinds::power)
 };
 
 /// Where everything goes, in SVG pixels (y grows downwards).

@@ -10,6 +10,7 @@
 #include <doctest/doctest.h>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 using namespace rackcalc;
@@ -81,8 +82,30 @@ outputs = ["pue", "worst_chip_margin_K", "coolant_flow_L_min", "grid_power_W"]
     }
     const std::string csv = cases::sweep_to_csv(r);
     CHECK(csv.starts_with("cooling.supply_temperature [degC],cooling.flow_per_power [L/min/kW],"
-                          "pue [-],worst_chip_margin_K [K],coolant_flow_L_min [L/min],"
-                          "grid_power_W [W],status,reason\n25,1.2,"));
+                          "pue [-],worst_chip_margin [K],coolant_flow [L/min],"
+                          "grid_power [kW],status,reason\n25,1.2,"));
+    // In US units every column in its US unit, parameters and outputs alike (25 degC is
+    // 77 degF; a margin in K is 1.8 times as many R; NIST SP 811 B.8).
+    const std::string us = cases::sweep_to_csv(r, core::Display(core::UnitSystem::us));
+    CHECK(us.starts_with("cooling.supply_temperature [degF],cooling.flow_per_power [gpm/kW],"
+                         "pue [-],worst_chip_margin [R],coolant_flow [gpm],"
+                         "grid_power [kW],status,reason\n77,"));
+    std::istringstream metric_lines(csv), us_lines(us);
+    std::string m_line, u_line;
+    std::getline(metric_lines, m_line);
+    std::getline(us_lines, u_line);
+    std::getline(metric_lines, m_line);
+    std::getline(us_lines, u_line);
+    auto cell = [](const std::string& line, int k) {
+        std::istringstream in(line);
+        std::string c;
+        for (int i = 0; i <= k; ++i) {
+            std::getline(in, c, ',');
+        }
+        return std::stod(c);
+    };
+    CHECK(cell(u_line, 3) == doctest::Approx(1.8 * cell(m_line, 3)).epsilon(1e-9));
+    CHECK(cell(u_line, 4) == doctest::Approx(cell(m_line, 4) / 3.785411784).epsilon(1e-9));
 }
 
 TEST_CASE("sweep: the annual cost scales with the electricity price") {

@@ -92,3 +92,17 @@ TEST_CASE("Dimension::describe names known kinds") {
     CHECK((kinds::power.dimension * kinds::length.dimension).describe() ==
           "a quantity in m^3 kg s^-3");
 }
+
+// NIST SP 811 (2008), appendix B.8: 1 Btu_IT = 1055.05585262 J; 1 ton of refrigeration =
+// 12 000 Btu_IT/h = 3516.853 W; the Rankine degree is 5/9 K.
+TEST_CASE("US cooling units: BTU/h, tons of refrigeration, Rankine degrees") {
+    CHECK(parse_quantity("12000 BTU/h", kinds::power) ==
+          doctest::Approx(3516.8528420667).epsilon(1e-12));
+    CHECK(parse_quantity("1 TR", kinds::power) == doctest::Approx(3516.8528420667).epsilon(1e-12));
+    CHECK(from_si(3516.8528420667, "TR") == doctest::Approx(1.0).epsilon(1e-12));
+    CHECK(parse_quantity("18 R", kinds::temperature_difference) ==
+          doctest::Approx(10.0).epsilon(1e-12));
+    // A Rankine degree is a difference here: it is no absolute temperature scale.
+    CHECK(error_of("500 R", kinds::temperature).find("not a temperature scale") !=
+          std::string::npos);
+}
