@@ -539,8 +539,31 @@ std::string key_results_section(const RunRecord& run, const core::Display& u) {
     row("Heat to liquid", Q(r.thermal.Q_liquid_W), Q_unit);
     row("Heat to air", Q(r.thermal.Q_air_W), Q_unit);
     row("Heat rejected", Q(r.heat_rejected_W), Q_unit);
-    out += ratio_row("PUE", r.pue, 3, "grid power", shown(u, r.P_grid_W, k::power),
-                     "IT-equipment power", shown(u, r.P_ite_W, k::power), P_unit, 2);
+    out +=
+        ratio_row("PUE at the design point", r.pue, 3, "grid power", shown(u, r.P_grid_W, k::power),
+                  "IT-equipment power", shown(u, r.P_ite_W, k::power), P_unit, 2);
+    // The Green Grid's PUE is a ratio of annual energies; the design point above is the
+    // hottest hour at the design load, a partial figure.
+    const cases::AnnualFacility& y = r.year;
+    const std::string E_unit = u.typeset(k::energy);
+    auto E = [&u](double J) { return shown(u, J, k::energy); };
+    out += ratio_row("Annual PUE (The Green Grid)", y.pue, 3, "facility energy in a year",
+                     E(y.E_facility_J), "IT-equipment energy in a year", E(y.E_ite_J), E_unit, 1);
+    out += ratio_row("Annual partial PUE, power chain", y.ppue_power, 3,
+                     "IT-chain energy from the grid in a year", E(r.annual.E_in_J),
+                     "IT-equipment energy in a year", E(y.E_ite_J), E_unit, 1);
+    out += ratio_row("Annual partial PUE, cooling", y.ppue_cooling, 3,
+                     "IT-equipment and cooling energy in a year", E(y.E_ite_J + y.E_cooling_J),
+                     "IT-equipment energy in a year", E(y.E_ite_J), E_unit, 1);
+    const std::string of_year = fmt::format("h of {:.0f} h", y.hours);
+    row("Free-cooling hours, liquid path (dry coolers alone)", fixed(y.free_cooling_liquid_h, 0),
+        of_year);
+    row("Free-cooling hours, chilled water for the air (dry coolers alone)",
+        fixed(y.free_cooling_air_h, 0), of_year);
+    row("Climate of the year",
+        y.design_day ? "none given: every hour at the design dry bulb ([site] climate)"
+                     : y.climate_source,
+        "");
     out += ratio_row("ELC (electrical loss component, ASHRAE 90.4)", r.annual.elc, 4,
                      "facility losses in a year", shown(u, r.annual.E_facility_loss_J, k::energy),
                      "IT-equipment energy in a year", shown(u, r.annual.E_ite_J, k::energy),

@@ -103,16 +103,27 @@ TEST_CASE("report: every ratio recomputes from the numerator and denominator pri
             half_ulp(m[1]) + (top / bottom) * (half_ulp(m[2]) / top + half_ulp(m[4]) / bottom);
         CHECK_MESSAGE(std::abs(R - top / bottom) <= tolerance, m.str());
     }
-    CHECK(ratios >= 2); // PUE and ELC at least
+    CHECK(ratios >= 5); // design and annual PUE, the two partial PUEs, ELC
     // The PUE's denominator is the IT-equipment power printed in its own row, not the
     // chips-and-trays IT power.
     const std::regex pue(
-        R"(PUE = grid power / IT-equipment power</td><td class="num">[0-9.]+</td><td><span class="ratio">[0-9.]+ = ([0-9.]+) kW / ([0-9.]+) kW)");
+        R"(PUE at the design point = grid power / IT-equipment power</td><td class="num">[0-9.]+</td><td><span class="ratio">[0-9.]+ = ([0-9.]+) kW / ([0-9.]+) kW)");
     std::smatch m;
     REQUIRE(std::regex_search(html, m, pue));
     CHECK(m[1].str() == row_value(html, "Grid power"));
     CHECK(m[2].str() == row_value(html, "IT-equipment power"));
     CHECK(m[2].str() != row_value(html, "IT power"));
+    // The annual PUE (The Green Grid: annual energies) shares its denominator with the ELC,
+    // and the year it covers is named.
+    const std::regex annual(
+        R"(Annual PUE \(The Green Grid\) = facility energy in a year / IT-equipment energy in a year</td><td class="num">[0-9.]+</td><td><span class="ratio">[0-9.]+ = [0-9.]+ MWh / ([0-9.]+) MWh)");
+    const std::regex elc(
+        R"(ELC \(electrical loss component, ASHRAE 90.4\) = [^<]*</td><td class="num">[0-9.]+</td><td><span class="ratio">[0-9.]+ = [0-9.]+ MWh / ([0-9.]+) MWh)");
+    std::smatch a, e;
+    REQUIRE(std::regex_search(html, a, annual));
+    REQUIRE(std::regex_search(html, e, elc));
+    CHECK(std::abs(std::stod(a[1]) - std::stod(e[1])) <= half_ulp(a[1]) + half_ulp(e[1]));
+    CHECK(html.find("Climate of the year") != std::string::npos);
 }
 
 TEST_CASE("report: the printed totals add up as printed") {
