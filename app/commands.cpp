@@ -14,6 +14,7 @@
 #include "core/quantity.hpp"
 #include "geometry/assembly.hpp"
 #include "thermal/rack_thermal.hpp"
+#include "viz/paraview_script.hpp"
 #include "viz/rack_picture.hpp"
 #include "viz/report.hpp"
 #include "viz/staged_output.hpp"
@@ -634,7 +635,10 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,
         const auto fields = thermal_fields(r.thermal, r.assembly);
         viz::write_rack_vtk(r.assembly.parts, fields, out.staged("."));
         viz::write_network_vtp(loop_drawing(r.thermal.design), out.staged("loop.vtp"));
-        entries.insert(entries.end(), {"rack", "loop.vtp", "rack.vtm"});
+        // The standard ParaView views of these files: `pvpython paraview-views.py`.
+        viz::write_text_file(out.staged("paraview-views.py"),
+                             std::string(viz::paraview_views_script()));
+        entries.insert(entries.end(), {"rack", "loop.vtp", "rack.vtm", "paraview-views.py"});
         // Transient scenarios as ParaView time series: transient-<name>.pvd over one rack.vtm
         // per frame in transient-<name>/step-NN.
         for (const auto& sc : scenarios) {

@@ -372,3 +372,58 @@ TEST_CASE("compare --price: one chosen price for every case, each keeping its di
     CHECK(run("compare cases/examples/tpu-v7-ironwood.toml --price \"0.1 kW\"", &out) == 2);
     CHECK(out.find("[--price]") != std::string::npos);
 }
+
+// The ParaView views script `run` writes beside its VTK files (viz/paraview_views.py), run
+// against a stand-in for paraview.simple (tests/app/data/paraview_stub: Debian 12's
+// paraview cannot be installed beside libvtk9-dev) that reads every file the script opens
+// with VTK and refuses an array no block carries: the three standard views open, each
+// coloured by a field the run wrote, over the range the run computed.
+TEST_CASE("run: paraview-views.py opens the rack, the loop and the transient with their fields") {
+    const fs::path dir = fs::temp_directory_path() / "rackcalc-test-cli" / "run-gb300-paraview";
+    fs::remove_all(dir);
+    std::string out;
+    REQUIRE_MESSAGE(run("run cases/examples/gb300-nvl72.toml -o " + dir.string(), &out) == 3, out);
+    REQUIRE(fs::exists(dir / "paraview-views.py"));
+    const fs::path stub = fs::path(RACKCALC_SOURCE_DIR) / "tests/app/data/paraview_stub";
+    const std::string cmd = "cd / && PYTHONPATH=" + stub.string() + " /usr/bin/python3 " +
+                            (dir / "paraview-views.py").string() + " 2>&1";
+    FILE* pipe = popen(cmd.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    std::string views;
+    std::array<char, 4096> buffer{};
+    for (std::size_t n; (n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0;) {
+        views.append(buffer.data(), n);
+    }
+    const int status = pclose(pipe);
+    REQUIRE_MESSAGE(WIFEXITED(status), views);
+    REQUIRE_MESSAGE(WEXITSTATUS(status) == 0, views);
+    CHECK(views.find("view 0: rack.vtm coloured by CELLS:T_junction_K") != std::string::npos);
+    CHECK(views.find("view 1: loop.vtp coloured by POINTS:p_Pa range 0 ") != std::string::npos);
+    CHECK(views.find("view 2: transient-cdu_failure.pvd coloured by CELLS:margin_K") !=
+          std::string::npos);
+    CHECK(views.find("animation: data time steps") != std::string::npos);
+    // The junction range is the run's: its hottest chip is the summary's worst.
+    const auto j = nlohmann::json::parse(read(dir / "summary.json"));
+    const auto at = views.find("T_junction_K range ");
+    REQUIRE(at != std::string::npos);
+    std::istringstream range(views.substr(at + 19));
+    double lo = 0.0, hi = 0.0;
+    range >> lo >> hi;
+    double T_hottest = 0.0;
+    for (const auto& chip : j["thermal"]["chips"]) {
+        T_hottest = std::max(T_hottest, chip["T_junction_K"].get<double>());
+    }
+    CHECK(hi == doctest::Approx(T_hottest).epsilon(1e-5));
+    CHECK(lo < hi);
+
+    // A folder without the files is refused with a message, not a traceback into ParaView.
+    fs::remove(dir / "loop.vtp");
+    pipe = popen(cmd.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    std::string missing;
+    for (std::size_t n; (n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0;) {
+        missing.append(buffer.data(), n);
+    }
+    CHECK(WEXITSTATUS(pclose(pipe)) != 0);
+    CHECK(missing.find("loop.vtp is missing") != std::string::npos);
+}
