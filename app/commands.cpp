@@ -211,11 +211,11 @@ void print_thermal(const thermal::ThermalAnalysis& a, const geometry::Assembly& 
                        w.limit_kind, T(w.T_limit_K), dT(w.margin_K()), w.R_th_K_per_W,
                        w.R_plate_K_per_W);
         }
-        fmt::print("CDU: {} unit(s), pumps {} of {} running at speed {:.2f}, {} needed ({} "
-                   "available at full speed), pump power {}\n",
-                   a.cdu.units_needed, a.cdu.pumps_running, a.cdu.pumps_installed,
-                   a.cdu.speed_ratio, p(a.cdu.dp_required_Pa, 1), p(a.cdu.dp_available_Pa, 1),
-                   P(a.cdu.P_pump_W, 2));
+        fmt::print("CDU: {} unit(s) of {} at the design approach, pumps {} of {} running at speed "
+                   "{:.2f}, {} needed ({} available at full speed), pump power {}\n",
+                   a.cdu.units_needed, u.format(a.cdu.capacity_W, k::heat_flow, 1),
+                   a.cdu.pumps_running, a.cdu.pumps_installed, a.cdu.speed_ratio,
+                   p(a.cdu.dp_required_Pa, 1), p(a.cdu.dp_available_Pa, 1), P(a.cdu.P_pump_W, 2));
         fmt::print("  pump curve: {}; efficiency {:.2f} at the operating point\n", a.cdu.pump_curve,
                    a.cdu.pump_efficiency);
         fmt::print("  heat exchanger: UA {:.1f} kW/K, effectiveness {:.3f}, facility water up to "
@@ -264,6 +264,18 @@ void print_thermal(const thermal::ThermalAnalysis& a, const geometry::Assembly& 
                 fmt::print("  {:>12}  vendor {:>12}  RackCalc none: {}\n", V(c.x[j]),
                            p(c.vendor[j], 2), c.note[j]);
             }
+        }
+    }
+    if (a.cdu.capacity_curve) {
+        const auto& c = *a.cdu.capacity_curve;
+        fmt::print("CDU capacity against the datasheet's curve ({}): one exchanger fitted, rms "
+                   "error {:.1f} %\n",
+                   c.source, 100.0 * c.rms_error);
+        for (std::size_t j = 0; j < c.x.size(); ++j) {
+            fmt::print("  approach {:>8}  datasheet {:>12}  RackCalc {:>12}  ({:+.1f} %)\n",
+                       dT(c.x[j]), u.format(c.vendor[j], k::heat_flow, 1),
+                       u.format(c.model[j].value_or(0.0), k::heat_flow, 1),
+                       100.0 * (c.model[j].value_or(0.0) / c.vendor[j] - 1.0));
         }
     }
     if (a.required_flow) {

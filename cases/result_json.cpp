@@ -43,6 +43,7 @@ nlohmann::json thermal_to_json(const thermal::ThermalAnalysis& a,
                     {"newton_iterations", d.iterations}};
     j["cdu"] = {{"heat_W", a.cdu.Q_W},
                 {"units_needed", a.cdu.units_needed},
+                {"capacity_W", a.cdu.capacity_W},
                 {"dp_internal_Pa", a.cdu.dp_internal_Pa},
                 {"dp_required_Pa", a.cdu.dp_required_Pa},
                 {"dp_available_Pa", a.cdu.dp_available_Pa},
@@ -113,6 +114,9 @@ nlohmann::json thermal_to_json(const thermal::ThermalAnalysis& a,
     j["vendor_required_flow"] = a.required_flow
                                     ? vendor(*a.required_flow, "T_supply_K", "flow_per_rack_m3_s")
                                     : json(nullptr);
+    j["vendor_cdu_capacity_curve"] = a.cdu.capacity_curve
+                                         ? vendor(*a.cdu.capacity_curve, "approach_K", "capacity_W")
+                                         : json(nullptr);
     if (a.qd_calibration) {
         j["qd_calibration"] = {{"Cv_factor", a.qd_calibration->factor},
                                {"converged", a.qd_calibration->converged},

@@ -177,3 +177,32 @@ TEST_CASE("thermal: a design that cannot work exits 3 and says why") {
     CHECK(r.out.find("error: coolant flow: no flow meets every limit: even") != std::string::npos);
     CHECK(r.out.find("short") != std::string::npos);
 }
+
+// A CDU datasheet curve on the command line: `thermal` prints the fitted exchanger's capacity
+// beside each datasheet point and sizes the CDUs by it; --json carries the same comparison.
+// Capacities of 150 kW per K of approach (balanced streams at the default rated flows: one
+// exchanger of UA 150 kW/K, the default CDU's) give 600 kW at the 4 K design approach.
+TEST_CASE("thermal: a CDU capacity curve is compared point by point and sizes the CDUs") {
+    const fs::path dir = fs::temp_directory_path() / "rackcalc-test-cli" / "thermal-cdu-curve";
+    fs::create_directories(dir);
+    std::ofstream(dir / "cdu.toml") << "template = \"gb300-nvl72\"\n[cooling.cdu_capacity_curve]\n"
+                                       "approach = [\"2 K\", \"4 K\", \"6 K\"]\ncapacity = [\"300 "
+                                       "kW\", \"600 kW\", \"900 kW\"]\n"
+                                       "source = \"test: a linear datasheet\"\n";
+    const Run r = run("thermal " + (dir / "cdu.toml").string());
+    REQUIRE_MESSAGE(r.code == 0, r.out);
+    CHECK(r.out.find("CDU: 1 unit(s) of 600.0 kW at the design approach") != std::string::npos);
+    CHECK(r.out.find("CDU capacity against the datasheet's curve (test: a linear datasheet)") !=
+          std::string::npos);
+    CHECK(r.out.find("datasheet     300.0 kW  RackCalc     300.0 kW  (+0.0 %)") !=
+          std::string::npos);
+    const Run js = run("thermal " + (dir / "cdu.toml").string() + " --json");
+    REQUIRE(js.code == 0);
+    const auto j = nlohmann::json::parse(js.out);
+    CHECK(j["cdu"]["capacity_W"].get<double>() == doctest::Approx(600e3).epsilon(1e-6));
+    const auto& c = j["vendor_cdu_capacity_curve"];
+    REQUIRE(c.is_object());
+    CHECK(c["approach_K"].size() == 3);
+    CHECK(c["capacity_W_model"][2].get<double>() == doctest::Approx(900e3).epsilon(1e-6));
+    CHECK(c["rms_error"].get<double>() < 1e-6);
+}
