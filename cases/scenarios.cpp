@@ -332,7 +332,7 @@ ScenarioResult shelf_loss(const ScenarioSpec& s, const CaseSpec& spec, const Sys
                     continue;
                 }
                 const auto& t = spec.layout.trays.at(st.tray);
-                if (t.role == "power_shelf" && t.psus > 0) {
+                if (t.role == geometry::TrayRole::power_shelf && t.psus > 0) {
                     shelves.insert(shelves.end(), static_cast<std::size_t>(st.count),
                                    t.psus * t.psu_rating.value());
                 }

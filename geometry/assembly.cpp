@@ -29,35 +29,41 @@ std::vector<std::string> keys_of(const auto& map) {
     return keys;
 }
 
-std::string chip_group(const std::string& role) {
+std::string chip_group(ChipRole role) {
     // One block for the accelerators whatever they are called (GPU, NPU, TPU), so that a
     // ParaView state saved on one template opens another.
-    if (role == "gpu" || role == "npu" || role == "tpu") {
+    switch (role) {
+    case ChipRole::gpu:
+    case ChipRole::npu:
+    case ChipRole::tpu:
         return "accelerators";
-    }
-    if (role == "cpu" || role == "dpu" || role == "nic") {
-        return role + "s";
-    }
-    if (role == "switch") {
+    case ChipRole::cpu:
+        return "cpus";
+    case ChipRole::dpu:
+        return "dpus";
+    case ChipRole::nic:
+        return "nics";
+    case ChipRole::switch_asic:
         return "switch_chips";
+    case ChipRole::other:
+        break;
     }
     return "other_chips";
 }
 
 std::string tray_group(const TraySpec& tray, bool blade) {
-    if (tray.role == "power_shelf") {
+    switch (tray.role) {
+    case TrayRole::power_shelf:
         return "power_shelves";
-    }
-    if (tray.role == "canister") {
+    case TrayRole::canister:
         return "canisters";
+    case TrayRole::compute:
+        return blade ? "compute_blades" : "compute_trays";
+    case TrayRole::switch_tray:
+        return blade ? "switch_blades" : "switch_trays";
+    default:
+        return blade ? "compute_blades" : "other_trays";
     }
-    if (blade) {
-        return tray.role == "switch" ? "switch_blades" : "compute_blades";
-    }
-    if (tray.role == "compute" || tray.role == "switch") {
-        return tray.role + "_trays";
-    }
-    return "other_trays";
 }
 
 /// A board plane inside a tray or blade: chips are laid out along u and v and stand on w.
@@ -256,13 +262,13 @@ private:
     void place_tray(const TraySpec& tray, const Box& box, bool blade, int parent,
                     const std::string& name, int rack_index, const Diagnostic& origin) {
         Part p;
-        p.kind = tray.role == "power_shelf" ? PartKind::power_shelf
-                 : tray.role == "canister"  ? PartKind::canister
-                                            : PartKind::tray;
+        p.kind = tray.role == TrayRole::power_shelf ? PartKind::power_shelf
+                 : tray.role == TrayRole::canister  ? PartKind::canister
+                                                    : PartKind::tray;
         p.name = name;
         p.group = tray_group(tray, blade);
         p.type = tray.id;
-        p.role = tray.role;
+        p.role = tray_role_words.name(tray.role);
         p.box = box;
         p.power_W = tray.other_power.value();
         p.liquid_fraction = tray.other_liquid_fraction;
@@ -344,7 +350,7 @@ private:
                 p.name = fmt::format("{}/{}-{}", tray_name, chip.id, i + 1);
                 p.group = chip_group(chip.role);
                 p.type = chip.id;
-                p.role = chip.role;
+                p.role = chip_role_words.name(chip.role);
                 p.box = cb;
                 p.power_W = chip.tdp.value();
                 p.liquid_fraction = chip.cooling == ChipCooling::liquid ? 1.0 : 0.0;
@@ -387,7 +393,7 @@ private:
         plate.name = name;
         plate.group = "cold_plates";
         plate.type = chip.id;
-        plate.role = chip.role;
+        plate.role = chip_role_words.name(chip.role);
         plate.box = under;
         plate.box.lo[f.w] = under.hi[f.w];
         plate.box.hi[f.w] = under.hi[f.w] + chip.cold_plate_height_m;
@@ -540,18 +546,20 @@ private:
         }
         for (const auto& p : out_.parts) {
             switch (p.kind) {
-            case PartKind::chip:
-                if (p.role == "gpu" || p.role == "npu" || p.role == "tpu") {
+            case PartKind::chip: {
+                const ChipRole role = spec_.chips.at(p.type).role;
+                if (is_accelerator(role)) {
                     ++c["accelerators"];
                     c["accelerator_dies"] += p.dies;
-                } else if (p.role == "cpu") {
+                } else if (role == ChipRole::cpu) {
                     ++c["cpus"];
-                } else if (p.role == "switch") {
+                } else if (role == ChipRole::switch_asic) {
                     ++c["switch_chips"];
-                } else if (p.role == "nic") {
+                } else if (role == ChipRole::nic) {
                     ++c["nics"];
                 }
                 break;
+            }
             case PartKind::cold_plate:
                 ++c["cold_plates"];
                 break;
@@ -567,9 +575,9 @@ private:
                 if (p.group == "compute_blades" || p.group == "switch_blades") {
                     ++c["blades"];
                 }
-                if (t.role == "compute") {
+                if (t.role == TrayRole::compute) {
                     ++c["compute_trays"];
-                } else if (t.role == "switch") {
+                } else if (t.role == TrayRole::switch_tray) {
                     ++c["switch_trays"];
                 }
                 break;

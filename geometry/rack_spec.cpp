@@ -14,7 +14,7 @@ std::shared_ptr<TableSpec> chip_schema(const std::vector<KeySpec>& extra) {
     t->doc = "A chip package: accelerator, CPU, switch ASIC, NIC or DPU. Trays place chips by id.";
     t->keys = {
         text("name", "Display name, e.g. \"B200 GPU\""),
-        choice("role", {"gpu", "cpu", "npu", "tpu", "switch", "nic", "dpu", "other"},
+        choice("role", chip_role_words.names(),
                "What the chip does; gpu, npu and tpu count as accelerators")
             .needed(),
         quantity("tdp", kinds::power, "W", "Thermal design power of the package")
@@ -92,9 +92,7 @@ std::shared_ptr<TableSpec> tray_schema(const std::vector<KeySpec>& extra) {
     t->doc = "A tray, shelf, blade or container that occupies a slot in a rack's stack.";
     t->keys = {
         text("name", "Display name"),
-        choice("role",
-               {"compute", "switch", "power_shelf", "host", "tor", "bbu", "canister", "other"},
-               "What the tray is; canister trays hold blade rows")
+        choice("role", tray_role_words.names(), "What the tray is; canister trays hold blade rows")
             .needed(),
         quantity("height", kinds::length, "mm",
                  "Height in the stack (e.g. \"1 U\"); for a blade, its thickness")
@@ -270,7 +268,7 @@ LayoutSpec parse_layout(const CheckedTable& doc) {
         ChipSpec c;
         c.id = id;
         c.name = t.has("name") ? t.string("name") : id;
-        c.role = t.string("role");
+        c.role = chip_role_words.parse(t.string("role"));
         c.tdp = si_value<Power>(t.quantity("tdp"));
         c.tdp_source = t.provenance("tdp");
         c.dies = static_cast<int>(t.integer("dies"));
@@ -293,7 +291,7 @@ LayoutSpec parse_layout(const CheckedTable& doc) {
         TraySpec tray;
         tray.id = id;
         tray.name = t.has("name") ? t.string("name") : id;
-        tray.role = t.string("role");
+        tray.role = tray_role_words.parse(t.string("role"));
         tray.height_m = t.quantity("height");
         for (const auto& entry : t.array("chips")) {
             tray.chips.push_back(ChipCount{entry.string("chip"),

@@ -16,6 +16,35 @@
 namespace rackcalc::geometry {
 
 /// A chip package (GPU, CPU, NPU, TPU, switch ASIC, NIC, DPU).
+/// What a chip does; gpu, npu and tpu are the accelerators.
+enum class ChipRole { gpu, cpu, npu, tpu, switch_asic, nic, dpu, other };
+inline constexpr core::Words<ChipRole, 8> chip_role_words{{{
+    {ChipRole::gpu, "gpu"},
+    {ChipRole::cpu, "cpu"},
+    {ChipRole::npu, "npu"},
+    {ChipRole::tpu, "tpu"},
+    {ChipRole::switch_asic, "switch"},
+    {ChipRole::nic, "nic"},
+    {ChipRole::dpu, "dpu"},
+    {ChipRole::other, "other"},
+}}};
+static_assert(chip_role_words.complete());
+constexpr bool is_accelerator(ChipRole r) {
+    return r == ChipRole::gpu || r == ChipRole::npu || r == ChipRole::tpu;
+}
+/// What a tray is; canister trays hold blade rows.
+enum class TrayRole { compute, switch_tray, power_shelf, host, tor, bbu, canister, other };
+inline constexpr core::Words<TrayRole, 8> tray_role_words{{{
+    {TrayRole::compute, "compute"},
+    {TrayRole::switch_tray, "switch"},
+    {TrayRole::power_shelf, "power_shelf"},
+    {TrayRole::host, "host"},
+    {TrayRole::tor, "tor"},
+    {TrayRole::bbu, "bbu"},
+    {TrayRole::canister, "canister"},
+    {TrayRole::other, "other"},
+}}};
+static_assert(tray_role_words.complete());
 /// How a chip's heat leaves its tray.
 enum class ChipCooling { liquid, air };
 inline constexpr core::Words<ChipCooling, 2> chip_cooling_words{{{
@@ -35,7 +64,7 @@ static_assert(cold_plate_words.complete());
 struct ChipSpec {
     std::string id;
     std::string name;
-    std::string role;      ///< gpu, cpu, npu, tpu, switch, nic, dpu, other
+    ChipRole role = ChipRole::other;
     core::Power tdp{};     ///< thermal design power
     int dies = 1;          ///< compute dies in the package
     double length_m = 0.0; ///< package footprint along the board [m]
@@ -70,7 +99,7 @@ struct BladeRow {
 struct TraySpec {
     std::string id;
     std::string name;
-    std::string role;      ///< compute, switch, power_shelf, host, tor, bbu, canister, other
+    TrayRole role = TrayRole::other;
     double height_m = 0.0; ///< height in the stack, or blade thickness for blades [m]
     std::vector<ChipCount> chips;
     core::Power other_power{};          ///< tray power not on the listed chips

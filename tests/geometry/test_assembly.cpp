@@ -18,7 +18,7 @@ LayoutSpec small_layout() {
     ChipSpec g;
     g.id = "g";
     g.name = "GPU";
-    g.role = "gpu";
+    g.role = ChipRole::gpu;
     g.tdp = rackcalc::core::si_value<rackcalc::core::Power>(1000.0);
     g.dies = 2;
     g.length_m = 0.050;
@@ -30,7 +30,7 @@ LayoutSpec small_layout() {
     s.chips["g"] = g;
     ChipSpec sw = g;
     sw.id = "sw";
-    sw.role = "switch";
+    sw.role = ChipRole::switch_asic;
     sw.tdp = rackcalc::core::si_value<rackcalc::core::Power>(300.0);
     sw.dies = 1;
     sw.cold_plate = ColdPlate::shared;
@@ -38,7 +38,7 @@ LayoutSpec small_layout() {
 
     TraySpec t;
     t.id = "t";
-    t.role = "compute";
+    t.role = TrayRole::compute;
     t.height_m = U;
     t.chips = {{"g", 2, {}}};
     t.other_power = rackcalc::core::si_value<rackcalc::core::Power>(100.0);
@@ -48,7 +48,7 @@ LayoutSpec small_layout() {
     s.trays["t"] = t;
     TraySpec st = t;
     st.id = "s";
-    st.role = "switch";
+    st.role = TrayRole::switch_tray;
     st.chips = {{"sw", 2, {}}};
     st.other_power = rackcalc::core::si_value<rackcalc::core::Power>(0.0);
     st.qd_pairs = 1;
@@ -165,7 +165,7 @@ TEST_CASE("blades stand on edge in a container, with a backplane between the row
     s.trays["blade"] = blade;
     TraySpec can;
     can.id = "can";
-    can.role = "canister";
+    can.role = TrayRole::canister;
     can.height_m = 6 * U;
     can.front_blades = BladeRow{"blade", 4, 0.500};
     can.rear_blades = BladeRow{"blade", 2, 0.250};
