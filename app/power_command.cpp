@@ -1,4 +1,4 @@
-#include "app/power_commands.hpp"
+// rackcalc power CASE [--json] and rackcalc power compare CASE [--json] [--svg FILE].
 
 #include "app/commands.hpp"
 #include "cases/case.hpp"
