@@ -8,10 +8,10 @@
 #include "thermal/correlations.hpp"
 #include "thermal/fluid.hpp"
 #include "thermal/microchannel.hpp"
+#include "thermal/openfoam/coldplate_fit.hpp"
 #include "thermal/openfoam/coldplate_run.hpp"
 #include "viz/staged_output.hpp"
 
-#include <Eigen/Dense>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -53,46 +53,6 @@ std::string region_name(const std::string& name, std::vector<std::string>& taken
     }
     taken.push_back(unique);
     return unique;
-}
-
-struct Fit {
-    double a = 0.0; ///< R_th = a V^b
-    double b = 0.0;
-    double c = 0.0; ///< dp = c V + d V^2
-    double d = 0.0;
-    double R(double V) const { return a * std::pow(V, b); }
-    double dp(double V) const { return c * V + d * V * V; }
-};
-
-/// Least squares (Eigen's Householder QR): ln R = ln a + b ln V; dp = c V + d V^2 (laminar
-/// friction plus inertial entrance and turning losses) through the origin, each point
-/// weighted by 1/dp so the fit minimises relative error: the low flows, where dp is small,
-/// count as much as the high ones.
-Fit fit_curves(const std::vector<double>& V, const std::vector<double>& R,
-               const std::vector<double>& dp) {
-    const auto n = static_cast<Eigen::Index>(V.size());
-    Eigen::MatrixXd A(n, 2);
-    Eigen::VectorXd y(n);
-    for (Eigen::Index i = 0; i < n; ++i) {
-        const auto k = static_cast<std::size_t>(i);
-        A(i, 0) = 1.0;
-        A(i, 1) = std::log(V[k]);
-        y(i) = std::log(R[k]);
-    }
-    Fit f;
-    const Eigen::VectorXd power_law = A.householderQr().solve(y);
-    f.a = std::exp(power_law(0));
-    f.b = power_law(1);
-    for (Eigen::Index i = 0; i < n; ++i) {
-        const auto k = static_cast<std::size_t>(i);
-        A(i, 0) = V[k] / dp[k];
-        A(i, 1) = V[k] * V[k] / dp[k];
-        y(i) = 1.0;
-    }
-    const Eigen::VectorXd quadratic = A.householderQr().solve(y);
-    f.c = quadratic(0);
-    f.d = quadratic(1);
-    return f;
 }
 
 std::string today() {
@@ -281,7 +241,7 @@ int cfd_coldplate(const CfdColdplateOptions& options) {
         R.push_back(p.R_th_K_per_W);
         dp.push_back(p.dp_Pa);
     }
-    const Fit fit = fit_curves(flows, R, dp);
+    const openfoam::ColdplateCurveFit fit = openfoam::fit_coldplate_curves(flows, R, dp);
 
     fmt::print("\n{:>10} {:>10} {:>10} {:>8} {:>10} {:>8} | {:>9} {:>9} {:>8} {:>9} {:>8}\n",
                "flow", "R_th CFD", "R_th fast", "before", "R_th fit", "after", "dp CFD", "dp fast",

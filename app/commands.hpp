@@ -1,5 +1,7 @@
 #pragma once
-// The rackcalc commands. Each returns the process exit code: 0 success, 2 input error,
+// The entry points of the rackcalc commands, one app/<name>_command.cpp each (the cfd and
+// validate commands, which take an options struct, declare theirs in their own header).
+// Each returns the process exit code: 0 success, 2 input error,
 // 1 internal error (the caller maps exceptions; see main.cpp), 3 infeasible design,
 // 4 validation failed, 5 output not writable, 6 solver gave no result.
 
@@ -49,5 +51,17 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,
 /// its own discount, so the cases are compared at one chosen price.
 int compare(const std::vector<std::filesystem::path>& files, bool json, const std::string& price,
             const core::Display& u);
+
+/// The case's chain at its design IT power and utilisation: every stage's power, loss,
+/// efficiency, modules and part load, where its heat goes and its footprint; the balance;
+/// annual energy, cost and ELC; conductors; the load swing and its storage.
+/// `u`: the units a reader chose (--units) for every power and energy printed.
+int power(const std::filesystem::path& file, bool json, const core::Display& u);
+
+/// Every reference chain at the case's design IT power, side by side at 30/50/75/100 % load,
+/// the 2N versus N+1 redundancy demonstration at 30 % load, and (with `svg`) an SVG chart of
+/// end-to-end efficiency versus load, written completely or not at all.
+int power_compare(const std::filesystem::path& file, bool json, const std::filesystem::path& svg,
+                  const core::Display& u);
 
 } // namespace rackcalc::app

@@ -3,7 +3,6 @@
 #include "app/cfd_airflow_command.hpp"
 #include "app/cfd_command.hpp"
 #include "app/commands.hpp"
-#include "app/power_commands.hpp"
 #include "app/validate_command.hpp"
 #include "core/display_units.hpp"
 #include "core/input_error.hpp"
