@@ -34,14 +34,18 @@ void solve_loop(benchmark::State& state, const cases::CaseSpec& spec) {
     const double T = spec.cooling.supply_temperature.value();
     // Alternate two flows so that every solve does real Newton work from a warm start.
     int k = 0;
+    double steps = 0.0;
     for (auto _ : state) {
         auto r = loop.solve(V * (k++ % 2 == 0 ? 1.0 : 1.01), T);
         if (!r.converged) {
             state.SkipWithError(r.reason.c_str());
             break;
         }
+        steps += r.iterations;
         benchmark::DoNotOptimize(r);
     }
+    // Newton steps (factorizations) per solve: what the speed of a solve mostly depends on.
+    state.counters["steps"] = benchmark::Counter(steps, benchmark::Counter::kAvgIterations);
     state.counters["racks"] = static_cast<double>(assembly.counts.at("racks"));
     state.counters["branches"] = static_cast<double>(loop.network().branch_count());
     state.counters["chips"] = static_cast<double>(assembly.counts.at("accelerators"));

@@ -22,6 +22,11 @@ constexpr double pi = std::numbers::pi;
 constexpr double stagnant_flow_fraction = 1e-6;
 /// Armijo sufficient-decrease constant (Dennis & Schnabel 1983, alg. A6.3.1).
 constexpr double armijo_c = 1e-4;
+/// Back-substitutions per Newton step for the tee legs' cross terms at most. Each pass
+/// shrinks the error by the cross terms' share of the branch slopes (0.1-0.2 in the racks of
+/// the templates), so 12 passes reach 1e-6 with a wide margin; if they do not, the step is
+/// inexact and the outer iteration still converges, only linearly.
+constexpr int max_tee_passes = 12;
 
 template <class... Ts>
 struct overloaded : Ts... {
@@ -49,6 +54,62 @@ void require_nonnegative(std::string_view where, std::string_view what, double v
 
 double pipe_area(const Pipe& pipe) {
     return pipe.area > 0.0 ? pipe.area : pi * pipe.D_h * pipe.D_h / 4.0;
+}
+
+/// The leg's loss coefficient at branch-side share q (Crane TP-410, 90 degree tee).
+double tee_K(const ManifoldTee& tee, double q) {
+    const TeeLoss K =
+        tee.dividing ? crane_tee_dividing(q, tee.beta) : crane_tee_combining(q, tee.beta);
+    return tee.run ? K.K_run : K.K_branch;
+}
+
+/// A manifold tee leg's drop [Pa] and its slopes in the leg's own flow and in each other
+/// leg's flow [Pa s/m3].
+struct TeeDp {
+    double dp = 0.0;
+    double d_own = 0.0;
+    double d_other = 0.0;
+};
+
+/// A manifold tee leg's drop at own flow V and the other legs' summed flow V_o; head_per_V2 =
+/// rho / (2 area^2). With V_c = V + V_o and q the branch-side share (V / V_c for a branch leg,
+/// V_o / V_c for the run), dp = K(q) head_per_V2 V_c^2 and
+///   d/dV   = head_per_V2 (2 K V_c + K' dq/dV V_c^2),   dq/dV   = (1 - q) / V_c or -q / V_c,
+///   d/dV_o = head_per_V2 (2 K V_c + K' dq/dV_o V_c^2), dq/dV_o = -q / V_c or (1 - q) / V_c.
+/// In these variables a leg's own slope is positive for Crane's coefficients (a run's, 2
+/// head_per_V2 V_o in a combining tee, small) where in the combined flow it would be strongly
+/// negative. Crane's coefficients are piecewise polynomials in q with kinks (M in the dividing
+/// run at q = 0.5, C in the combining branch at q = 0.4), so K' is a central difference over at
+/// most 2e-6 of q, one-sided at the ends of 0..1: exact to round-off on each piece.
+TeeDp tee_leg_dp(const ManifoldTee& tee, double head_per_V2, double V, double V_o) {
+    const double own = std::max(0.0, V);
+    const double other = std::max(0.0, V_o);
+    const double V_c = own + other;
+    if (!(V_c > 0.0)) {
+        return {};
+    }
+    const double q = (tee.run ? other : own) / V_c;
+    const double K = tee_K(tee, q);
+    constexpr double h = 1e-6;
+    const double lo = std::max(0.0, q - h);
+    const double hi = std::min(1.0, q + h);
+    const double dK_dq = (tee_K(tee, hi) - tee_K(tee, lo)) / (hi - lo);
+    const double up = (1.0 - q) * V_c; // V_c^2 dq/d(the branch-side flow)
+    const double down = -q * V_c;      // V_c^2 dq/d(the other side's flow)
+    const double d_own =
+        V > 0.0 ? head_per_V2 * (2.0 * K * V_c + dK_dq * (tee.run ? down : up)) : 0.0;
+    const double d_other =
+        V_o > 0.0 ? head_per_V2 * (2.0 * K * V_c + dK_dq * (tee.run ? up : down)) : 0.0;
+    return {K * head_per_V2 * V_c * V_c, d_own, d_other};
+}
+
+/// The summed flow (or flow change) of a tee leg's other legs.
+double others_flow(const ManifoldTee& tee, const std::vector<double>& V) {
+    double sum = 0.0;
+    for (const BranchId o : tee.others) {
+        sum += V[static_cast<std::size_t>(o)];
+    }
+    return sum;
 }
 
 void validate_element(const Element& element, std::string_view where, bool alone = true) {
@@ -88,14 +149,19 @@ void validate_element(const Element& element, std::string_view where, bool alone
                        }
                    },
                    [&](const Pump& e) { validate_pump(e, where); },
-                   [&](const JunctionDrop& e) {
-                       if (!std::isfinite(e.dp)) {
-                           bad_element(where, "junction drop dp [Pa]", e.dp, "must be finite");
+                   [&](const ManifoldTee& e) {
+                       // A leg not yet connected (area 0) has no drop to check yet.
+                       if (e.area != 0.0) {
+                           require_positive(where, "manifold area [m2]", e.area);
+                           if (!(e.beta > 0.0 && e.beta <= 1.0)) {
+                               bad_element(where, "tee diameter ratio beta", e.beta,
+                                           "must lie in (0, 1]");
+                           }
                        }
                        if (alone) {
                            throw std::invalid_argument(fmt::format(
-                               "{}: a junction drop alone has no resistance; put it in series "
-                               "with the leg's pipe",
+                               "{}: a manifold tee leg alone need not rise with flow; put it in "
+                               "series with the leg's pipe",
                                where));
                        }
                    },
@@ -195,7 +261,7 @@ std::string_view element_kind(const Element& element) {
             [](const FlowCoefficient&) { return std::string_view("flow coefficient"); },
             [](const QuadraticCurve&) { return std::string_view("quadratic curve"); },
             [](const Pump&) { return std::string_view("pump"); },
-            [](const JunctionDrop&) { return std::string_view("junction drop"); },
+            [](const ManifoldTee&) { return std::string_view("manifold tee"); },
         },
         element);
 }
@@ -210,7 +276,8 @@ bool is_closed(const Element& element) {
     return false;
 }
 
-ElementDp element_dp(const Element& element, const FluidProperties& fluid, double V_dot) {
+ElementDp element_dp(const Element& element, const FluidProperties& fluid, double V_dot,
+                     double V_dot_others) {
     const double V = V_dot;
     const double Va = std::abs(V);
     return std::visit(
@@ -259,8 +326,9 @@ ElementDp element_dp(const Element& element, const FluidProperties& fluid, doubl
                 const double q = Va / n;
                 return {-pump_dp_rise(e, V), e.n_series * (c.c1 + 2.0 * c.c2 * q) / n};
             },
-            [&](const JunctionDrop& e) -> ElementDp {
-                return {e.dp, 0.0};
+            [&](const ManifoldTee& e) -> ElementDp {
+                const TeeDp t = tee_leg_dp(e, fluid.rho / (2.0 * e.area * e.area), V, V_dot_others);
+                return {t.dp, t.d_own};
             },
         },
         element);
@@ -344,9 +412,9 @@ BranchId HydraulicNetwork::add_branch(std::string name, NodeId from, NodeId to,
                          series.size() == 1);
     }
     if (std::all_of(series.begin(), series.end(),
-                    [](const Element& e) { return std::holds_alternative<JunctionDrop>(e); })) {
+                    [](const Element& e) { return std::holds_alternative<ManifoldTee>(e); })) {
         throw std::invalid_argument(fmt::format(
-            "{}: holds only junction drops, which do not rise with flow; add the leg's pipe",
+            "{}: holds only manifold tee legs, which need not rise with flow; add the leg's pipe",
             where));
     }
     const auto id = static_cast<BranchId>(branches_.size());
@@ -629,7 +697,8 @@ HydraulicSolver::HydraulicSolver(const HydraulicNetwork& network, HydraulicOptio
     props_.resize(n_branches);
     rhs_.resize(n_free_);
     dp_nodes_.resize(n_free_);
-    for (auto* v : {&V_, &r_, &r_lin_, &g_, &slope0_, &V_est_, &dV_, &V_trial_, &r_trial_}) {
+    for (auto* v :
+         {&V_, &r_, &r_lin_, &g_, &slope0_, &V_est_, &dV_, &dV_before_, &V_trial_, &r_trial_}) {
         v->resize(n_branches);
     }
     evals_.resize(n_branches);
@@ -649,6 +718,7 @@ void HydraulicSolver::prepare(std::span<const FluidProperties> per_branch) {
         colebrook_hints_[k] = pipes_[k].colebrook_x;
     }
     pipes_.clear();
+    tees_.clear();
     for (std::size_t j = 0; j < branches.size(); ++j) {
         const FluidProperties& fl = per_branch[j];
         if (!(fl.rho > 0.0 && fl.mu > 0.0 && std::isfinite(fl.rho) && std::isfinite(fl.mu))) {
@@ -656,6 +726,7 @@ void HydraulicSolver::prepare(std::span<const FluidProperties> per_branch) {
         }
         BranchTerms t;
         t.pipe_begin = pipes_.size();
+        t.tee_begin = tees_.size();
         for (std::size_t e = branches[j].element_begin; e < branches[j].element_end; ++e) {
             std::visit(
                 overloaded{
@@ -679,7 +750,23 @@ void HydraulicSolver::prepare(std::span<const FluidProperties> per_branch) {
                         t.a += x.a;
                         t.b += x.b;
                     },
-                    [&](const JunctionDrop& x) { t.c0 += x.dp; },
+                    [&](const ManifoldTee& x) {
+                        if (!(x.area > 0.0)) {
+                            throw std::invalid_argument(fmt::format(
+                                "branch '{}': its manifold tee leg is not connected (area 0)",
+                                branches[j].name));
+                        }
+                        for (const BranchId o : x.others) {
+                            if (o < 0 || static_cast<std::size_t>(o) >= branches.size() ||
+                                static_cast<std::size_t>(o) == j) {
+                                throw std::invalid_argument(fmt::format(
+                                    "branch '{}': its manifold tee leg names other leg {}, which "
+                                    "is not another branch ({} branches)",
+                                    branches[j].name, o, branches.size()));
+                            }
+                        }
+                        tees_.push_back({&x, j, fl.rho / (2.0 * x.area * x.area)});
+                    },
                     [&](const Pump& x) {
                         const int n = running_pumps(x);
                         if (n > 0) {
@@ -693,8 +780,10 @@ void HydraulicSolver::prepare(std::span<const FluidProperties> per_branch) {
                 elements[e]);
         }
         t.pipe_end = pipes_.size();
+        t.tee_end = tees_.size();
         terms_[j] = t;
     }
+    tee_cross_.resize(tees_.size());
     if (colebrook_hints_.size() == pipes_.size()) {
         for (std::size_t k = 0; k < pipes_.size(); ++k) {
             pipes_[k].colebrook_x = colebrook_hints_[k];
@@ -702,7 +791,8 @@ void HydraulicSolver::prepare(std::span<const FluidProperties> per_branch) {
     }
 }
 
-HydraulicSolver::BranchEval HydraulicSolver::branch_eval(std::size_t j, double V) const {
+HydraulicSolver::BranchEval HydraulicSolver::branch_eval(std::size_t j, double V,
+                                                         const std::vector<double>& V_all) const {
     const BranchTerms& t = terms_[j];
     const double Va = std::abs(V);
     BranchEval out{0.0, t.a * V + t.b * V * Va, 0.0};
@@ -710,15 +800,23 @@ HydraulicSolver::BranchEval HydraulicSolver::branch_eval(std::size_t j, double V
         const PipeTerm& pt = pipes_[k];
         const double Re = pt.Re_per_V * Va;
         if (Re <= Re_laminar_end) {
-            out.dp_flow += pt.a_laminar * V;
+            pt.dp_last = pt.a_laminar * V;
             out.D_pipes += pt.a_laminar;
         } else {
             const FrictionFactor ff = darcy_friction_factor(Re, pt.eps_D, pt.fRe, &pt.colebrook_x);
-            out.dp_flow += pt.c_f * ff.f * V * Va;
+            pt.dp_last = pt.c_f * ff.f * V * Va;
             out.D_pipes += pt.c_f * Va * (2.0 * ff.f + Re * ff.df_dRe);
         }
+        out.dp_flow += pt.dp_last;
     }
-    out.dp = t.c0 + out.dp_flow;
+    double dp_tees = 0.0;
+    for (std::size_t k = t.tee_begin; k < t.tee_end; ++k) {
+        const TeeTerm& tt = tees_[k];
+        const TeeDp e = tee_leg_dp(*tt.tee, tt.head_per_V2, V, others_flow(*tt.tee, V_all));
+        dp_tees += e.dp;
+        out.D_tees += e.d_own;
+    }
+    out.dp = t.c0 + out.dp_flow + dp_tees;
     return out;
 }
 
@@ -729,7 +827,7 @@ HydraulicSolver::Residual HydraulicSolver::evaluate_residual(const std::vector<d
     const auto& branches = network_.branches();
     Residual out;
     for (std::size_t j : open_branches_) {
-        const BranchEval ev = branch_eval(j, V[j]);
+        const BranchEval ev = branch_eval(j, V[j], V);
         const double dp = ev.dp;
         evals[j] = ev;
         const double dp_nodes = p[static_cast<std::size_t>(branches[j].from)] -
@@ -903,6 +1001,31 @@ HydraulicResult HydraulicSolver::run(std::span<const double> V_dot_start) {
         return std::max(options_.rtol * res.scale,
                         64.0 * std::numeric_limits<double>::epsilon() * p_max);
     };
+    // Right-hand side of the nodal system, A^T N (g r_lin - V) + inflow, and the flow changes
+    // dV = g (dp_from - dp_to - r_lin) its solution gives.
+    auto assemble_rhs = [&] {
+        for (std::size_t i = 0; i < n_nodes; ++i) {
+            if (free_index_[i] >= 0) {
+                rhs_(free_index_[i]) = nodes[i].inflow;
+            }
+        }
+        for (std::size_t j : open_branches_) {
+            const double q = copies_[j] * (g_[j] * r_lin_[j] - V_[j]);
+            if (branch_from_[j] >= 0) {
+                rhs_(branch_from_[j]) += q;
+            }
+            if (branch_to_[j] >= 0) {
+                rhs_(branch_to_[j]) -= q;
+            }
+        }
+    };
+    auto flows_from_pressures = [&] {
+        for (std::size_t j : open_branches_) {
+            const double dpa = branch_from_[j] >= 0 ? dp_nodes_(branch_from_[j]) : 0.0;
+            const double dpb = branch_to_[j] >= 0 ? dp_nodes_(branch_to_[j]) : 0.0;
+            dV_[j] = g_[j] * (dpa - dpb - r_lin_[j]);
+        }
+    };
     int polishes = 0;
     for (;;) {
         const bool energy_ok = res.max_abs <= tolerance();
@@ -966,10 +1089,10 @@ HydraulicResult HydraulicSolver::run(std::span<const double> V_dot_start) {
                 double V_est = V_est_[j];
                 // The model omits turbulent friction: rescale V_est as for a quadratic law until
                 // the branch's true dp at V_est is within a factor 2 of the drive.
-                double dp_est = branch_eval(j, V_est).dp_flow;
+                double dp_est = branch_eval(j, V_est, V_).dp_flow;
                 for (int k = 0; k < 3 && dp_drive_ > 0.0 && dp_est > 2.0 * dp_drive_; ++k) {
                     V_est *= std::sqrt(dp_drive_ / dp_est);
-                    dp_est = branch_eval(j, V_est).dp_flow;
+                    dp_est = branch_eval(j, V_est, V_).dp_flow;
                 }
                 slope0_[j] = dp_est / V_est;
                 g_[j] = 1.0 / slope0_[j];
@@ -996,7 +1119,11 @@ HydraulicResult HydraulicSolver::run(std::span<const double> V_dot_start) {
                     // path with a large b) does not stall convergence.
                     const double floor_j =
                         t.b > 0.0 ? std::min(V_floor, std::sqrt(floor_dp / t.b)) : V_floor;
-                    g_[j] = 1.0 / (t.a + 2.0 * t.b * std::max(Va, floor_j) + evals_[j].D_pipes);
+                    // A tee leg's slope may be negative (static regain grows with the leg's
+                    // share); it may lower the branch's slope to half, never to zero, so the
+                    // nodal matrix stays positive definite.
+                    const double D = t.a + 2.0 * t.b * std::max(Va, floor_j) + evals_[j].D_pipes;
+                    g_[j] = 1.0 / std::max(D + evals_[j].D_tees, 0.5 * D);
                 }
             }
         }
@@ -1013,36 +1140,60 @@ HydraulicResult HydraulicSolver::run(std::span<const double> V_dot_start) {
         // (Todini & Pilati 1988 with every branch counted n times).
         double* values = L_.valuePtr();
         std::fill(values, values + L_.nonZeros(), 0.0);
-        for (std::size_t i = 0; i < n_nodes; ++i) {
-            if (free_index_[i] >= 0) {
-                rhs_(free_index_[i]) = nodes[i].inflow;
-            }
-        }
         for (std::size_t j : open_branches_) {
             const double g = copies_[j] * g_[j];
-            const double q = copies_[j] * (g_[j] * r_lin_[j] - V_[j]);
             if (branch_from_[j] >= 0) {
                 values[slot_from_[j]] += g;
-                rhs_(branch_from_[j]) += q;
             }
             if (branch_to_[j] >= 0) {
                 values[slot_to_[j]] += g;
-                rhs_(branch_to_[j]) -= q;
             }
             if (slot_off_[j] >= 0) {
                 values[slot_off_[j]] -= g;
             }
         }
+        assemble_rhs();
         std::string reason;
         if (!solve_linear(reason)) {
             return finish(false, reason + fmt::format(" at iteration {}", iterations + 1),
                           iterations, res, mass);
         }
         ++iterations;
-        for (std::size_t j : open_branches_) {
-            const double dpa = branch_from_[j] >= 0 ? dp_nodes_(branch_from_[j]) : 0.0;
-            const double dpb = branch_to_[j] >= 0 ? dp_nodes_(branch_to_[j]) : 0.0;
-            dV_[j] = g_[j] * (dpa - dpb - r_lin_[j]);
+        flows_from_pressures();
+        // A tee leg's drop also moves with the flows of the tee's other legs, cross terms the
+        // nodal system (one slope per branch) cannot hold. The Newton step with them follows by
+        // moving the cross terms to the right-hand side and solving again with the same
+        // factorization (block Jacobi on the flows; each pass one back-substitution), until
+        // the step settles to 1e-6 of its largest flow change: an exact Newton step, so the
+        // convergence stays quadratic.
+        if (!secant_step && !tees_.empty()) {
+            for (std::size_t k = 0; k < tees_.size(); ++k) {
+                const TeeTerm& tt = tees_[k];
+                tee_cross_[k] =
+                    tee_leg_dp(*tt.tee, tt.head_per_V2, V_[tt.branch], others_flow(*tt.tee, V_))
+                        .d_other;
+            }
+            for (int pass = 0; pass < max_tee_passes; ++pass) {
+                for (std::size_t j : open_branches_) {
+                    r_lin_[j] = r_[j];
+                }
+                for (std::size_t k = 0; k < tees_.size(); ++k) {
+                    const TeeTerm& tt = tees_[k];
+                    r_lin_[tt.branch] += tee_cross_[k] * others_flow(*tt.tee, dV_);
+                }
+                assemble_rhs();
+                dp_nodes_ = ldlt_.solve(rhs_);
+                std::copy(dV_.begin(), dV_.end(), dV_before_.begin());
+                flows_from_pressures();
+                double change = 0.0, largest = 0.0;
+                for (std::size_t j : open_branches_) {
+                    change = std::max(change, std::abs(dV_[j] - dV_before_[j]));
+                    largest = std::max(largest, std::abs(dV_[j]));
+                }
+                if (change <= 1e-6 * largest) {
+                    break;
+                }
+            }
         }
 
         // Step: full on the first iteration (it makes the flows conserve mass and sets the
@@ -1122,8 +1273,20 @@ HydraulicResult HydraulicSolver::finish(bool converged, std::string reason, int 
         out.V_dot[j] = V;
         double dp_sum = 0.0;
         std::size_t first_closed = elements.size();
+        // The last residual evaluation was at these flows: an open branch's pipes keep their
+        // friction drops from it (no Colebrook iteration again).
+        std::size_t pipe = terms_[j].pipe_begin;
         for (std::size_t e = br.element_begin; e < br.element_end; ++e) {
-            out.dp_element[e] = element_dp(elements[e], props_[j], V).dp;
+            const auto* tee = std::get_if<ManifoldTee>(&elements[e]);
+            const auto* pipe_element = std::get_if<Pipe>(&elements[e]);
+            if (open_[j] && pipe_element != nullptr && pipe_element->length > 0.0) {
+                const double A = pipe_area(*pipe_element);
+                const double b = pipe_element->K_minor * props_[j].rho / (2.0 * A * A);
+                out.dp_element[e] = b * V * std::abs(V) + pipes_[pipe++].dp_last;
+            } else {
+                const double V_o = tee != nullptr ? others_flow(*tee, V_) : 0.0;
+                out.dp_element[e] = element_dp(elements[e], props_[j], V, V_o).dp;
+            }
             dp_sum += out.dp_element[e];
             if (is_closed(elements[e]) && first_closed == elements.size()) {
                 first_closed = e;

@@ -8,9 +8,55 @@
 
 namespace rackcalc::thermal {
 
-MicrochannelResult microchannel_heat_sink(const MicrochannelHeatSink& g, const Fluid& fluid,
-                                          double T_fluid, double V_dot) {
-    constexpr std::string_view fn = "microchannel_heat_sink";
+namespace {
+
+constexpr std::string_view fn = "microchannel_heat_sink";
+
+/// Mean (or outlet-local) Nusselt number on D_h at channel Reynolds number Re. Laminar:
+/// simultaneously developing flow over the channel length (Muzychka & Yovanovich 2004
+/// combined-entry model, combined_entry_Nu_sqrtA) with the exact fully developed limit Shah &
+/// London Nu_H1(alpha): the short channels of a cold plate run at z* of order 1e-3 to 1e-1,
+/// where the entrance raises Nu well above the developed value, and the rise grows with flow.
+/// Above Re 2300: Gnielinski's interpolation between the laminar value at 2300 and his
+/// turbulent correlation at 1e4 (V. Gnielinski, "On heat transfer in tubes", Int. J. Heat Mass
+/// Transfer 63:134-140, 2013), and the correlation itself above.
+double channel_Nu(const MicrochannelHeatSink& g, double alpha, double D_h, double Re, double Pr,
+                  EntryValue value) {
+    const double sqrtA_over_Dh = rectangular_sqrtA_over_Dh(alpha);
+    const double fRe_sqrtA = shah_london_fRe_darcy(alpha) / 4.0 * sqrtA_over_Dh;
+    auto laminar_Nu = [&](double Re_Dh) {
+        const double Re_sqrtA = Re_Dh * sqrtA_over_Dh;
+        const double z_star = g.length / (D_h * sqrtA_over_Dh * Re_sqrtA * Pr);
+        return combined_entry_Nu_sqrtA(z_star, Pr, fRe_sqrtA,
+                                       shah_london_Nu_H1(alpha) * sqrtA_over_Dh,
+                                       WallCondition::heat_flux, true, value) /
+               sqrtA_over_Dh;
+    };
+    constexpr double Re_turbulent = 1e4;
+    if (Re <= Re_laminar_end) {
+        return laminar_Nu(Re);
+    }
+    if (Re < Re_turbulent) {
+        const double gamma = (Re - Re_laminar_end) / (Re_turbulent - Re_laminar_end);
+        return (1.0 - gamma) * laminar_Nu(Re_laminar_end) + gamma * gnielinski_Nu(Re_turbulent, Pr);
+    }
+    return gnielinski_Nu(Re, Pr);
+}
+
+/// Finned area n L (w_c + 2 eta H_c) with eta of an adiabatic-tip fin of height H_c.
+double finned_area(const MicrochannelHeatSink& g, double n, double h, double* eta) {
+    const double m = std::sqrt(2.0 * h / (g.k_solid * g.wall_width));
+    const double e = fin_efficiency(m * g.channel_depth);
+    if (eta != nullptr) {
+        *eta = e;
+    }
+    return n * g.length * (g.channel_width + 2.0 * e * g.channel_depth);
+}
+
+} // namespace
+
+MicrochannelConvection microchannel_convection(const MicrochannelHeatSink& g, const Fluid& fluid,
+                                               double T_fluid, double V_dot) {
     for (const auto& [what, v] :
          {std::pair{"channel_width", g.channel_width}, std::pair{"wall_width", g.wall_width},
           std::pair{"channel_depth", g.channel_depth}, std::pair{"length", g.length},
@@ -31,72 +77,45 @@ MicrochannelResult microchannel_heat_sink(const MicrochannelHeatSink& g, const F
         throw std::domain_error(fmt::format(
             "{}: width {:.6g} m holds no whole channel of pitch {:.6g} m", fn, g.width, pitch));
     }
-
-    MicrochannelResult r{};
+    MicrochannelConvection r{};
     r.n_channels = static_cast<int>(n_real);
     r.alpha =
         std::min(g.channel_width, g.channel_depth) / std::max(g.channel_width, g.channel_depth);
     r.D_h = rectangular_hydraulic_diameter(g.channel_width, g.channel_depth);
-
     const double rho = fluid.rho(T_fluid);
-    const double cp = fluid.cp(T_fluid);
     const double mu = fluid.mu(T_fluid);
-    const double k = fluid.k(T_fluid);
-
     r.u = V_dot / (n_real * g.channel_width * g.channel_depth);
     r.Re = rho * r.u * r.D_h / mu;
-    // Laminar: simultaneously developing flow over the channel length (Muzychka & Yovanovich
-    // 2004 combined-entry model, combined_entry_Nu_sqrtA) with the exact fully developed
-    // limit Shah & London Nu_H1(alpha): the short channels of a cold plate run at z* of order
-    // 1e-3 to 1e-1, where the entrance raises Nu well above the developed value, and the rise
-    // grows with flow. Above Re 2300: Gnielinski's interpolation between the laminar value at
-    // 2300 and his turbulent correlation at 1e4 (V. Gnielinski, "On heat transfer in tubes",
-    // Int. J. Heat Mass Transfer 63:134-140, 2013), and the correlation itself above.
-    const double Pr = fluid.Pr(T_fluid);
-    const double sqrtA_over_Dh = rectangular_sqrtA_over_Dh(r.alpha);
-    const double fRe_sqrtA = shah_london_fRe_darcy(r.alpha) / 4.0 * sqrtA_over_Dh;
-    auto laminar_Nu = [&](double Re_Dh, EntryValue value) {
-        const double Re_sqrtA = Re_Dh * sqrtA_over_Dh;
-        const double z_star = g.length / (r.D_h * sqrtA_over_Dh * Re_sqrtA * Pr);
-        return combined_entry_Nu_sqrtA(z_star, Pr, fRe_sqrtA,
-                                       shah_london_Nu_H1(r.alpha) * sqrtA_over_Dh,
-                                       WallCondition::heat_flux, true, value) /
-               sqrtA_over_Dh;
-    };
-    constexpr double Re_turbulent = 1e4;
-    auto Nu_of = [&](EntryValue value) {
-        if (r.Re <= Re_laminar_end) {
-            return laminar_Nu(r.Re, value);
-        }
-        if (r.Re < Re_turbulent) {
-            const double gamma = (r.Re - Re_laminar_end) / (Re_turbulent - Re_laminar_end);
-            return (1.0 - gamma) * laminar_Nu(Re_laminar_end, value) +
-                   gamma * gnielinski_Nu(Re_turbulent, Pr);
-        }
-        return gnielinski_Nu(r.Re, Pr);
-    };
-    r.Nu = Nu_of(EntryValue::mean);
-    r.Nu_outlet = Nu_of(EntryValue::local);
-    r.h = r.Nu * k / r.D_h;
-
-    // Finned area n L (w_c + 2 eta H_c) with eta of an adiabatic-tip fin of height H_c.
-    auto finned_area = [&](double h, double* eta) {
-        const double m = std::sqrt(2.0 * h / (g.k_solid * g.wall_width));
-        const double e = fin_efficiency(m * g.channel_depth);
-        if (eta != nullptr) {
-            *eta = e;
-        }
-        return n_real * g.length * (g.channel_width + 2.0 * e * g.channel_depth);
-    };
-    r.A_effective = finned_area(r.h, &r.fin_efficiency);
-    const double h_outlet = r.Nu_outlet * k / r.D_h;
-
-    r.R_base = conduction_resistance(g.base_thickness, g.k_solid, g.width * g.length);
+    r.Pr = fluid.Pr(T_fluid);
+    r.Nu = channel_Nu(g, r.alpha, r.D_h, r.Re, r.Pr, EntryValue::mean);
+    r.h = r.Nu * fluid.k(T_fluid) / r.D_h;
+    r.A_effective = finned_area(g, n_real, r.h, &r.fin_efficiency);
     r.R_convection = convection_resistance(r.h, r.A_effective);
-    r.R_convection_outlet = convection_resistance(h_outlet, finned_area(h_outlet, nullptr));
-    r.R_caloric = 1.0 / (rho * V_dot * cp);
-    r.R_total = r.R_base + r.R_convection_outlet + r.R_caloric;
+    return r;
+}
 
+MicrochannelResult microchannel_heat_sink(const MicrochannelHeatSink& g, const Fluid& fluid,
+                                          double T_fluid, double V_dot) {
+    const MicrochannelConvection c = microchannel_convection(g, fluid, T_fluid, V_dot);
+    MicrochannelResult r{};
+    r.n_channels = c.n_channels;
+    r.alpha = c.alpha;
+    r.D_h = c.D_h;
+    r.u = c.u;
+    r.Re = c.Re;
+    r.Nu = c.Nu;
+    r.h = c.h;
+    r.fin_efficiency = c.fin_efficiency;
+    r.A_effective = c.A_effective;
+    r.R_convection = c.R_convection;
+    r.Nu_outlet = channel_Nu(g, r.alpha, r.D_h, r.Re, c.Pr, EntryValue::local);
+    const double h_outlet = r.Nu_outlet * fluid.k(T_fluid) / r.D_h;
+    const double rho = fluid.rho(T_fluid);
+    r.R_base = conduction_resistance(g.base_thickness, g.k_solid, g.width * g.length);
+    r.R_convection_outlet =
+        convection_resistance(h_outlet, finned_area(g, c.n_channels, h_outlet, nullptr));
+    r.R_caloric = 1.0 / (rho * V_dot * fluid.cp(T_fluid));
+    r.R_total = r.R_base + r.R_convection_outlet + r.R_caloric;
     const double f = darcy_friction_factor(r.Re, 0.0, shah_london_fRe_darcy(r.alpha)).f;
     r.dp = f * g.length / r.D_h * rho * r.u * r.u / 2.0;
     return r;

@@ -39,6 +39,26 @@ struct MicrochannelResult {
     double dp;                  ///< fully developed channel friction only, no manifolds [Pa]
 };
 
+/// The convective part of the fin-channel model below: what a network solve needs per plate
+/// and per solve (the mean film), without the outlet film, base, bulk rise and friction.
+struct MicrochannelConvection {
+    int n_channels;        ///< floor(W / (w_c + w_w))
+    double alpha;          ///< channel aspect ratio short/long [-]
+    double D_h;            ///< hydraulic diameter [m]
+    double u;              ///< mean channel velocity [m/s]
+    double Re;             ///< [-]
+    double Pr;             ///< [-]
+    double Nu;             ///< mean over the length, entrance effects included [-]
+    double h;              ///< [W/(m2 K)]
+    double fin_efficiency; ///< adiabatic-tip fin of height H_c [-]
+    double A_effective;    ///< n L (w_c + 2 eta H_c) [m2]
+    double R_convection;   ///< 1 / (h A_effective) [K/W]
+};
+
+/// The mean-film part of microchannel_heat_sink (same model, same checks and messages).
+MicrochannelConvection microchannel_convection(const MicrochannelHeatSink& geometry,
+                                               const Fluid& fluid, double T_fluid, double V_dot);
+
 /// Fin-channel model (Tuckerman & Pease, IEEE EDL 2:126, 1981; Incropera ch. 3 and 8):
 /// laminar flow with h from the mean Nu of simultaneously developing flow
 /// (combined_entry_Nu_sqrtA, fully developed limit Shah & London Nu_H1(alpha)) on the

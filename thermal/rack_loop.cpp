@@ -6,7 +6,6 @@
 #include "thermal/microchannel.hpp"
 #include "thermal/plate_curve.hpp"
 
-#include <Eigen/QR>
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
@@ -29,7 +28,6 @@ constexpr double pi = 3.14159265358979323846;
 constexpr std::size_t no_element = std::numeric_limits<std::size_t>::max();
 /// Tee drops have settled when no leg's drop moves by more than this fraction of the largest
 /// branch drop between passes; the flows then carry errors of the same relative order.
-constexpr double tee_rtol = 1e-8;
 /// Chips whose margins differ by less than this are tied (identical racks solved apart differ
 /// at the solver's tolerance); the first in part order is the worst.
 constexpr double margin_tie_K = 1e-6;
@@ -362,8 +360,8 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
         }
         // Manifold segments. Nodes hold the total pressure of the manifold's combined leg at
         // each tap: upstream of a dividing tee (supply), downstream of a combining one
-        // (return). A segment that leaves a tee on its run holds that tee's run drop
-        // (a JunctionDrop, set by update_tees from the flows of the last solve).
+        // (return). A segment that leaves a tee on its run holds that tee's run leg (a
+        // ManifoldTee, connected to the tee's other legs once the hoses exist).
         auto segment = [&](double z0, double z1, bool run_leg) {
             Pipe p;
             // A tap at the manifold's very end still has the stub of pipe it sits on.
@@ -372,7 +370,7 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
             p.roughness = 1.5e-6;
             std::vector<Element> elements;
             if (run_leg) {
-                elements.emplace_back(JunctionDrop{});
+                elements.emplace_back(ManifoldTee{});
             }
             elements.emplace_back(p);
             return elements;
@@ -389,15 +387,13 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
             tee.run = b;
             tee.run_element = network_.branch(b).element_begin;
         };
-        supply_tees[0].combined =
-            add_branch("manifold", r.name + "/manifold-supply-00", rack_in, s_nodes.front(),
-                       segment(z_in, ordered.front().first, false), 0.0);
+        add_branch("manifold", r.name + "/manifold-supply-00", rack_in, s_nodes.front(),
+                   segment(z_in, ordered.front().first, false), 0.0);
         for (std::size_t k = 1; k < n_taps; ++k) {
             const BranchId b = add_branch(
                 "manifold", fmt::format("{}/manifold-supply-{:02d}", r.name, k), s_nodes[k - 1],
                 s_nodes[k], segment(ordered[k - 1].first, ordered[k].first, true), 0.0);
             run_leg(supply_tees[k - 1], b);
-            supply_tees[k].combined = b;
         }
         // Return: U flows back towards the inlet end, Z onwards to the far end.
         if (mh.layout == ManifoldLayout::U) {
@@ -405,23 +401,19 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
                 const BranchId b = add_branch(
                     "manifold", fmt::format("{}/manifold-return-{:02d}", r.name, k), r_nodes[k],
                     r_nodes[k - 1], segment(ordered[k].first, ordered[k - 1].first, true), 0.0);
-                return_tees[k].combined = b;
                 run_leg(return_tees[k - 1], b);
             }
-            return_tees[0].combined =
-                add_branch("manifold", r.name + "/manifold-return-00", r_nodes.front(), rack_out,
-                           segment(ordered.front().first, z_out, false), 0.0);
+            add_branch("manifold", r.name + "/manifold-return-00", r_nodes.front(), rack_out,
+                       segment(ordered.front().first, z_out, false), 0.0);
         } else {
             for (std::size_t k = 1; k < n_taps; ++k) {
                 const BranchId b = add_branch(
                     "manifold", fmt::format("{}/manifold-return-{:02d}", r.name, k), r_nodes[k - 1],
                     r_nodes[k], segment(ordered[k - 1].first, ordered[k].first, true), 0.0);
-                return_tees[k - 1].combined = b;
                 run_leg(return_tees[k], b);
             }
-            return_tees[n_taps - 1].combined =
-                add_branch("manifold", r.name + "/manifold-return-end", r_nodes.back(), rack_out,
-                           segment(ordered.back().first, z_out, false), 0.0);
+            add_branch("manifold", r.name + "/manifold-return-end", r_nodes.back(), rack_out,
+                       segment(ordered.back().first, z_out, false), 0.0);
         }
 
         // Units: hoses and quick disconnects to the taps, then the plate circuits.
@@ -446,12 +438,12 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
                 // The hoses are the tees' branch legs: the supply hose starts with its
                 // dividing tee's branch drop, the return hose ends with its combining one.
                 info.supply = add_branch("hose", t.name + "/supply", s_nodes[k], info.in,
-                                         {JunctionDrop{}, hose, qd, QuadraticCurve{0.0, 0.0}}, 0.0);
+                                         {ManifoldTee{}, hose, qd, QuadraticCurve{0.0, 0.0}}, 0.0);
                 info.restrictor =
                     network_.branch(info.supply).element_end - 1; // sized by balance_to_heat
                 info.Q_W = t.power_W * t.liquid_fraction;
                 info.ret = add_branch("hose", t.name + "/return", info.out, r_nodes[k],
-                                      {qd, hose, JunctionDrop{}}, t.power_W * t.liquid_fraction);
+                                      {qd, hose, ManifoldTee{}}, t.power_W * t.liquid_fraction);
                 qd_elements_.emplace_back(network_.branch(info.supply).element_begin + 2, qd.Kv);
                 qd_elements_.emplace_back(network_.branch(info.ret).element_begin, qd.Kv);
                 const double beta = std::min(1.0, tc.hose_diameter_m / D);
@@ -553,12 +545,29 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
             }
         }
     }
+    // Every tee leg now knows the tee's other legs on its side of the junction: a hose, the
+    // run and the other hoses at its tap (blades at one height share a tap); the run, the
+    // hoses. The run takes the first hose's diameter ratio.
     for (const Tee& tee : tees_) {
         for (const TeeLeg& leg : tee.legs) {
-            tee_elements_.push_back(leg.element);
+            ManifoldTee m{{}, tee.area, leg.beta, tee.dividing, false};
+            for (const TeeLeg& other : tee.legs) {
+                if (other.branch != leg.branch) {
+                    m.others.push_back(other.branch);
+                }
+            }
+            if (tee.run >= 0) {
+                m.others.push_back(tee.run);
+            }
+            network_.set_element(leg.element, m);
         }
         if (tee.run >= 0) {
-            tee_elements_.push_back(tee.run_element);
+            ManifoldTee m{
+                {}, tee.area, tee.legs.empty() ? 1.0 : tee.legs.front().beta, tee.dividing, true};
+            for (const TeeLeg& leg : tee.legs) {
+                m.others.push_back(leg.branch);
+            }
+            network_.set_element(tee.run_element, m);
         }
     }
     for (const auto& p : plates_) {
@@ -584,40 +593,6 @@ std::vector<int> RackLoopResult::kind_first_racks() const {
     return out;
 }
 
-std::vector<double> RackLoop::tee_drops(const std::vector<double>& V, double rho) const {
-    std::vector<double> out;
-    out.reserve(tee_elements_.size());
-    for (const Tee& tee : tees_) {
-        // Flows in their design directions; a leg running backwards carries no share.
-        const double Q_c = std::max(0.0, V[static_cast<std::size_t>(tee.combined)]);
-        const double v_c = Q_c / tee.area;
-        const double head = 0.5 * rho * v_c * v_c;
-        double Q_b = 0.0;
-        for (const TeeLeg& leg : tee.legs) {
-            const double Q = std::max(0.0, V[static_cast<std::size_t>(leg.branch)]);
-            Q_b += Q;
-            const double q = Q_c > 0.0 ? std::min(1.0, Q / Q_c) : 0.0;
-            const TeeLoss K =
-                tee.dividing ? crane_tee_dividing(q, leg.beta) : crane_tee_combining(q, leg.beta);
-            out.push_back(K.K_branch * head);
-        }
-        if (tee.run >= 0) {
-            const double q = Q_c > 0.0 ? std::min(1.0, Q_b / Q_c) : 0.0;
-            const double beta = tee.legs.empty() ? 1.0 : tee.legs.front().beta;
-            const TeeLoss K =
-                tee.dividing ? crane_tee_dividing(q, beta) : crane_tee_combining(q, beta);
-            out.push_back(K.K_run * head);
-        }
-    }
-    return out;
-}
-
-void RackLoop::set_tee_drops(const std::vector<double>& drops) {
-    for (std::size_t i = 0; i < tee_elements_.size(); ++i) {
-        network_.set_element(tee_elements_[i], JunctionDrop{drops[i]});
-    }
-}
-
 HydraulicResult RackLoop::hydraulics(double V_dot_total, double T_supply, double& rho, double& cp) {
     network_.set_inflow(cdu_supply_, V_dot_total);
     // Properties at the mean coolant temperature; the rise is estimated from the supply
@@ -636,84 +611,15 @@ HydraulicResult RackLoop::hydraulics(double V_dot_total, double T_supply, double
         for (auto& v : start) {
             v *= scale;
         }
-        set_tee_drops(tee_drops(start, rho));
     }
     const FluidProperties props{rho, coolant_.mu(T_mean)};
     HydraulicResult h = solver_->solve(props, start);
     if (!h.converged && !start.empty()) {
         h = solver_->solve(props); // the warm start did not help: start cold
     }
-    // The tees' leg drops depend on the flow shares of their legs: a fixed point x = G(x), G
-    // the drops that the flows solved with drops x give. Plain iteration converges slowly
-    // where the drops are a good part of the trays' (in GB300 NVL72 each pass removed only
-    // half of the error), so it is accelerated by Anderson mixing of the last few passes
-    // (Walker & Ni 2011 [V48]): x_next = G(x) - dG gamma, gamma the least-squares
-    // combination of the last residual differences dF that best cancels the residual.
-    if (h.converged && !tee_elements_.empty()) {
-        constexpr int max_passes = 40;
-        constexpr Eigen::Index depth = 5;
-        const auto n = static_cast<Eigen::Index>(tee_elements_.size());
-        auto drops_now = [&] {
-            Eigen::VectorXd x(n);
-            for (Eigen::Index i = 0; i < n; ++i) {
-                x(i) = std::get<JunctionDrop>(
-                           network_.elements()[tee_elements_[static_cast<std::size_t>(i)]])
-                           .dp;
-            }
-            return x;
-        };
-        Eigen::VectorXd x = drops_now();
-        Eigen::MatrixXd dF(n, 0), dG(n, 0);
-        Eigen::VectorXd f_prev, g_prev;
-        for (int pass = 0;; ++pass) {
-            double dp_max = 0.0;
-            for (const double dp : h.dp) {
-                dp_max = std::max(dp_max, std::abs(dp));
-            }
-            const std::vector<double> g_std = tee_drops(h.V_dot, rho);
-            const Eigen::VectorXd g = Eigen::Map<const Eigen::VectorXd>(g_std.data(), n);
-            const Eigen::VectorXd f = g - x;
-            const double change = f.cwiseAbs().maxCoeff();
-            if (change <= tee_rtol * dp_max) {
-                break;
-            }
-            if (pass == max_passes) {
-                h.converged = false;
-                h.reason = fmt::format("the manifold tees' drops still changed by {:.3g} Pa after "
-                                       "{} passes (tolerance {:.3g} Pa)",
-                                       change, max_passes, tee_rtol * dp_max);
-                break;
-            }
-            Eigen::VectorXd x_next = g;
-            if (pass > 0) {
-                const Eigen::Index m = std::min<Eigen::Index>(dF.cols() + 1, depth);
-                Eigen::MatrixXd F2(n, m), G2(n, m);
-                F2.leftCols(m - 1) = dF.rightCols(m - 1);
-                G2.leftCols(m - 1) = dG.rightCols(m - 1);
-                F2.col(m - 1) = f - f_prev;
-                G2.col(m - 1) = g - g_prev;
-                dF = std::move(F2);
-                dG = std::move(G2);
-                const Eigen::VectorXd gamma = dF.colPivHouseholderQr().solve(f);
-                x_next = g - dG * gamma;
-            }
-            f_prev = f;
-            g_prev = g;
-            x = x_next;
-            set_tee_drops(std::vector<double>(x.data(), x.data() + n));
-            const std::vector<double> flows = h.V_dot;
-            h = solver_->solve(props, flows);
-            if (!h.converged) {
-                break;
-            }
-        }
-    }
     if (h.converged) {
         last_flow_ = h.V_dot;
         last_total_ = V_dot_total;
-    } else if (!tee_elements_.empty()) {
-        // Whatever drops the failed iteration left would seed the next solve: clear them.
-        set_tee_drops(std::vector<double>(tee_elements_.size(), 0.0));
     }
     return h;
 }
@@ -929,17 +835,31 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply, LoopDetail d
     const auto& branches = network_.branches();
     const std::size_t n_nodes = network_.node_count();
     const double V_floor = 1e-12 * V_dot_total;
-    std::vector<std::vector<std::size_t>> out_of(n_nodes);
+    // The branches leaving each node downstream, as one flat list (out_begin[n] to
+    // out_begin[n + 1] in out_of): two passes over the branches, no list per node.
+    std::vector<std::size_t> out_begin(n_nodes + 1, 0), out_of;
     std::vector<int> pending(n_nodes, 0);
+    auto upstream = [&](std::size_t b) {
+        return static_cast<std::size_t>(h.V_dot[b] > 0.0 ? branches[b].from : branches[b].to);
+    };
     for (std::size_t b = 0; b < branches.size(); ++b) {
-        if (std::abs(h.V_dot[b]) <= V_floor) {
-            continue;
+        if (std::abs(h.V_dot[b]) > V_floor) {
+            ++out_begin[upstream(b) + 1];
         }
-        const bool forward = h.V_dot[b] > 0.0;
-        const auto up = static_cast<std::size_t>(forward ? branches[b].from : branches[b].to);
-        const auto down = static_cast<std::size_t>(forward ? branches[b].to : branches[b].from);
-        out_of[up].push_back(b);
-        ++pending[down];
+    }
+    for (std::size_t n = 0; n < n_nodes; ++n) {
+        out_begin[n + 1] += out_begin[n];
+    }
+    out_of.resize(out_begin[n_nodes]);
+    {
+        std::vector<std::size_t> fill(out_begin.begin(), out_begin.end() - 1);
+        for (std::size_t b = 0; b < branches.size(); ++b) {
+            if (std::abs(h.V_dot[b]) > V_floor) {
+                out_of[fill[upstream(b)]++] = b;
+                const bool forward = h.V_dot[b] > 0.0;
+                ++pending[static_cast<std::size_t>(forward ? branches[b].to : branches[b].from)];
+            }
+        }
     }
     std::vector<double> T_node(n_nodes, nan), mcT(n_nodes, 0.0), mc(n_nodes, 0.0);
     std::vector<double> T_in(branches.size(), nan), T_out(branches.size(), nan);
@@ -952,7 +872,8 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply, LoopDetail d
         ready.pop_back();
         ++visited;
         T_node[n] = mc[n] > 0.0 ? mcT[n] / mc[n] : T_supply;
-        for (const std::size_t b : out_of[n]) {
+        for (std::size_t k = out_begin[n]; k < out_begin[n + 1]; ++k) {
+            const std::size_t b = out_of[k];
             const double m_cp = r.rho * std::abs(h.V_dot[b]) * r.cp; // one copy's
             T_in[b] = T_node[n];
             T_out[b] = T_node[n] + branch_heat_W_[b] / m_cp;
@@ -985,6 +906,7 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply, LoopDetail d
     };
     const std::pair<double, double> empty{std::numeric_limits<double>::infinity(), 0.0};
     double worst = std::numeric_limits<double>::infinity();
+    r.plates.reserve(plates_.size());
     for (const PlateInfo& p : plates_) {
         if (p.branch < 0) {
             continue;
@@ -1011,7 +933,7 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply, LoopDetail d
                   .first->second,
               V);
         const double T_film = 0.5 * (pr.T_in_K + pr.T_out_K);
-        const MicrochannelResult m = microchannel_heat_sink(
+        const MicrochannelConvection m = microchannel_convection(
             p.block, coolant_, std::clamp(T_film, coolant_.T_min(), coolant_.T_max()), V);
         pr.Re = m.Re;
         const double A_plate = p.block.width * p.block.length;

@@ -225,30 +225,23 @@ private:
     std::vector<PlateInfo> plates_;
     std::vector<UnitInfo> units_;
     /// A manifold tap: a dividing tee on the supply manifold or a combining one on the return,
-    /// with the JunctionDrop of each of its legs (Crane TP-410 coefficients).
+    /// with the ManifoldTee of each of its legs (Crane TP-410 coefficients).
     struct TeeLeg {
         BranchId branch = -1; ///< a hose
-        std::size_t element;  ///< its JunctionDrop
+        std::size_t element;  ///< its ManifoldTee
         double beta;          ///< hose over manifold diameter
     };
     struct Tee {
         bool dividing = true;
-        BranchId combined = -1; ///< the manifold segment carrying the combined flow
-        BranchId run = -1;      ///< the segment on the run; -1 at the manifold's closed end
+        BranchId run = -1; ///< the segment on the run; -1 at the manifold's closed end
         std::size_t run_element = 0;
         std::vector<TeeLeg> legs; ///< the hoses at the tap (blades at one height share a tap)
         double area = 0.0;        ///< manifold flow area [m2]
     };
     std::vector<Tee> tees_;
     std::vector<std::pair<std::size_t, double>> qd_elements_; ///< every tray QD: element, Kv
-    std::vector<std::size_t> tee_elements_; ///< every tee leg's JunctionDrop: per tee its
-                                            ///< legs, then its run
-    /// Every tee leg's drop [Pa] from branch flows V [m3/s] and density rho, in
-    /// tee_elements_ order.
-    std::vector<double> tee_drops(const std::vector<double>& V, double rho) const;
-    void set_tee_drops(const std::vector<double>& drops);
-    std::vector<double> branch_heat_W_;         ///< per branch
-    std::vector<std::string_view> branch_kind_; ///< per branch: LoopSegment::kind
+    std::vector<double> branch_heat_W_;                       ///< per branch
+    std::vector<std::string_view> branch_kind_;               ///< per branch: LoopSegment::kind
     std::vector<std::array<double, 3>> node_xyz_;
     std::vector<double> last_flow_;
     double last_total_ = 0.0;

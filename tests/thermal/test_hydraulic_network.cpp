@@ -16,6 +16,7 @@
 #include <numbers>
 #include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace th = rackcalc::thermal;
@@ -233,37 +234,110 @@ TEST_CASE("hydraulic network: K and Kv elements, series drops add") {
     CHECK(worst_mass_imbalance(five, r5) <= 1e-12);
 }
 
-// A held junction drop shifts its branch's law by a constant: with dp = c + b V^2 between two
-// fixed pressures 30 kPa apart, V = sqrt((30 kPa - c) / b), for a loss (c > 0) and a gain
-// (c < 0) alike. Alone, or as the only kind of element in a branch, it has no resistance.
-TEST_CASE("hydraulic network: a junction drop is a constant in its branch's law") {
+// A manifold tap: a supply segment "main" feeds a junction that divides into a hose (the tee's
+// branch leg) and the next segment (its run), both to one outlet pressure; then the mirror,
+// two inlets combining into one return segment. The solution must satisfy every law with the
+// tee losses taken from crane_tee_dividing / crane_tee_combining at the solved flow shares
+// (computed here, independently of the solver): K(q) rho v_c^2 / 2 with v_c = V_main / A.
+TEST_CASE("hydraulic network: manifold tee legs take Crane's loss at the solved flow share") {
     const th::FluidProperties water{998.0, 1.0e-3};
-    const double b = 3.0e11;
-    for (const double c : {4.0e3, -6.0e3}) {
+    const double D = 0.02;
+    const double A = 0.25 * std::numbers::pi * D * D;
+    const double beta = 0.5;
+    const double b_main = 2.0e10, b_hose = 6.0e11, b_run = 1.5e11;
+    for (const bool dividing : {true, false}) {
+        CAPTURE(dividing);
+        th::HydraulicNetwork net;
+        net.add_fixed_pressure("high", 1.4e5);
+        net.add_fixed_pressure("low", 1.0e5);
+        net.add_junction("J");
+        // Dividing: high -> main -> J -> {hose, run} -> low. Combining: high -> {hose, run} ->
+        // J -> main -> low.
+        const th::BranchId main =
+            dividing ? net.add_branch("main", "high", "J", th::QuadraticCurve{0.0, b_main})
+                     : net.add_branch("main", "J", "low", th::QuadraticCurve{0.0, b_main});
+        const std::string from = dividing ? "J" : "high";
+        const std::string to = dividing ? "low" : "J";
+        // The legs are added unconnected, then connected to each other with set_element.
+        const th::BranchId hose = net.add_branch(
+            "hose", from, to,
+            std::vector<th::Element>{th::ManifoldTee{}, th::QuadraticCurve{0.0, b_hose}});
+        const th::BranchId seg = net.add_branch(
+            "run", from, to,
+            std::vector<th::Element>{th::ManifoldTee{}, th::QuadraticCurve{0.0, b_run}});
+        const th::ManifoldTee leg{{seg}, A, beta, dividing, false};
+        const th::ManifoldTee run{{hose}, A, beta, dividing, true};
+        net.set_element(net.branch(hose).element_begin, leg);
+        net.set_element(net.branch(seg).element_begin, run);
+        const auto r = th::solve_hydraulics(net, water);
+        REQUIRE(r.converged);
+        const double V_c = r.V_dot[static_cast<std::size_t>(main)];
+        const double V_b = r.V_dot[static_cast<std::size_t>(hose)];
+        const double V_r = r.V_dot[static_cast<std::size_t>(seg)];
+        CHECK_REL(V_b + V_r, V_c, 1e-10);
+        const double q = V_b / V_c;
+        CHECK(q > 0.1);
+        CHECK(q < 0.6);
+        const th::TeeLoss K =
+            dividing ? th::crane_tee_dividing(q, beta) : th::crane_tee_combining(q, beta);
+        const double head = 0.5 * water.rho * (V_c / A) * (V_c / A);
+        const auto first = [&](th::BranchId id) { return net.branch(id).element_begin; };
+        CHECK_REL(r.dp_element[first(hose)], K.K_branch * head, 1e-8);
+        CHECK_REL(r.dp_element[first(seg)], K.K_run * head, 1e-8);
+        // Energy: each leg's tee loss plus its curve spans the same pressure difference.
+        const double p_from = dividing ? r.p[static_cast<std::size_t>(net.node_id("J"))] : 1.4e5;
+        const double p_to = dividing ? 1.0e5 : r.p[static_cast<std::size_t>(net.node_id("J"))];
+        CHECK_REL(K.K_branch * head + b_hose * V_b * V_b, p_from - p_to, 1e-8);
+        CHECK_REL(K.K_run * head + b_run * V_r * V_r, p_from - p_to, 1e-8);
+        // The drops are a good part of each leg's (so the test sees them) and the quasi-Newton
+        // step (the slope in the leg's own flow only) still converges in a handful of steps.
+        CHECK(std::abs(K.K_branch * head) > 0.02 * (p_from - p_to));
+        CHECK(r.iterations <= 12);
+        // element_dp's slope in the leg's own flow, against a central difference.
+        const double h = 1e-6 * V_b;
+        const double slope = (th::element_dp(leg, water, V_b + h, V_r).dp -
+                              th::element_dp(leg, water, V_b - h, V_r).dp) /
+                             (2.0 * h);
+        CHECK_REL(th::element_dp(leg, water, V_b, V_r).ddp_dV, slope, 1e-5);
+        // No flow on the tee, or only backwards flow: no share, no drop.
+        CHECK(th::element_dp(leg, water, 0.0, 0.0).dp == 0.0);
+        CHECK(th::element_dp(leg, water, -V_b, -V_r).dp == 0.0);
+    }
+}
+
+TEST_CASE("hydraulic network: a manifold tee leg is rejected alone, unconnected or out of range") {
+    const th::FluidProperties water{998.0, 1.0e-3};
+    th::HydraulicNetwork bad;
+    bad.add_fixed_pressure("in", 1.3e5);
+    bad.add_fixed_pressure("out", 1.0e5);
+    const th::ManifoldTee tee{{}, 1e-3, 0.5, true, false};
+    CHECK_THROWS_AS(bad.add_branch("alone", "in", "out", tee), std::invalid_argument);
+    CHECK_THROWS_AS(bad.add_branch("only", "in", "out", std::vector<th::Element>{tee, tee}),
+                    std::invalid_argument);
+    for (const auto& wrong :
+         {th::ManifoldTee{{}, -1e-3, 0.5, true, false}, th::ManifoldTee{{}, 1e-3, 1.5, true, false},
+          th::ManifoldTee{{}, 1e-3, 0.0, true, false}}) {
+        CHECK_THROWS_AS(
+            bad.add_branch("wrong", "in", "out",
+                           std::vector<th::Element>{wrong, th::QuadraticCurve{0.0, 1e10}}),
+            std::invalid_argument);
+    }
+    // Not connected (area 0), or naming itself or a branch that does not exist as another
+    // leg: the solver says so.
+    for (const auto& [other, area, message] :
+         {std::tuple{th::BranchId{1}, 0.0, "not connected"},
+          std::tuple{th::BranchId{0}, 1e-3, "not another branch"},
+          std::tuple{th::BranchId{7}, 1e-3, "not another branch"}}) {
         th::HydraulicNetwork net;
         net.add_fixed_pressure("in", 1.3e5);
         net.add_fixed_pressure("out", 1.0e5);
         net.add_branch("leg", "in", "out",
-                       std::vector<th::Element>{th::JunctionDrop{c}, th::QuadraticCurve{0.0, b}});
-        const auto r = th::solve_hydraulics(net, water);
-        REQUIRE(r.converged);
-        CHECK_REL(r.V_dot[0], std::sqrt((3.0e4 - c) / b), 1e-10);
-        CHECK_REL(r.dp_element[0], c, 1e-14);
-        CHECK(th::element_dp(th::JunctionDrop{c}, water, 1.0).ddp_dV == 0.0);
+                       std::vector<th::Element>{th::ManifoldTee{{other}, area, 0.5, true, false},
+                                                th::QuadraticCurve{0.0, 1e10}});
+        net.add_branch("next", "in", "out", th::QuadraticCurve{0.0, 1e10});
+        CHECK_THROWS_WITH_AS(th::solve_hydraulics(net, water), doctest::Contains(message),
+                             std::invalid_argument);
     }
-    th::HydraulicNetwork bad;
-    bad.add_fixed_pressure("in", 1.3e5);
-    bad.add_fixed_pressure("out", 1.0e5);
-    CHECK_THROWS_AS(bad.add_branch("alone", "in", "out", th::JunctionDrop{1.0}),
-                    std::invalid_argument);
-    CHECK_THROWS_AS(
-        bad.add_branch("only", "in", "out",
-                       std::vector<th::Element>{th::JunctionDrop{1.0}, th::JunctionDrop{2.0}}),
-        std::invalid_argument);
-    CHECK_THROWS_AS(bad.add_branch("nan", "in", "out",
-                                   std::vector<th::Element>{th::JunctionDrop{std::nan("")},
-                                                            th::QuadraticCurve{0.0, b}}),
-                    std::invalid_argument);
 }
 
 // A pump on a quadratic system curve: dp0 - c1 V - c2 V^2 = a V + b V^2, so
