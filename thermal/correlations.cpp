@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <fmt/format.h>
+#include <limits>
 #include <numbers>
 #include <stdexcept>
 #include <vector>
@@ -57,26 +58,34 @@ struct ColebrookSolution {
 ColebrookSolution solve_colebrook(double Re, double eps_D, double x_hint = 0.0) {
     // Start from a caller's previous root x_hint when it is near this one (a network's pipe
     // between Newton steps), else from Serghides' explicit form (within 4e-5 of the root);
-    // then Newton on G(x) = 0. G is increasing and concave in x, so Newton converges
-    // monotonically once it is left of the root, here in one or two steps.
+    // then Newton on G(x) = x + 2 log10(A), A = eps/3.7 + 2.51 x / Re. G is increasing and
+    // concave, G' = 1 + (2 / ln 10) c / A >= 1 and |G''| = (2 / ln 10) (c / A)^2 <= (2 / ln 10)
+    // / x^2 with c = 2.51 / Re, so the error after a step of size s is at most |G''| s^2 /
+    // (2 G') <= 0.44 (s / x)^2: once |s| <= 1e-6 x the root is exact to 1e-12 of x without
+    // another logarithm to confirm it.
     const double e = eps_D / 3.7;
+    const double c = 2.51 / Re;
+    double A = 0.0;
+    auto G_at = [&](double x) {
+        A = e + c * x;
+        return x + 2.0 * std::log10(A);
+    };
     double x = x_hint;
-    const double G_hint = x + 2.0 * std::log10(e + 2.51 * x / Re);
-    if (!(x_hint > 0.0) || !std::isfinite(G_hint) || std::abs(G_hint) > 1e-3 * x) {
+    double G = x_hint > 0.0 ? G_at(x) : std::numeric_limits<double>::quiet_NaN();
+    if (!std::isfinite(G) || std::abs(G) > 1e-3 * x) {
         const double A0 = -2.0 * std::log10(e + 12.0 / Re);
-        const double B0 = -2.0 * std::log10(e + 2.51 * A0 / Re);
-        const double C0 = -2.0 * std::log10(e + 2.51 * B0 / Re);
+        const double B0 = -2.0 * std::log10(e + c * A0);
+        const double C0 = -2.0 * std::log10(e + c * B0);
         x = A0 - (B0 - A0) * (B0 - A0) / (C0 - 2.0 * B0 + A0);
+        G = G_at(x);
     }
     for (int it = 0; it < 50; ++it) {
-        const double A = eps_D / 3.7 + 2.51 * x / Re;
-        const double G = x + 2.0 * std::log10(A);
-        const double dG = 1.0 + 2.0 / ln10 * (2.51 / Re) / A;
-        const double step = G / dG;
+        const double step = G / (1.0 + 2.0 / ln10 * c / A);
         x -= step;
-        if (std::abs(step) <= 1e-12 * std::abs(x)) {
-            return {x, eps_D / 3.7 + 2.51 * x / Re};
+        if (std::abs(step) <= 1e-6 * std::abs(x)) {
+            return {x, e + c * x};
         }
+        G = G_at(x);
     }
     throw std::runtime_error(
         fmt::format("colebrook_f: no convergence at Re = {:.6g}, eps/D = {:.6g}", Re, eps_D));

@@ -20,17 +20,13 @@ constexpr std::string_view fn = "microchannel_heat_sink";
 /// Above Re 2300: Gnielinski's interpolation between the laminar value at 2300 and his
 /// turbulent correlation at 1e4 (V. Gnielinski, "On heat transfer in tubes", Int. J. Heat Mass
 /// Transfer 63:134-140, 2013), and the correlation itself above.
-double channel_Nu(const MicrochannelHeatSink& g, double alpha, double D_h, double Re, double Pr,
-                  EntryValue value) {
-    const double sqrtA_over_Dh = rectangular_sqrtA_over_Dh(alpha);
-    const double fRe_sqrtA = shah_london_fRe_darcy(alpha) / 4.0 * sqrtA_over_Dh;
+double channel_Nu(const MicrochannelChannels& c, double Re, double Pr, EntryValue value) {
     auto laminar_Nu = [&](double Re_Dh) {
-        const double Re_sqrtA = Re_Dh * sqrtA_over_Dh;
-        const double z_star = g.length / (D_h * sqrtA_over_Dh * Re_sqrtA * Pr);
-        return combined_entry_Nu_sqrtA(z_star, Pr, fRe_sqrtA,
-                                       shah_london_Nu_H1(alpha) * sqrtA_over_Dh,
+        const double Re_sqrtA = Re_Dh * c.sqrtA_over_Dh;
+        const double z_star = c.geometry.length / (c.D_h * c.sqrtA_over_Dh * Re_sqrtA * Pr);
+        return combined_entry_Nu_sqrtA(z_star, Pr, c.fRe_sqrtA, c.Nu_fd_sqrtA,
                                        WallCondition::heat_flux, true, value) /
-               sqrtA_over_Dh;
+               c.sqrtA_over_Dh;
     };
     constexpr double Re_turbulent = 1e4;
     if (Re <= Re_laminar_end) {
@@ -55,13 +51,11 @@ double finned_area(const MicrochannelHeatSink& g, double n, double h, double* et
 
 } // namespace
 
-MicrochannelConvection microchannel_convection(const MicrochannelHeatSink& g, const Fluid& fluid,
-                                               double T_fluid, double V_dot) {
+MicrochannelChannels microchannel_channels(const MicrochannelHeatSink& g) {
     for (const auto& [what, v] :
          {std::pair{"channel_width", g.channel_width}, std::pair{"wall_width", g.wall_width},
           std::pair{"channel_depth", g.channel_depth}, std::pair{"length", g.length},
-          std::pair{"width", g.width}, std::pair{"k_solid", g.k_solid},
-          std::pair{"V_dot", V_dot}}) {
+          std::pair{"width", g.width}, std::pair{"k_solid", g.k_solid}}) {
         if (!(v > 0.0) || !std::isfinite(v)) {
             throw std::domain_error(
                 fmt::format("{}: {} = {:.6g} must be positive and finite", fn, what, v));
@@ -72,31 +66,53 @@ MicrochannelConvection microchannel_convection(const MicrochannelHeatSink& g, co
     }
     const double pitch = g.channel_width + g.wall_width;
     // The small allowance keeps W = n * pitch from losing a channel to rounding.
-    const double n_real = std::floor(g.width / pitch * (1.0 + 1e-9));
-    if (n_real < 1.0) {
+    const double n = std::floor(g.width / pitch * (1.0 + 1e-9));
+    if (n < 1.0) {
         throw std::domain_error(fmt::format(
             "{}: width {:.6g} m holds no whole channel of pitch {:.6g} m", fn, g.width, pitch));
     }
-    MicrochannelConvection r{};
-    r.n_channels = static_cast<int>(n_real);
-    r.alpha =
+    MicrochannelChannels c{g, n, 0.0, 0.0, 0.0, 0.0, 0.0};
+    c.alpha =
         std::min(g.channel_width, g.channel_depth) / std::max(g.channel_width, g.channel_depth);
-    r.D_h = rectangular_hydraulic_diameter(g.channel_width, g.channel_depth);
+    c.D_h = rectangular_hydraulic_diameter(g.channel_width, g.channel_depth);
+    c.sqrtA_over_Dh = rectangular_sqrtA_over_Dh(c.alpha);
+    c.fRe_sqrtA = shah_london_fRe_darcy(c.alpha) / 4.0 * c.sqrtA_over_Dh;
+    c.Nu_fd_sqrtA = shah_london_Nu_H1(c.alpha) * c.sqrtA_over_Dh;
+    return c;
+}
+
+MicrochannelConvection microchannel_convection(const MicrochannelChannels& c, const Fluid& fluid,
+                                               double T_fluid, double V_dot) {
+    if (!(V_dot > 0.0) || !std::isfinite(V_dot)) {
+        throw std::domain_error(
+            fmt::format("{}: V_dot = {:.6g} must be positive and finite", fn, V_dot));
+    }
+    const MicrochannelHeatSink& g = c.geometry;
+    MicrochannelConvection r{};
+    r.n_channels = static_cast<int>(c.n);
+    r.alpha = c.alpha;
+    r.D_h = c.D_h;
     const double rho = fluid.rho(T_fluid);
     const double mu = fluid.mu(T_fluid);
-    r.u = V_dot / (n_real * g.channel_width * g.channel_depth);
+    r.u = V_dot / (c.n * g.channel_width * g.channel_depth);
     r.Re = rho * r.u * r.D_h / mu;
     r.Pr = fluid.Pr(T_fluid);
-    r.Nu = channel_Nu(g, r.alpha, r.D_h, r.Re, r.Pr, EntryValue::mean);
+    r.Nu = channel_Nu(c, r.Re, r.Pr, EntryValue::mean);
     r.h = r.Nu * fluid.k(T_fluid) / r.D_h;
-    r.A_effective = finned_area(g, n_real, r.h, &r.fin_efficiency);
+    r.A_effective = finned_area(g, c.n, r.h, &r.fin_efficiency);
     r.R_convection = convection_resistance(r.h, r.A_effective);
     return r;
 }
 
+MicrochannelConvection microchannel_convection(const MicrochannelHeatSink& g, const Fluid& fluid,
+                                               double T_fluid, double V_dot) {
+    return microchannel_convection(microchannel_channels(g), fluid, T_fluid, V_dot);
+}
+
 MicrochannelResult microchannel_heat_sink(const MicrochannelHeatSink& g, const Fluid& fluid,
                                           double T_fluid, double V_dot) {
-    const MicrochannelConvection c = microchannel_convection(g, fluid, T_fluid, V_dot);
+    const MicrochannelChannels channels = microchannel_channels(g);
+    const MicrochannelConvection c = microchannel_convection(channels, fluid, T_fluid, V_dot);
     MicrochannelResult r{};
     r.n_channels = c.n_channels;
     r.alpha = c.alpha;
@@ -108,7 +124,7 @@ MicrochannelResult microchannel_heat_sink(const MicrochannelHeatSink& g, const F
     r.fin_efficiency = c.fin_efficiency;
     r.A_effective = c.A_effective;
     r.R_convection = c.R_convection;
-    r.Nu_outlet = channel_Nu(g, r.alpha, r.D_h, r.Re, c.Pr, EntryValue::local);
+    r.Nu_outlet = channel_Nu(channels, r.Re, c.Pr, EntryValue::local);
     const double h_outlet = r.Nu_outlet * fluid.k(T_fluid) / r.D_h;
     const double rho = fluid.rho(T_fluid);
     r.R_base = conduction_resistance(g.base_thickness, g.k_solid, g.width * g.length);

@@ -55,7 +55,24 @@ struct MicrochannelConvection {
     double R_convection;   ///< 1 / (h A_effective) [K/W]
 };
 
+/// A heat sink's channels with what does not depend on the flow worked out once: the channel
+/// count, aspect ratio, hydraulic diameter and the Shah & London fully developed limits. A
+/// network solve keeps one per plate. Throws std::domain_error for a geometry that is not
+/// positive and finite or holds no whole channel.
+struct MicrochannelChannels {
+    MicrochannelHeatSink geometry;
+    double n;             ///< channel count, floor(W / (w_c + w_w))
+    double alpha;         ///< aspect ratio short/long [-]
+    double D_h;           ///< hydraulic diameter [m]
+    double sqrtA_over_Dh; ///< sqrt(channel area) / D_h [-]
+    double fRe_sqrtA;     ///< fully developed Fanning f Re on sqrt(A) [-]
+    double Nu_fd_sqrtA;   ///< fully developed Nu_H1 on sqrt(A) [-]
+};
+MicrochannelChannels microchannel_channels(const MicrochannelHeatSink& geometry);
+
 /// The mean-film part of microchannel_heat_sink (same model, same checks and messages).
+MicrochannelConvection microchannel_convection(const MicrochannelChannels& channels,
+                                               const Fluid& fluid, double T_fluid, double V_dot);
 MicrochannelConvection microchannel_convection(const MicrochannelHeatSink& geometry,
                                                const Fluid& fluid, double T_fluid, double V_dot);
 

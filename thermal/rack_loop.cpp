@@ -99,6 +99,7 @@ struct RackLoop::PlateInfo {
     std::vector<double> T_limit_K;
     std::vector<std::string> limit_kind;
     MicrochannelHeatSink block{};
+    std::optional<MicrochannelChannels> channels; ///< block's, worked out once
     BranchId branch = -1;
     double Q_W = 0.0;
     std::optional<PlateCurve> curve;     ///< the case's measured curve, if given
@@ -505,6 +506,7 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
                             const ChipThermal& th = loop.chips.at(plate.type);
                             const PlateDesign& design = loop.plates.at(th.plate);
                             p.block = plate_block(design, plate.box);
+                            p.channels = microchannel_channels(p.block);
                             if (design.performance) {
                                 p.curve.emplace(*design.performance);
                                 const bool seen =
@@ -934,7 +936,7 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply, LoopDetail d
               V);
         const double T_film = 0.5 * (pr.T_in_K + pr.T_out_K);
         const MicrochannelConvection m = microchannel_convection(
-            p.block, coolant_, std::clamp(T_film, coolant_.T_min(), coolant_.T_max()), V);
+            *p.channels, coolant_, std::clamp(T_film, coolant_.T_min(), coolant_.T_max()), V);
         pr.Re = m.Re;
         const double A_plate = p.block.width * p.block.length;
         for (std::size_t k = 0; k < p.chips.size(); ++k) {
