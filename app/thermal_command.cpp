@@ -272,6 +272,15 @@ int thermal(const std::filesystem::path& file, bool json, const std::filesystem:
     if (json) {
         std::cout << cases::thermal_to_json(a, assembly).dump(2) << '\n';
     } else {
+        for (const auto& [id, rack] : spec.layout.racks) {
+            if (rack.operating_power_W) {
+                fmt::print("Operating point: rack {} at {} (the template's parts sum to {}): every "
+                           "chip TDP and tray power x {:.4f}\n",
+                           id, u.format(*rack.operating_power_W, core::kinds::power, 1),
+                           u.format(rack.template_power_W, core::kinds::power, 1),
+                           rack.power_scale);
+            }
+        }
         print_thermal(a, assembly, u);
         if (!out_dir.empty() && a.design.converged) {
             fmt::print("wrote {} and {}\n", (out_dir / "rack.vtm").string(),

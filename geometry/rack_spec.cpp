@@ -193,6 +193,14 @@ std::shared_ptr<TableSpec> rack_schema(const std::vector<KeySpec>& manifold_extr
         table_array("stack", stack_entry_schema(), "Trays from top to bottom").needed(),
         table("manifold", manifold, "Rack manifolds"),
         table("busbar", busbar, "Rack busbar"),
+        quantity("operating_power", kinds::power, "kW",
+                 "The rack's IT power at a vendor's operating point (the power at which a "
+                 "published flow, pressure-flow or required-flow figure holds). Every chip TDP "
+                 "and tray power in this rack is scaled by one factor so that one rack sums to "
+                 "it: the rack input at its power shelves, in-rack conversion losses inside it. "
+                 "Chip and tray types this rack shares with another rack of the row cannot be "
+                 "scaled for one of them")
+            .range(0.1, 1e4),
     };
     return t;
 }
@@ -261,6 +269,130 @@ std::vector<KeySpec> layout_keys(const LayoutExtensions& extensions) {
         table("totals", totals_schema(), "Stated totals the geometry is checked against"),
     };
 }
+
+namespace {
+
+/// How many of each tray and chip type one rack of `rack` places: its stack, and the blades
+/// of its canisters. Unknown ids are skipped (placing the rack reports them).
+struct RackContents {
+    std::map<std::string, double> trays;
+    std::map<std::string, double> chips;
+};
+
+void count_tray(const LayoutSpec& spec, const std::string& id, double count, RackContents& out,
+                int depth) {
+    const auto tray = spec.trays.find(id);
+    if (tray == spec.trays.end() || depth > 4) {
+        return;
+    }
+    out.trays[id] += count;
+    for (const ChipCount& c : tray->second.chips) {
+        out.chips[c.chip] += count * c.count;
+    }
+    for (const auto& row : {tray->second.front_blades, tray->second.rear_blades}) {
+        if (row) {
+            count_tray(spec, row->tray, count * row->count, out, depth + 1);
+        }
+    }
+}
+
+RackContents rack_contents(const LayoutSpec& spec, const RackSpec& rack) {
+    RackContents out;
+    for (const StackEntry& e : rack.stack) {
+        if (!e.tray.empty()) {
+            count_tray(spec, e.tray, e.count, out, 0);
+        }
+    }
+    return out;
+}
+
+/// Scales the chip TDPs and tray powers of every rack that gives an operating_power, so one
+/// rack sums to it. The factor applies to the types, so a type another rack of the row also
+/// uses, at another factor, is an error at the operating_power.
+void scale_to_operating_power(LayoutSpec& spec) {
+    std::map<std::string, RackContents> contents;
+    for (const RowEntry& entry : spec.row) {
+        if (const auto rack = spec.racks.find(entry.rack); rack != spec.racks.end()) {
+            contents.try_emplace(entry.rack, rack_contents(spec, rack->second));
+        }
+    }
+    for (auto& [id, rack] : spec.racks) {
+        const RackContents c = rack_contents(spec, rack);
+        rack.template_power_W = 0.0;
+        for (const auto& [tray, n] : c.trays) {
+            rack.template_power_W += n * spec.trays.at(tray).other_power.value();
+        }
+        for (const auto& [chip, n] : c.chips) {
+            if (const auto it = spec.chips.find(chip); it != spec.chips.end()) {
+                rack.template_power_W += n * it->second.tdp.value();
+            }
+        }
+        if (rack.operating_power_W && rack.template_power_W > 0.0) {
+            rack.power_scale = *rack.operating_power_W / rack.template_power_W;
+        }
+    }
+    for (const auto& [id, rack] : spec.racks) {
+        if (!rack.operating_power_W || !contents.contains(id)) {
+            continue;
+        }
+        Diagnostic where = rack.origins.at("operating_power");
+        if (!(rack.template_power_W > 0.0)) {
+            where.message =
+                fmt::format("rack \"{}\" has no chip or tray power to scale to {:.1f} kW", id,
+                            *rack.operating_power_W / 1e3);
+            where.fix = "give the rack's chips a tdp or its trays an other_power, or remove "
+                        "operating_power";
+            throw InputError(where);
+        }
+        for (const auto& [other, other_contents] : contents) {
+            const RackSpec& o = spec.racks.at(other);
+            if (other == id || o.power_scale == rack.power_scale) {
+                continue;
+            }
+            for (const auto* kind : {&other_contents.chips, &other_contents.trays}) {
+                const auto& mine =
+                    kind == &other_contents.chips ? contents.at(id).chips : contents.at(id).trays;
+                for (const auto& [type, n] : *kind) {
+                    if (mine.contains(type)) {
+                        where.message = fmt::format(
+                            "operating_power {:.1f} kW scales rack \"{}\" by {:.4f}, but its {} "
+                            "type \"{}\" is also in rack \"{}\", scaled by {:.4f}",
+                            *rack.operating_power_W / 1e3, id, rack.power_scale,
+                            kind == &other_contents.chips ? "chip" : "tray", type, other,
+                            o.power_scale);
+                        where.fix = "give the other rack an operating_power of the same factor, "
+                                    "or give this rack its own chip and tray types";
+                        throw InputError(where);
+                    }
+                }
+            }
+        }
+    }
+    for (const auto& [id, rack] : spec.racks) {
+        if (!rack.operating_power_W || !contents.contains(id) || rack.power_scale == 1.0) {
+            continue;
+        }
+        const std::string note = fmt::format(
+            "scaled by {:.4f} from the template so that rack \"{}\" sums to its operating_power "
+            "{:.1f} kW (template {:.1f} kW)",
+            rack.power_scale, id, *rack.operating_power_W / 1e3, rack.template_power_W / 1e3);
+        for (const auto& [chip, n] : contents.at(id).chips) {
+            if (const auto it = spec.chips.find(chip); it != spec.chips.end()) {
+                ChipSpec& c = it->second;
+                c.tdp = si_value<Power>(c.tdp.value() * rack.power_scale);
+                c.tdp_source.confidence = "inferred";
+                c.tdp_source.note =
+                    c.tdp_source.note.empty() ? note : c.tdp_source.note + "; " + note;
+            }
+        }
+        for (const auto& [tray, n] : contents.at(id).trays) {
+            TraySpec& t = spec.trays.at(tray);
+            t.other_power = si_value<Power>(t.other_power.value() * rack.power_scale);
+        }
+    }
+}
+
+} // namespace
 
 LayoutSpec parse_layout(const CheckedTable& doc) {
     LayoutSpec spec;
@@ -345,8 +477,12 @@ LayoutSpec parse_layout(const CheckedTable& doc) {
         r.busbar.rated_current_A = busbar.quantity("rated_current");
         r.busbar.origin = origin_of(busbar, "width");
         r.origin = origin_of(t, "stack");
-        for (const char* key : {"width", "depth", "height", "unit", "units", "base",
-                                "equipment_width", "front_space", "rear_space"}) {
+        if (t.has("operating_power")) {
+            r.operating_power_W = t.quantity("operating_power");
+        }
+        for (const char* key :
+             {"width", "depth", "height", "unit", "units", "base", "equipment_width", "front_space",
+              "rear_space", "operating_power"}) {
             r.origins[key] = origin_of(t, key);
         }
         spec.racks.emplace(id, std::move(r));
@@ -362,6 +498,7 @@ LayoutSpec parse_layout(const CheckedTable& doc) {
         }
     }
     spec.rack_gap_m = system.quantity("rack_gap");
+    scale_to_operating_power(spec);
     const CheckedTable totals = doc.table("totals");
     for (const auto& name : total_names()) {
         if (totals.has(name)) {

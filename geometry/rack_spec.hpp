@@ -149,6 +149,12 @@ struct RackSpec {
     std::vector<StackEntry> stack;  ///< top to bottom
     ManifoldSpec manifold;
     BusbarSpec busbar;
+    /// The rack's IT power at a vendor's operating point, if the case gives one [W]; the
+    /// chips' TDPs and trays' powers in it were scaled by power_scale to sum to it.
+    std::optional<double> operating_power_W;
+    double template_power_W =
+        0.0; ///< one rack's chip TDPs and tray powers as the template gives them [W]
+    double power_scale = 1.0;                        ///< operating_power_W / template_power_W, or 1
     core::Diagnostic origin;                         ///< the stack
     std::map<std::string, core::Diagnostic> origins; ///< frame keys: depth, rear_space, ...
 };

@@ -40,6 +40,21 @@ Run run(const std::string& args) {
 
 } // namespace
 
+// A vendor's operating point: the terminal states the rack power, the template's sum and the
+// factor, and the heat line shows the scaled rack.
+TEST_CASE("thermal: an operating_power is stated with its factor") {
+    const fs::path dir = fs::temp_directory_path() / "rackcalc-test-cli" / "thermal-operating";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    std::ofstream(dir / "case.toml")
+        << "template = \"gb300-nvl72\"\n[racks.nvl72]\noperating_power = \"120 kW\"\n";
+    const Run r = run("thermal " + (dir / "case.toml").string());
+    REQUIRE_MESSAGE(r.code == 0, r.out);
+    CHECK_MESSAGE(r.out.find("Operating point: rack nvl72 at 120.0 kW") != std::string::npos,
+                  r.out);
+    CHECK_MESSAGE(r.out.find("Heat: IT 120.0 kW") != std::string::npos, r.out);
+}
+
 TEST_CASE("thermal: the GB300 example prints the answer and writes the thermal fields") {
     const fs::path dir = fs::temp_directory_path() / "rackcalc-test-cli" / "thermal-gb300";
     fs::remove_all(dir);
