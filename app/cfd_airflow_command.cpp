@@ -85,7 +85,8 @@ int cfd_airflow(const fs::path& case_file, const fs::path& out_dir,
     }
     if (!system.converged) {
         std::cerr << "rackcalc cfd airflow: the fused run of the case did not converge ("
-                  << system.reason << "), so its air-side heat is not known; `rackcalc run` "
+                  << u.render(system.reason)
+                  << "), so its air-side heat is not known; `rackcalc run` "
                   << "shows why.\n";
         return exit_infeasible;
     }

@@ -5,11 +5,10 @@
 #include "core/input_error.hpp"
 #include "core/quantity.hpp"
 #include "geometry/assembly.hpp"
-#include "thermal/correlations.hpp"
 #include "thermal/fluid.hpp"
-#include "thermal/microchannel.hpp"
 #include "thermal/openfoam/coldplate_fit.hpp"
 #include "thermal/openfoam/coldplate_run.hpp"
+#include "thermal/openfoam/performance_table.hpp"
 #include "viz/staged_output.hpp"
 
 #include <algorithm>
@@ -18,8 +17,6 @@
 #include <ctime>
 #include <fmt/format.h>
 #include <iostream>
-#include <numbers>
-#include <sstream>
 
 namespace rackcalc::app {
 
@@ -60,10 +57,6 @@ std::string today() {
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%d", std::gmtime(&t));
     return buf;
-}
-
-double percent(double a, double b) {
-    return 100.0 * (a - b) / b;
 }
 
 } // namespace
@@ -164,27 +157,6 @@ int cfd_coldplate(const CfdColdplateOptions& options) {
     }
     std::sort(flows.begin(), flows.end());
 
-    // The fast model at each flow, before calibration.
-    const thermal::MicrochannelHeatSink block{design.channel_width_m,
-                                              design.fin_thickness_m,
-                                              design.channel_depth_m,
-                                              design.base_thickness_m,
-                                              length,
-                                              width,
-                                              design.k_solid};
-    auto fast = [&](double V) {
-        const double T_mean = T_in + 0.5 * Q / (coolant.rho(T_in) * V * coolant.cp(T_in));
-        return thermal::microchannel_heat_sink(block, coolant, T_mean, V);
-    };
-    auto port_loss = [&](double V) {
-        if (design.port_K <= 0.0 || design.port_diameter_m <= 0.0) {
-            return 0.0;
-        }
-        const double v =
-            V / (std::numbers::pi / 4.0 * design.port_diameter_m * design.port_diameter_m);
-        return design.port_K * 0.5 * coolant.rho(T_in) * v * v;
-    };
-
     fmt::print("cold plate \"{}\" under {} ({} W): {:.1f} x {:.1f} mm, {} channels of {:.3g} mm, "
                "fins {:.3g} mm, depth {:.3g} mm, base {:.3g} mm; {} at {:.1f} degC\n",
                plate_id.empty() ? "default" : plate_id, chip->type, Q, length * 1e3, width * 1e3,
@@ -195,6 +167,12 @@ int cfd_coldplate(const CfdColdplateOptions& options) {
                thermal::to_degC(T_in));
     fmt::print("unit cell: one channel period with symmetry; every channel carries the same flow "
                "and heat (no lateral spreading across the channels)\n");
+
+    // The fast model at each flow, before calibration.
+    std::vector<openfoam::FastPlatePoint> fast;
+    for (const double V : flows) {
+        fast.push_back(openfoam::fast_plate_point(design, length, width, coolant, T_in, Q, V));
+    }
 
     const openfoam::Runner runner;
     fs::create_directories(options.out_dir);
@@ -215,7 +193,7 @@ int cfd_coldplate(const CfdColdplateOptions& options) {
             fmt::print("{}\n", line);
             std::fflush(stdout);
         };
-        const double T_guess = T_in + Q * fast(V).R_total;
+        const double T_guess = T_in + Q * fast[i].R_th_K_per_W;
         openfoam::CfdPointResult r;
         try {
             r = openfoam::run_coldplate_point(cfd, case_dir, run, runner, T_guess);
@@ -241,83 +219,49 @@ int cfd_coldplate(const CfdColdplateOptions& options) {
         R.push_back(p.R_th_K_per_W);
         dp.push_back(p.dp_Pa);
     }
-    const openfoam::ColdplateCurveFit fit = openfoam::fit_coldplate_curves(flows, R, dp);
+    const openfoam::ColdplateCalibration cal = openfoam::calibrate_coldplate(flows, R, dp, fast);
+    const openfoam::ColdplateCurveFit& fit = cal.fit;
 
     fmt::print("\n{:>10} {:>10} {:>10} {:>8} {:>10} {:>8} | {:>9} {:>9} {:>8} {:>9} {:>8}\n",
                "flow", "R_th CFD", "R_th fast", "before", "R_th fit", "after", "dp CFD", "dp fast",
                "before", "dp fit", "after");
     fmt::print("{:>10} {:>10} {:>10} {:>8} {:>10} {:>8} | {:>9} {:>9} {:>8} {:>9} {:>8}\n", "L/min",
                "K/W", "K/W", "%", "K/W", "%", "kPa", "kPa", "%", "kPa", "%");
-    double worst_R_before = 0, worst_R_after = 0, worst_dp_before = 0, worst_dp_after = 0;
-    for (std::size_t i = 0; i < flows.size(); ++i) {
-        const auto m = fast(flows[i]);
-        const double dR_before = percent(m.R_total, R[i]);
-        const double dR_after = percent(fit.R(flows[i]), R[i]);
-        const double ddp_before = percent(m.dp, dp[i]);
-        const double ddp_after = percent(fit.dp(flows[i]), dp[i]);
-        worst_R_before = std::max(worst_R_before, std::abs(dR_before));
-        worst_R_after = std::max(worst_R_after, std::abs(dR_after));
-        worst_dp_before = std::max(worst_dp_before, std::abs(ddp_before));
-        worst_dp_after = std::max(worst_dp_after, std::abs(ddp_after));
+    for (const openfoam::CalibrationRow& row : cal.rows) {
         fmt::print("{:>10.3g} {:>10.4g} {:>10.4g} {:>+8.1f} {:>10.4g} {:>+8.1f} | {:>9.4g} "
                    "{:>9.4g} {:>+8.1f} {:>9.4g} {:>+8.1f}\n",
-                   flows[i] * 60000.0, R[i], m.R_total, dR_before, fit.R(flows[i]), dR_after,
-                   dp[i] / 1e3, m.dp / 1e3, ddp_before, fit.dp(flows[i]) / 1e3, ddp_after);
+                   row.V_dot_m3_s * 60000.0, row.R_cfd, row.R_fast, row.R_before_percent(),
+                   row.R_fit, row.R_after_percent(), row.dp_cfd_Pa / 1e3, row.dp_fast_Pa / 1e3,
+                   row.dp_before_percent(), row.dp_fit_Pa / 1e3, row.dp_after_percent());
     }
     fmt::print("fast model vs CFD, worst over the flows: R_th {:.1f} % before calibration, {:.1f} "
                "% after; dp (channels) {:.1f} % before, {:.1f} % after\n",
-               worst_R_before, worst_R_after, worst_dp_before, worst_dp_after);
+               cal.worst_R_before_percent, cal.worst_R_after_percent, cal.worst_dp_before_percent,
+               cal.worst_dp_after_percent);
     fmt::print("fit: R_th = {:.4g} K/W x (V / 1 L/min)^{:.3f}; dp = {:.4g} kPa x (V / 1 L/min) + "
                "{:.4g} kPa x (V / 1 L/min)^2\n",
                fit.a * std::pow(1.0 / 60000.0, fit.b), fit.b, fit.c / 60000.0 / 1e3,
                fit.d / 60000.0 / 60000.0 / 1e3);
 
-    // The performance table: the fitted curves at the CFD flows; dp adds the plate's port
-    // loss (port_K, the fast model's own) to the channels' CFD pressure drop.
-    // A chip on the default design (no `plate`) gets a plate of its own, "cfd-<chip>", with
-    // the default's geometry written out, so the curve reaches this chip only and not the
-    // other chips that share the default design.
-    const std::string id = plate_id.empty() ? "cfd-" + chip->type : plate_id;
-    const fs::path toml = options.out_dir / fmt::format("plate-{}-performance.toml", id);
-    std::ostringstream out;
-    auto list = [&](auto value, const char* unit) {
-        std::string s = "[";
-        for (std::size_t i = 0; i < flows.size(); ++i) {
-            s += fmt::format("{}\"{:.4g} {}\"", i == 0 ? "" : ", ", value(flows[i]), unit);
-        }
-        return s + "]";
-    };
-    out << "# Written by `rackcalc cfd coldplate` from " << options.case_file.string()
-        << ". Include it in a case with include = [\"" << toml.filename().string() << "\"].\n"
-        << "# R_th: plate contact face (maximum) to coolant inlet per W into the plate; dp: CFD "
-           "channels plus the plate's port loss (port_K).\n";
-    if (plate_id.empty()) {
-        out << "[chips." << chip->type << "]\n"
-            << "plate = \"" << id << "\"\n\n"
-            << "[plates." << id << "] # the default design, as meshed\n"
-            << fmt::format("channel_width = \"{:.6g} mm\"\n", design.channel_width_m * 1e3)
-            << fmt::format("fin_thickness = \"{:.6g} mm\"\n", design.fin_thickness_m * 1e3)
-            << fmt::format("channel_depth = \"{:.6g} mm\"\n", design.channel_depth_m * 1e3)
-            << fmt::format("base_thickness = \"{:.6g} mm\"\n", design.base_thickness_m * 1e3)
-            << fmt::format("k = \"{:.6g} W/(m K)\"\n", design.k_solid)
-            << fmt::format("port_K = {:.6g}\n", design.port_K)
-            << fmt::format("port_diameter = \"{:.6g} mm\"\n\n", design.port_diameter_m * 1e3);
-    }
-    out << "[plates." << id << ".performance]\n"
-        << "coolant = \"" << coolant.name() << "\"\n"
-        << fmt::format("inlet_temperature = \"{:.4g} degC\"\n", thermal::to_degC(T_in))
-        << "flow = " << list([](double V) { return V * 60000.0; }, "L/min") << "\n"
-        << "R_th = " << list([&](double V) { return fit.R(V); }, "K/W") << "\n"
-        << "dp = " << list([&](double V) { return (fit.dp(V) + port_loss(V)) / 1e3; }, "kPa")
-        << "\n"
-        << fmt::format("source = \"RackCalc CFD (chtMultiRegionSimpleFoam), {}, unit cell "
-                       "{} cells, symmetric channel period; fitted R_th = a V^b and dp = c V + "
-                       "d V^2\"\n",
-                       today(), points.front().cells);
+    // The performance table: the fitted curves at the CFD flows, dp with the plate's port
+    // loss (port_K, the fast model's own) added to the channels' CFD pressure drop.
+    openfoam::PerformanceTable table;
+    table.case_file = options.case_file.string();
+    table.plate_id = plate_id;
+    table.chip_type = chip->type;
+    table.design = design;
+    table.coolant = coolant.name();
+    table.T_inlet_K = T_in;
+    table.points = openfoam::performance_points(cal, fast);
+    table.date = today();
+    table.cells = points.front().cells;
+    const fs::path toml = options.out_dir / fmt::format("plate-{}-performance.toml",
+                                                        openfoam::performance_plate_id(table));
+    table.file_name = toml.filename().string();
     // Staged beside its final name and moved over it: the file is complete or absent (an
     // OutputError is exit 5).
     viz::StagedOutput files(options.out_dir);
-    viz::write_text_file(files.staged(toml.filename()), out.str());
+    viz::write_text_file(files.staged(toml.filename()), openfoam::performance_table_toml(table));
     files.commit({toml.filename()});
     fmt::print("wrote {} ({} flow points in {:.0f} s)\n", toml.string(), flows.size(), sweep_s);
     return exit_ok;

@@ -44,7 +44,7 @@ int compare(const std::vector<std::filesystem::path>& files, bool json, const st
         rows.push_back(cases::to_json(row));
         const cases::SystemResult& r = row.result;
         if (!r.converged) {
-            fmt::print("{:<44} not converged: {}\n", file.string(), r.reason);
+            fmt::print("{:<44} not converged: {}\n", file.string(), u.render(r.reason));
             continue;
         }
         const double MW = row.MW;

@@ -183,9 +183,9 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,
     }
     out.commit(entries);
 
-    fmt::print("{}\n", verdict.line());
+    fmt::print("{}\n", u.render(verdict.line()));
     if (!r.converged) {
-        fmt::print("NOT CONVERGED: {}\nwrote {} (the failure, no results)\n", r.reason,
+        fmt::print("NOT CONVERGED: {}\nwrote {} (the failure, no results)\n", u.render(r.reason),
                    (out_dir / "summary.json").string());
         return exit_infeasible;
     }
@@ -227,10 +227,11 @@ int run(const std::filesystem::path& file, const std::filesystem::path& out_dir,
                    evidence->RCI_hi, evidence->RTI, evidence->SHI);
     }
     for (const auto& f : r.findings) {
-        fmt::print("{}: {}: {}\n", f.severity, f.component, f.message);
+        fmt::print("{}: {}: {}\n", f.severity, u.render(f.component), u.render(f.message));
     }
     for (const auto& sc : scenarios) {
-        fmt::print("scenario {} ({}): {}: {}\n", sc.name, sc.kind, sc.status, sc.sentence);
+        fmt::print("scenario {} ({}): {}: {}\n", sc.name, sc.kind, sc.status,
+                   u.render(sc.sentence));
     }
     for (const auto& sw : record.sweeps) {
         fmt::print("sweep {}: {} points, {} ok, {} failed, {} infeasible; wrote sweep-{}.csv\n",

@@ -70,11 +70,11 @@ void print_thermal(const thermal::ThermalAnalysis& a, const geometry::Assembly& 
                    a.cdu.units_needed, u.format(a.cdu.capacity_W, k::heat_flow, 1),
                    a.cdu.pumps_running, a.cdu.pumps_installed, a.cdu.speed_ratio,
                    p(a.cdu.dp_required_Pa, 1), p(a.cdu.dp_available_Pa, 1), P(a.cdu.P_pump_W, 2));
-        fmt::print("  pump curve: {}; efficiency {:.2f} at the operating point\n", a.cdu.pump_curve,
-                   a.cdu.pump_efficiency);
-        fmt::print("  heat exchanger: UA {:.1f} kW/K, effectiveness {:.3f}, facility water up to "
+        fmt::print("  pump curve: {}; efficiency {:.2f} at the operating point\n",
+                   u.render(a.cdu.pump_curve), a.cdu.pump_efficiency);
+        fmt::print("  heat exchanger: UA {}, effectiveness {:.3f}, facility water up to "
                    "{} (approach {}), {} facility flow, class {}\n",
-                   core::from_si(a.cdu.UA_W_per_K, "kW/K"), a.cdu.effectiveness,
+                   u.format(a.cdu.UA_W_per_K, k::thermal_conductance), a.cdu.effectiveness,
                    T(a.cdu.T_facility_max_K), dT(a.cdu.approach_K), V(a.cdu.V_dot_facility_m3_s),
                    a.cdu.facility_class);
     }
@@ -116,7 +116,7 @@ void print_thermal(const thermal::ThermalAnalysis& a, const geometry::Assembly& 
                            100.0 * (*c.model[j] / c.vendor[j] - 1.0));
             } else {
                 fmt::print("  {:>12}  vendor {:>12}  RackCalc none: {}\n", V(c.x[j]),
-                           p(c.vendor[j], 2), c.note[j]);
+                           p(c.vendor[j], 2), u.render(c.note[j]));
             }
         }
     }
@@ -140,10 +140,10 @@ void print_thermal(const thermal::ThermalAnalysis& a, const geometry::Assembly& 
             if (c.model[j]) {
                 fmt::print("  {:>10}  vendor {:>12}  RackCalc least {:>12} ({:+.1f} %, {})\n",
                            T(c.x[j]), V(c.vendor[j]), V(*c.model[j]),
-                           100.0 * (*c.model[j] / c.vendor[j] - 1.0), c.note[j]);
+                           100.0 * (*c.model[j] / c.vendor[j] - 1.0), u.render(c.note[j]));
             } else {
                 fmt::print("  {:>10}  vendor {:>12}  RackCalc none: {}\n", T(c.x[j]),
-                           V(c.vendor[j]), c.note[j]);
+                           V(c.vendor[j]), u.render(c.note[j]));
             }
         }
     }
@@ -162,9 +162,9 @@ void print_thermal(const thermal::ThermalAnalysis& a, const geometry::Assembly& 
                 fmt::print("  {:>10}  {:>12}  {:>16}  dp {:>12}  return {:>10}  ({})\n",
                            T(row.T_supply_K), V(*row.V_dot_m3_s),
                            per_power(*row.V_dot_m3_s, a.Q_liquid_W), p(row.dp_loop_Pa, 1),
-                           T(row.T_return_K), row.binding);
+                           T(row.T_return_K), u.render(row.binding));
             } else {
-                fmt::print("  {:>10}  none: {}\n", T(row.T_supply_K), row.reason);
+                fmt::print("  {:>10}  none: {}\n", T(row.T_supply_K), u.render(row.reason));
             }
         }
     }
@@ -239,7 +239,7 @@ void print_thermal(const thermal::ThermalAnalysis& a, const geometry::Assembly& 
         }
     }
     for (const auto& f : a.findings) {
-        fmt::print("{}: {}: {}\n", f.severity, f.component, f.message);
+        fmt::print("{}: {}: {}\n", f.severity, u.render(f.component), u.render(f.message));
     }
 }
 

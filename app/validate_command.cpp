@@ -1,60 +1,21 @@
 #include "app/validate_command.hpp"
 
 #include "app/commands.hpp"
+#include "validation/report_json.hpp"
 #include "validation/suite.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <ostream>
 
 namespace rackcalc::app {
-
-namespace {
-
-/// NaN and infinity have no JSON number: null.
-nlohmann::json number_or_null(double v) {
-    return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
-}
-
-nlohmann::json to_json(const std::vector<validation::ValidationRow>& rows) {
-    nlohmann::json cases = nlohmann::json::array();
-    for (const auto& r : rows) {
-        cases.push_back({{"case", r.case_id},
-                         {"area", r.area},
-                         {"title", r.title},
-                         {"quantity", r.quantity},
-                         {"unit", r.unit},
-                         {"expected_si", r.expected},
-                         {"computed_si", number_or_null(r.computed)},
-                         {"expected", r.expected_text()},
-                         {"computed", r.computed_text()},
-                         {"tolerance_kind", r.tolerance.relative ? "relative" : "absolute"},
-                         {"tolerance_si", r.tolerance.value},
-                         {"tolerance", r.tolerance_text()},
-                         {"error_si", number_or_null(r.error)},
-                         {"error", r.error_text()},
-                         {"pass", r.pass},
-                         {"reason", r.reason},
-                         {"source", r.source},
-                         {"note", r.note},
-                         {"failure", r.failure},
-                         {"file", r.where.file},
-                         {"line", r.where.line}});
-    }
-    const std::size_t failed = validation::count_failed(rows);
-    return {{"passed", rows.size() - failed}, {"failed", failed}, {"rows", cases}};
-}
-
-} // namespace
 
 int validate(bool json, const std::filesystem::path& dir, std::ostream& out) {
     const std::filesystem::path folder = dir.empty() ? validation::bundled_validation_dir() : dir;
     const auto rows = validation::run_validation(folder);
     const std::size_t failed = validation::count_failed(rows);
     if (json) {
-        out << to_json(rows).dump(2) << '\n';
+        out << validation::report_to_json(rows).dump(2) << '\n';
         return failed == 0 ? exit_ok : exit_validation_failed;
     }
     std::size_t w_case = 4, w_quantity = 8;
@@ -78,13 +39,8 @@ int validate(bool json, const std::filesystem::path& dir, std::ostream& out) {
     for (const auto& r : rows) {
         if (!r.pass) {
             out << fmt::format("\n{}:{}: {} {}: {}\n  source: {}\n  tolerance: {}\n", r.where.file,
-                               r.where.line, r.case_id, r.quantity,
-                               r.failure.empty()
-                                   ? fmt::format("computed {}, expected {} within {} (error {})",
-                                                 r.computed_text(), r.expected_text(),
-                                                 r.tolerance_text(), r.error_text())
-                                   : r.failure,
-                               r.source, r.reason);
+                               r.where.line, r.case_id, r.quantity, r.why_failed(), r.source,
+                               r.reason);
         }
     }
     out << fmt::format("{} passed, {} failed ({} reference values from {})\n", rows.size() - failed,

@@ -1,5 +1,6 @@
 #include "cases/airflow_evidence.hpp"
 
+#include "core/display_units.hpp"
 #include "core/input_error.hpp"
 
 #include <cmath>
@@ -66,8 +67,9 @@ bool boolean(const fs::path& file, const json& j, const std::string& key) {
     return it->get<bool>();
 }
 
-double degC(double T_K) {
-    return T_K - 273.15;
+/// A temperature of a finding's sentence, rendered in the reader's units by core::Display.
+core::Quantity temperature(double T_K) {
+    return {T_K, core::kinds::temperature};
 }
 
 } // namespace
@@ -164,15 +166,16 @@ std::vector<thermal::Finding> airflow_findings(const AirflowEvidence& a) {
         if (t.T_inlet_K > T_allow) {
             out.push_back(
                 {"error", component,
-                 fmt::format("{:.1f} degC on average in the CFD room (supply {:.1f} "
-                             "degC) is above the ASHRAE {} allowable {:.1f} degC",
-                             degC(t.T_inlet_K), degC(a.T_supply_K), a.air_class, degC(T_allow))});
+                 core::statement("{} on average in the CFD room (supply {}) is above the ASHRAE "
+                                 "{} allowable {}",
+                                 temperature(t.T_inlet_K), temperature(a.T_supply_K), a.air_class,
+                                 temperature(T_allow))});
         } else if (t.T_inlet_peak_K > T_allow) {
             out.push_back({"warning", component,
-                           fmt::format("peaks at {:.1f} degC in the CFD room (mean {:.1f} degC), "
-                                       "above the ASHRAE {} allowable {:.1f} degC",
-                                       degC(t.T_inlet_peak_K), degC(t.T_inlet_K), a.air_class,
-                                       degC(T_allow))});
+                           core::statement("peaks at {} in the CFD room (mean {}), above the "
+                                           "ASHRAE {} allowable {}",
+                                           temperature(t.T_inlet_peak_K), temperature(t.T_inlet_K),
+                                           a.air_class, temperature(T_allow))});
         }
     }
     if (a.RCI_hi < 91.0) {

@@ -3,6 +3,7 @@
 #include "cases/case_comparison.hpp"
 
 #include "cases/case.hpp"
+#include "cases/result_json.hpp"
 
 namespace rackcalc::cases {
 
@@ -31,7 +32,7 @@ nlohmann::json to_json(const CaseComparisonRow& row) {
     nlohmann::json j{{"case", row.file.string()},
                      {"name", row.name},
                      {"converged", r.converged},
-                     {"reason", r.reason}};
+                     {"reason", json_sentence(r.reason)}};
     if (!r.converged) {
         return j;
     }

@@ -6,6 +6,11 @@
 
 namespace rackcalc::cases {
 
+std::string json_sentence(const core::Statement& sentence) {
+    static const core::Display metric(core::UnitSystem::metric);
+    return metric.render(sentence);
+}
+
 namespace {
 
 double lpm(double V) {
@@ -53,7 +58,7 @@ nlohmann::json thermal_to_json(const thermal::ThermalAnalysis& a,
                 {"T_facility_design_K", a.cdu.T_facility_design_K},
                 {"pumps_running", a.cdu.pumps_running},
                 {"pumps_installed", a.cdu.pumps_installed},
-                {"pump_curve", a.cdu.pump_curve},
+                {"pump_curve", json_sentence(a.cdu.pump_curve)},
                 {"UA_W_per_K", a.cdu.UA_W_per_K},
                 {"effectiveness", a.cdu.effectiveness},
                 {"T_facility_max_K", a.cdu.T_facility_max_K},
@@ -78,10 +83,10 @@ nlohmann::json thermal_to_json(const thermal::ThermalAnalysis& a,
              {"min_flow_m3_s", row.V_dot_m3_s ? json(*row.V_dot_m3_s) : json(nullptr)},
              {"min_flow_L_min_per_kW",
               row.V_dot_m3_s ? json(lpm(*row.V_dot_m3_s) / (a.Q_liquid_W / 1e3)) : json(nullptr)},
-             {"binding", row.binding},
+             {"binding", json_sentence(row.binding)},
              {"loop_dp_Pa", row.dp_loop_Pa},
              {"T_return_K", row.T_return_K},
-             {"reason", row.reason}});
+             {"reason", json_sentence(row.reason)}});
     }
     inverse["flow_vs_supply"] = table;
     j["inverse"] = inverse;
@@ -102,11 +107,15 @@ nlohmann::json thermal_to_json(const thermal::ThermalAnalysis& a,
         for (const auto& m : c.model) {
             model.push_back(m ? json(*m) : json(nullptr));
         }
+        json note = json::array();
+        for (const auto& n : c.note) {
+            note.push_back(json_sentence(n));
+        }
         return json{{"source", c.source},
                     {x_key, c.x},
                     {std::string(y_key) + "_vendor", c.vendor},
                     {std::string(y_key) + "_model", model},
-                    {"note", c.note},
+                    {"note", note},
                     {"rms_error", c.rms_error}};
     };
     j["vendor_rack_curve"] =
@@ -206,8 +215,9 @@ nlohmann::json thermal_to_json(const thermal::ThermalAnalysis& a,
     j["cold_plates"] = plates;
     json findings = json::array();
     for (const auto& f : a.findings) {
-        findings.push_back(
-            {{"severity", f.severity}, {"component", f.component}, {"message", f.message}});
+        findings.push_back({{"severity", f.severity},
+                            {"component", json_sentence(f.component)},
+                            {"message", json_sentence(f.message)}});
     }
     j["findings"] = findings;
     return j;
@@ -245,8 +255,9 @@ namespace {
 nlohmann::json findings_to_json(const std::vector<thermal::Finding>& findings) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& f : findings) {
-        out.push_back(
-            {{"severity", f.severity}, {"component", f.component}, {"message", f.message}});
+        out.push_back({{"severity", f.severity},
+                       {"component", json_sentence(f.component)},
+                       {"message", json_sentence(f.message)}});
     }
     return out;
 }
@@ -254,18 +265,23 @@ nlohmann::json findings_to_json(const std::vector<thermal::Finding>& findings) {
 nlohmann::json verdict_to_json(const Verdict& verdict) {
     nlohmann::json violations = nlohmann::json::array();
     for (const auto& v : verdict.violations) {
-        violations.push_back(
-            {{"kind", kind_name(v.kind)}, {"subject", v.subject}, {"message", v.message}});
+        violations.push_back({{"kind", kind_name(v.kind)},
+                              {"subject", json_sentence(v.subject)},
+                              {"message", json_sentence(v.message)}});
     }
-    return {{"pass", verdict.pass()},         {"line", verdict.line()},
+    return {{"pass", verdict.pass()},         {"line", json_sentence(verdict.line())},
             {"violations", violations},       {"warnings", verdict.warnings},
             {"scenarios", verdict.scenarios}, {"sweep_points", verdict.sweep_points}};
 }
 
 nlohmann::json scenario_to_json(const ScenarioResult& sc) {
-    nlohmann::json j{{"kind", sc.kind},         {"name", sc.name},   {"status", sc.status},
-                     {"quantity", sc.quantity}, {"value", sc.value}, {"limit", sc.limit},
-                     {"sentence", sc.sentence}};
+    nlohmann::json j{{"kind", sc.kind},
+                     {"name", sc.name},
+                     {"status", sc.status},
+                     {"quantity", sc.quantity},
+                     {"value", sc.value},
+                     {"limit", sc.limit},
+                     {"sentence", json_sentence(sc.sentence)}};
     const auto put = [&j](const char* key, const std::optional<double>& v) {
         if (v) {
             j[key] = *v;
@@ -331,7 +347,7 @@ nlohmann::json system_to_json(const CaseFacts& facts, const SystemResult& r) {
     j["converged"] = r.converged;
     j["iterations"] = r.iterations;
     j["residual"] = r.residual;
-    j["reason"] = r.reason;
+    j["reason"] = json_sentence(r.reason);
     std::vector<thermal::Finding> findings = r.findings;
     if (!r.converged) {
         findings.push_back({"error", "system", r.reason});

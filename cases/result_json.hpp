@@ -17,6 +17,11 @@
 
 namespace rackcalc::cases {
 
+/// A model's sentence (a finding, a scenario's reasoning, the verdict line) as the JSON
+/// outputs carry it: in the metric display, as they always have, whatever --units says; the
+/// numbers beside it are SI under unit-suffixed keys.
+std::string json_sentence(const core::Statement& sentence);
+
 nlohmann::json thermal_to_json(const thermal::ThermalAnalysis& a,
                                const geometry::Assembly& assembly);
 

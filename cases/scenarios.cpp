@@ -2,6 +2,7 @@
 
 #include "cases/case.hpp"
 #include "cases/system_run.hpp"
+#include "core/display_units.hpp"
 #include "thermal/fluid.hpp"
 #include "thermal/rack_loop.hpp"
 
@@ -28,17 +29,25 @@ bool transient(const std::string& kind) {
     return kind == "cdu_failure" || kind == "facility_water_loss";
 }
 
-std::string degC(double T_K) {
-    return fmt::format("{:.1f} degC", T_K - 273.15);
+// The quantities of the scenarios' sentences: SI values with their kinds, rendered in the
+// reader's units by core::Display (the model formats no unit).
+Quantity temperature(double T_K) {
+    return {T_K, kinds::temperature};
 }
-std::string lpm(double V) {
-    return fmt::format("{:.1f} L/min", V * 60000.0);
+Quantity difference(double dT_K) {
+    return {dT_K, kinds::temperature_difference};
 }
-std::string kPa(double p) {
-    return fmt::format("{:.1f} kPa", p / 1e3);
+Quantity flow(double V_m3_s) {
+    return {V_m3_s, kinds::volume_flow};
 }
-std::string kW(double P) {
-    return fmt::format("{:.1f} kW", P / 1e3);
+Quantity pressure(double p_Pa) {
+    return {p_Pa, kinds::pressure};
+}
+Quantity electric_power(double P_W) {
+    return {P_W, kinds::power};
+}
+Quantity volume(double V_m3) {
+    return {V_m3, kinds::volume};
 }
 
 double pipe_volume(double length_m, double diameter_m) {
@@ -56,7 +65,7 @@ ScenarioResult no_design_point(ScenarioResult r, const SystemResult& sys) {
     r.status = "fails";
     r.quantity = "design_point";
     r.sentence = "no converged design point to start from: " +
-                 (sys.converged ? sys.thermal.design.reason : sys.reason);
+                 (sys.converged ? Statement(sys.thermal.design.reason) : sys.reason);
     return r;
 }
 
@@ -137,7 +146,7 @@ std::vector<ScenarioSpec> parse_scenarios(const std::vector<CheckedTable>& table
 
 /// Coolant in the loop [m3]: every liquid tray, both manifolds and both feed pipes of every
 /// rack of the row, and the CDU hold-up; `account` says what was counted.
-double loop_coolant_volume_m3(const CaseSpec& spec, double cdu_m3, std::string& account) {
+double loop_coolant_volume_m3(const CaseSpec& spec, double cdu_m3, Statement& account) {
     double trays = 0.0, manifolds = 0.0, feeds = 0.0;
     bool manifold_estimated = false;
     for (const auto& entry : spec.layout.row) {
@@ -168,10 +177,9 @@ double loop_coolant_volume_m3(const CaseSpec& spec, double cdu_m3, std::string& 
         manifolds += entry.count * v_manifold;
         feeds += entry.count * 2.0 * pipe_volume(mh.feed_length_m, mh.feed_diameter_m);
     }
-    account = fmt::format("trays {:.1f} L + manifolds {:.1f} L{} + feed pipes {:.1f} L + CDU "
-                          "{:.1f} L",
-                          trays * 1e3, manifolds * 1e3,
-                          manifold_estimated ? " (pipe estimate)" : "", feeds * 1e3, cdu_m3 * 1e3);
+    account = statement("trays {} + manifolds {}{} + feed pipes {} + CDU {}", volume(trays),
+                        volume(manifolds), manifold_estimated ? " (pipe estimate)" : "",
+                        volume(feeds), volume(cdu_m3));
     return trays + manifolds + feeds + cdu_m3;
 }
 
@@ -187,7 +195,7 @@ ScenarioResult heat_up(const ScenarioSpec& s, const CaseSpec& spec, const System
     if (!sys.converged || !d.converged || d.worst_chip < 0) {
         return no_design_point(std::move(r), sys);
     }
-    std::string account;
+    Statement account;
     const double V = loop_coolant_volume_m3(spec, s.cdu_volume_m3, account);
     const double dT_dt = sys.thermal.Q_liquid_W / (d.rho * V * d.cp);
     const double margin = d.chips[static_cast<std::size_t>(d.worst_chip)].margin_K();
@@ -208,12 +216,13 @@ ScenarioResult heat_up(const ScenarioSpec& s, const CaseSpec& spec, const System
             ? "the CDU stops rejecting heat while its pumps circulate"
             : "facility water is lost, so the CDU rejects no heat: the same transient as a CDU "
               "failure (the facility loop's own thermal mass is not modelled or credited)";
-    r.sentence = fmt::format(
-        "{}; {:.1f} L of coolant ({}) takes {} and heats at {:.3f} K/s, so the first chip "
-        "reaches its limit after {:.0f} s ({:.1f} K margin) and the return reaches {} after "
-        "{:.0f} s; it must hold {:.0f} s",
-        what, V * 1e3, account, kW(sys.thermal.Q_liquid_W), dT_dt, t_chip, margin,
-        degC(spec.cooling.max_return_temperature.value()), t_return, s.horizon_s);
+    r.sentence = statement(
+        "{}; {} of coolant ({}) takes {} and heats at {}, so the first chip reaches its limit "
+        "after {:.0f} s ({} margin) and the return reaches {} after {:.0f} s; it must hold "
+        "{:.0f} s",
+        what, volume(V), account, Quantity(sys.thermal.Q_liquid_W, kinds::heat_flow),
+        Quantity(dT_dt, kinds::temperature_rate), t_chip, difference(margin),
+        temperature(spec.cooling.max_return_temperature.value()), t_return, s.horizon_s);
     return r;
 }
 
@@ -263,8 +272,8 @@ ScenarioResult pump_trip(const ScenarioSpec& s, const CaseSpec& spec, const Syst
         r.V_dot_m3_s = V_design;
         r.worst_chip_margin_K = d.chips[static_cast<std::size_t>(d.worst_chip)].margin_K();
         r.sentence =
-            fmt::format("{}: they deliver {} at the design flow {}, the loop needs {}", redundancy,
-                        kPa(available), lpm(V_design), kPa(a.cdu.dp_required_Pa));
+            statement("{}: they deliver {} at the design flow {}, the loop needs {}", redundancy,
+                      pressure(available), flow(V_design), pressure(a.cdu.dp_required_Pa));
         return r;
     }
     thermal::RackLoop loop(sys.assembly, spec.layout, spec.loop, thermal::fluid_by_name(c.coolant));
@@ -297,13 +306,14 @@ ScenarioResult pump_trip(const ScenarioSpec& s, const CaseSpec& spec, const Syst
     r.limit = 0.0;
     const bool return_ok = last.T_return_K <= c.max_return_temperature.value();
     r.status = margin >= 0.0 && return_ok ? "survives" : "fails";
-    r.sentence = fmt::format(
+    r.sentence = statement(
         "{}: they deliver only {} of the {} needed at {}; the flow falls to {} ({:.0f} % of "
-        "design), the worst chip keeps {:.1f} K margin and the return is {}{}",
-        redundancy, kPa(available), kPa(a.cdu.dp_required_Pa), lpm(V_design), lpm(lo),
-        100.0 * lo / V_design, margin, degC(last.T_return_K),
-        return_ok ? ""
-                  : fmt::format(", above the allowed {}", degC(c.max_return_temperature.value())));
+        "design), the worst chip keeps {} margin and the return is {}{}",
+        redundancy, pressure(available), pressure(a.cdu.dp_required_Pa), flow(V_design), flow(lo),
+        100.0 * lo / V_design, difference(margin), temperature(last.T_return_K),
+        return_ok
+            ? Statement()
+            : statement(", above the allowed {}", temperature(c.max_return_temperature.value())));
     return r;
 }
 
@@ -375,13 +385,13 @@ ScenarioResult shelf_loss(const ScenarioSpec& s, const CaseSpec& spec, const Sys
     r.value = left_min;
     r.limit = demand;
     r.status = left_min >= demand ? "survives" : "fails";
-    r.sentence = fmt::format(
+    r.sentence = statement(
         "rack {} loses {} of its {} shelves: {} of its {} installed are left for {} per rack "
         "({}){}",
-        rack_min, s.shelves_lost, shelves_of.at(rack_min).size(), kW(left_min), kW(installed_min),
-        kW(demand), demand_what,
-        left_min >= demand ? fmt::format(", {:.0f} % loaded", 100.0 * demand / left_min)
-                           : fmt::format(", {} short", kW(demand - left_min)));
+        rack_min, s.shelves_lost, shelves_of.at(rack_min).size(), electric_power(left_min),
+        electric_power(installed_min), electric_power(demand), demand_what,
+        left_min >= demand ? statement(", {:.0f} % loaded", 100.0 * demand / left_min)
+                           : statement(", {} short", electric_power(demand - left_min)));
     return r;
 }
 

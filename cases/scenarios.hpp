@@ -15,6 +15,7 @@
 // power_shelf_loss  one power shelf of each rack fails: do the other shelves carry the rack?
 
 #include "core/schema.hpp"
+#include "core/statement.hpp"
 
 #include <optional>
 #include <string>
@@ -41,7 +42,7 @@ struct ScenarioResult {
     std::string quantity; ///< what decides it, with its unit suffix (e.g. "time_to_limit_s")
     double value = 0.0;
     double limit = 0.0;
-    std::string sentence;
+    core::Statement sentence; ///< what decides it, its quantities typed (core::Display renders)
     std::optional<double> time_to_chip_limit_s;   ///< transients
     std::optional<double> time_to_return_limit_s; ///< transients: return at its maximum
     // pump_trip
@@ -61,8 +62,8 @@ std::vector<ScenarioSpec> parse_scenarios(const std::vector<core::CheckedTable>&
 
 /// Coolant in the loop [m3]: every liquid tray (its coolant_volume, else its two hoses), both
 /// manifolds (their coolant_volume, else two pipes over the rack's units) and both feed pipes
-/// of every rack of the row, plus `cdu_m3`; `account` lists the parts in litres.
-double loop_coolant_volume_m3(const CaseSpec& spec, double cdu_m3, std::string& account);
+/// of every rack of the row, plus `cdu_m3`; `account` lists the parts and their volumes.
+double loop_coolant_volume_m3(const CaseSpec& spec, double cdu_m3, core::Statement& account);
 
 /// One frame of a transient scenario for a ParaView time series: the time [s] and the rise of
 /// every coolant and chip temperature since the failure [K]. In the lumped model of

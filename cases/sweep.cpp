@@ -610,7 +610,7 @@ std::string sweep_to_csv(const SweepResult& result, const Display& display) {
             cells.push_back(std::isnan(v) ? std::string() : fmt::format("{:.10g}", shown));
         }
         cells.push_back(row.status);
-        cells.push_back(csv_cell(row.reason));
+        cells.push_back(csv_cell(display.render(row.reason)));
         out += fmt::format("{}\n", fmt::join(cells, ","));
     }
     return out;

@@ -73,7 +73,7 @@ std::vector<SweepSpec> parse_sweeps(const core::CheckedTable& root, const toml::
 struct SweepRow {
     std::vector<std::string> values; ///< parameter values as written
     std::string status;              ///< ok, failed or infeasible
-    std::string reason;              ///< why a point failed or is infeasible
+    core::Statement reason;          ///< why a point failed or is infeasible
     std::vector<double> outputs;     ///< NaN when the point has no result
 };
 

@@ -1,5 +1,6 @@
 #include "cases/system_run.hpp"
 
+#include "core/display_units.hpp"
 #include "power/case_power.hpp"
 #include "power/chains.hpp"
 #include "power/storage.hpp"
@@ -186,8 +187,8 @@ SystemResult run_system(const CaseSpec& spec, const RunOptions& options) {
         try {
             r.chain_result = power::evaluate_chain(r.chain, r.P_it_W);
         } catch (const power::PowerInputError& e) {
-            r.reason = fmt::format("the power chain cannot carry {:.1f} kW of IT load: {}",
-                                   r.P_it_W / 1e3, e.what());
+            r.reason = core::statement("the power chain cannot carry {} of IT load: {}",
+                                       core::Quantity(r.P_it_W, core::kinds::power), e.what());
             r.assembly = std::move(a);
             return r;
         }
@@ -205,7 +206,7 @@ SystemResult run_system(const CaseSpec& spec, const RunOptions& options) {
         r.thermal = thermal::analyse_thermal(a, spec.layout, spec.loop, spec.cooling, quick);
         if (!r.thermal.design.converged) {
             r.reason = "the coolant loop did not solve: " +
-                       (r.thermal.findings.empty() ? r.thermal.design.reason
+                       (r.thermal.findings.empty() ? core::Statement(r.thermal.design.reason)
                                                    : r.thermal.findings.back().message);
             r.assembly = std::move(a);
             return r;
@@ -304,11 +305,13 @@ SystemResult run_system(const CaseSpec& spec, const RunOptions& options) {
     if (y.design_day) {
         r.findings.push_back(
             {"warning", "site",
-             fmt::format("no climate given: the year runs {:.0f} h at the design dry bulb "
-                         "{:.1f} degC, so the annual energy and PUE are design-day figures "
-                         "(no free cooling); set [site] climate_site (e.g. \"frankfurt\") or "
-                         "[[site.climate]] bins",
-                         y.hours, spec.site.ambient_temperature_K - 273.15)});
+             core::statement(
+                 "no climate given: the year runs {:.0f} h at the design dry bulb "
+                 "{}, so the annual energy and PUE are design-day figures "
+                 "(no free cooling); set [site] climate_site (e.g. \"frankfurt\") "
+                 "or [[site.climate]] bins",
+                 y.hours,
+                 core::Quantity(spec.site.ambient_temperature_K, core::kinds::temperature))});
     }
     r.annual_cost_USD = r.annual_energy_J * tariff.effective_price();
     if (spec.meta.compute_pflops) {

@@ -24,6 +24,7 @@
 // A result that did not converge says so and is never reported as an answer.
 
 #include "cases/case.hpp"
+#include "core/statement.hpp"
 #include "geometry/assembly.hpp"
 #include "power/energy.hpp"
 #include "power/stage.hpp"
@@ -56,8 +57,8 @@ struct AnnualFacility {
 struct SystemResult {
     bool converged = false;
     int iterations = 0;
-    double residual = 0.0; ///< last relative change of the facility power
-    std::string reason;    ///< why it did not converge
+    double residual = 0.0;  ///< last relative change of the facility power
+    core::Statement reason; ///< why it did not converge
 
     geometry::Assembly assembly; ///< parts with their fused powers (leakage, in-rack losses)
     thermal::ThermalAnalysis thermal;

@@ -1,5 +1,7 @@
 #include "cases/verdict.hpp"
 
+#include "core/quantity.hpp"
+
 #include <fmt/format.h>
 
 namespace rackcalc::cases {
@@ -18,7 +20,7 @@ std::string_view kind_name(Violation::Kind kind) {
     return "limit";
 }
 
-std::string Verdict::line() const {
+core::Statement Verdict::line() const {
     if (pass()) {
         std::string out = "PASS: every checked limit is met";
         if (scenarios > 0) {
@@ -34,21 +36,33 @@ std::string Verdict::line() const {
         }
         return out;
     }
-    std::string out =
+    core::Statement out =
         fmt::format("FAIL: {} problem{}: ", violations.size(), violations.size() == 1 ? "" : "s");
     for (std::size_t i = 0; i < violations.size(); ++i) {
         const Violation& v = violations[i];
-        out += fmt::format("{}{} {}", i == 0 ? "" : "; ", kind_name(v.kind), v.subject);
+        out += core::statement("{}{} {}", i == 0 ? "" : "; ", kind_name(v.kind), v.subject);
     }
     return out;
 }
 
 namespace {
 
-std::string point_name(const SweepResult& sweep, const SweepRow& row) {
-    std::string out = sweep.name + " at ";
+/// "supply-temperature at cooling.supply_temperature = {}": a quantity's value typed (it was
+/// checked when the point ran), any other value as written.
+core::Statement point_name(const SweepResult& sweep, const SweepRow& row) {
+    core::Statement out = sweep.name + " at ";
     for (std::size_t i = 0; i < sweep.parameters.size() && i < row.values.size(); ++i) {
-        out += fmt::format("{}{} = {}", i == 0 ? "" : ", ", sweep.parameters[i].key, row.values[i]);
+        const SweepParameter& p = sweep.parameters[i];
+        core::Statement value = row.values[i];
+        if (p.kind != nullptr) {
+            try {
+                value = core::statement(
+                    "{}", core::Quantity(core::parse_quantity(row.values[i], *p.kind), *p.kind));
+            } catch (const core::QuantityError&) {
+                // a value the schema rejected: the point failed with that reason; keep its text
+            }
+        }
+        out += core::statement("{}{} = {}", i == 0 ? "" : ", ", p.key, value);
     }
     return out;
 }

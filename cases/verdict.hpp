@@ -16,8 +16,8 @@ namespace rackcalc::cases {
 struct Violation {
     enum class Kind { convergence, limit, scenario, sweep_point };
     Kind kind = Kind::limit;
-    std::string subject; ///< the component, scenario name or sweep point
-    std::string message; ///< what is wrong, with the numbers
+    core::Statement subject; ///< the component, scenario name or sweep point (with its values)
+    core::Statement message; ///< what is wrong, with the numbers
 };
 
 /// The name of a violation kind as written in summary.json and the report.
@@ -31,7 +31,7 @@ struct Verdict {
 
     bool pass() const { return violations.empty(); }
     /// "PASS: ..." or "FAIL: n problems: ...", one line, every violation named.
-    std::string line() const;
+    core::Statement line() const;
 };
 
 /// Collects the verdict of a run: error findings of the fused result (or its failure to

@@ -4,6 +4,7 @@
 // value. Inside, every value is an SI double with a unit-suffixed name; summary.json stays SI.
 
 #include "core/quantity.hpp"
+#include "core/statement.hpp"
 #include "core/words.hpp"
 
 #include <string>
@@ -25,9 +26,11 @@ static_assert(unit_system_words.complete());
 /// are kinds of their own (not accepted on input) so that a call site names the role once and
 /// never picks a unit itself.
 namespace kinds {
-extern const QuantityKind air_volume_flow; ///< air through racks and fans (CFM in US practice)
-extern const QuantityKind heat_flow;       ///< a cooling duty: heat a CDU or plant removes
-extern const QuantityKind device_power;    ///< one chip or device (W in every system)
+extern const QuantityKind air_volume_flow;     ///< air through racks and fans (CFM in US practice)
+extern const QuantityKind heat_flow;           ///< a cooling duty: heat a CDU or plant removes
+extern const QuantityKind device_power;        ///< one chip or device (W in every system)
+extern const QuantityKind temperature_rate;    ///< how fast a temperature changes (K/s, R/s)
+extern const QuantityKind thermal_conductance; ///< an exchanger's UA (kW/K, BTU/h/R)
 } // namespace kinds
 
 /// One system's choice for a kind: the unit symbol (read by core::parse_unit) and the
@@ -65,6 +68,11 @@ public:
     std::string typeset_header(std::string_view label, const QuantityKind& kind) const;
     /// The number and the typeset unit: "113.0 °F".
     std::string typeset_format(double value_si, const QuantityKind& kind, int decimals) const;
+    /// A model's sentence with each quantity in this system's unit (format()): "return 140.0
+    /// degF is above the allowed 140.0 degF", for terminals and files.
+    std::string render(const Statement& statement) const;
+    /// The same with typeset units (typeset_format()), for a page: "return 140.0 °F ...".
+    std::string typeset_render(const Statement& statement) const;
 
 private:
     struct Entry {
@@ -72,6 +80,8 @@ private:
         Unit conversion; ///< parsed once: value_SI = factor * value + offset
     };
     const Entry* find(const QuantityKind& kind) const;
+    template <typename Format>
+    std::string render(const Statement& statement, Format format) const;
 
     UnitSystem system_;
     std::vector<Entry> entries_;

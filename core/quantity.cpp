@@ -115,6 +115,7 @@ const std::map<std::string, Symbol, std::less<>>& symbols() {
         s["L"] = {1e-3, L.pow(3), true};
         s["l"] = {1e-3, L.pow(3), true};
         s["LPM"] = {1e-3 / 60.0, L.pow(3) / T, false};
+        s["gal"] = {3.785411784e-3, L.pow(3), false};            // US gallon
         s["gpm"] = {3.785411784e-3 / 60.0, L.pow(3) / T, false}; // US gallon per minute
         s["CFM"] = {0.028316846592 / 60.0, L.pow(3) / T, false}; // cubic foot per minute
         // US customary units of datacentre practice, from NIST SP 811 (2008), appendix B.8:

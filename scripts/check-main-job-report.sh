@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # The README's main job end to end, as CTest runs it:
-#   scripts/check-main-job-report.sh RACKCALC_BINARY OUT_DIR
+#   scripts/check-main-job-report.sh RACKCALC_BINARY OUT_DIR [PAGE]
 # Runs `rackcalc run` on the GB300 example (exit 3 expected: its cdu_failure scenario fails,
-# which the verdict reports), renders report.html in headless Chromium (screenshot not
-# blank), checks that the rendered page starts with the verdict line, and that the page
-# asks for no resource outside itself (every src/href is an in-page anchor or a data: URI).
+# which the verdict reports), renders PAGE of its output (report.html, the default, or
+# summary.html, the one-page summary) in headless Chromium (screenshot not blank), checks
+# that the rendered page shows the verdict line, and that the page asks for no resource
+# outside itself: every src/href is an in-page anchor or a data: URI, except a link (<a
+# href>, which loads nothing until followed) to a file the run wrote beside the page.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=$1
 out=$2
+page=${3:-report.html}
 rm -rf "$out"
 rc=0
 "$bin" run cases/examples/gb300-nvl72.toml -o "$out" > "$out.log" 2>&1 || rc=$?
@@ -22,19 +25,30 @@ head -1 "$out.log" | grep -q '^FAIL: .*scenario cdu_failure' || {
   head -3 "$out.log" >&2
   exit 1
 }
-bash scripts/screenshot-report.sh "$out/report.html" "$out/report.png" 1400,5000
+if [ ! -f "$out/$page" ]; then
+  echo "check-main-job-report: rackcalc run wrote no $page in $out" >&2
+  exit 1
+fi
+stem=${page%.html}
+bash scripts/screenshot-report.sh "$out/$page" "$out/$stem.png" 1400,5000
 
 browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome)
 profile=$(mktemp -d)
 trap 'rm -rf "$profile"' EXIT
 timeout 120 "$browser" --headless --no-sandbox --disable-gpu --no-first-run \
   --disable-background-networking --disable-component-update --disable-sync \
-  --user-data-dir="$profile" --dump-dom "file://$(realpath "$out/report.html")" \
-  > "$out/report.dom.html" 2>/dev/null
-python3 - "$out/report.dom.html" <<'PY'
-import re, sys
+  --user-data-dir="$profile" --dump-dom "file://$(realpath "$out/$page")" \
+  > "$out/$stem.dom.html" 2>/dev/null
+python3 - "$out/$stem.dom.html" "$out" "$page" <<'PY'
+import os, re, sys
 from html.parser import HTMLParser
 dom = open(sys.argv[1], encoding='utf-8').read()
+folder, page = sys.argv[2], sys.argv[3]
+
+def beside(link):
+    """A link to a file the run wrote in the page's own folder (no scheme, no path out)."""
+    return (re.fullmatch(r'[A-Za-z0-9._-]+(#[A-Za-z0-9._-]*)?', link) is not None
+            and os.path.isfile(os.path.join(folder, link.split('#')[0])))
 
 class Page(HTMLParser):
     def __init__(self):
@@ -49,8 +63,11 @@ class Page(HTMLParser):
             self.in_verdict = 1
         for key in ('src', 'href', 'srcset', 'data', 'poster', 'action'):
             v = a.get(key)
-            if v is not None and not (v.startswith('#') or v.startswith('data:')):
-                self.outside.append(f'<{tag} {key}="{v[:80]}">')
+            if v is None or v.startswith('#') or v.startswith('data:'):
+                continue
+            if tag == 'a' and key == 'href' and beside(v):
+                continue
+            self.outside.append(f'<{tag} {key}="{v[:80]}">')
         style = a.get('style', '')
         if 'url(' in style and 'url(data:' not in style:
             self.outside.append(f'<{tag} style="{style[:80]}">')
@@ -64,10 +81,10 @@ for css in re.findall(r'<style[^>]*>(.*?)</style>', dom, re.S):
         if not u.strip('\'" ').startswith('data:'):
             p.outside.append(f'CSS {u[:80]}')
 if not p.verdict.startswith(('PASS:', 'FAIL:')):
-    sys.exit(f'check-main-job-report: no verdict line in the rendered page (found {p.verdict!r})')
+    sys.exit(f'check-main-job-report: no verdict line in the rendered {page} (found {p.verdict!r})')
 if 'cdu_failure' not in p.verdict:
-    sys.exit(f'check-main-job-report: the verdict does not name cdu_failure: {p.verdict!r}')
+    sys.exit(f'check-main-job-report: the verdict of {page} does not name cdu_failure: {p.verdict!r}')
 if p.outside:
-    sys.exit('check-main-job-report: the page loads resources from outside itself: ' + ', '.join(p.outside))
-print(f'check-main-job-report: verdict {p.verdict[:100]!r}; no external resources')
+    sys.exit(f'check-main-job-report: {page} loads resources from outside itself: ' + ', '.join(p.outside))
+print(f'check-main-job-report: {page}: verdict {p.verdict[:100]!r}; no external resources')
 PY

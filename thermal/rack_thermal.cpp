@@ -1,5 +1,6 @@
 #include "thermal/rack_thermal.hpp"
 
+#include "core/display_units.hpp"
 #include "core/input_error.hpp"
 #include "thermal/cdu_exchanger.hpp"
 #include "thermal/pump.hpp"
@@ -18,14 +19,19 @@ namespace {
 
 constexpr double inf = std::numeric_limits<double>::infinity();
 
-std::string degC(double T_K) {
-    return fmt::format("{:.1f} degC", T_K - 273.15);
+// The quantities of the findings' sentences: SI values with their kinds, which core::Display
+// renders in the reader's units (the model formats no unit).
+core::Quantity temperature(double T_K) {
+    return {T_K, core::kinds::temperature};
 }
-std::string lpm(double V) {
-    return fmt::format("{:.1f} L/min", V * 60000.0);
+core::Quantity difference(double dT_K) {
+    return {dT_K, core::kinds::temperature_difference};
 }
-std::string kPa(double p) {
-    return fmt::format("{:.1f} kPa", p / 1e3);
+core::Quantity flow(double V_m3_s) {
+    return {V_m3_s, core::kinds::volume_flow};
+}
+core::Quantity pressure(double p_Pa) {
+    return {p_Pa, core::kinds::pressure};
 }
 
 /// Rated CDU effectiveness, balanced counterflow: eps_r = dT_r / (dT_r + a_r).
@@ -83,15 +89,16 @@ OperatingMargin operating_margin(RackLoop& loop, const geometry::Assembly& assem
     if (T_supply + dT > f.T_max()) {
         m.margin_K = -inf;
         m.binding = fmt::format("{} property table", f.name());
-        m.point.reason =
-            fmt::format("{} would return at {} at {}, above the {} table limit of {}", f.name(),
-                        degC(T_supply + dT), lpm(V_dot), f.name(), degC(f.T_max()));
+        m.reason = core::statement("{} would return at {} at {}, above the {} table limit of {}",
+                                   f.name(), temperature(T_supply + dT), flow(V_dot), f.name(),
+                                   temperature(f.T_max()));
         return m;
     }
     m.point = loop.solve(V_dot, T_supply, LoopDetail::one_per_kind);
     if (!m.point.converged) {
         m.margin_K = std::numeric_limits<double>::quiet_NaN();
         m.binding = "hydraulic solve";
+        m.reason = "hydraulic solve did not converge: " + m.point.reason;
         return m;
     }
     m.margin_K = inf;
@@ -143,13 +150,13 @@ double margin_root(Margin margin, double feasible, double infeasible, double f_f
 
 std::optional<double> minimum_flow(RackLoop& loop, const geometry::Assembly& assembly,
                                    const OperatingLimits& limits, double T_supply, double V_max,
-                                   std::string& binding, std::string& reason) {
+                                   std::string& binding, core::Statement& reason) {
     const OperatingMargin top = operating_margin(loop, assembly, limits, V_max, T_supply);
     if (!(top.margin_K >= 0.0)) {
-        reason = std::isnan(top.margin_K) ? "hydraulic solve did not converge: " + top.point.reason
-                 : std::isinf(top.margin_K) ? top.point.reason
-                                            : fmt::format("even {} leaves the {} {:.1f} K short",
-                                                          lpm(V_max), top.binding, -top.margin_K);
+        reason = !std::isfinite(top.margin_K)
+                     ? top.reason
+                     : core::statement("even {} leaves the {} {} short", flow(V_max), top.binding,
+                                       difference(-top.margin_K));
         return std::nullopt;
     }
     const double lo = V_max * 1e-4;
@@ -170,16 +177,16 @@ std::optional<double> minimum_flow(RackLoop& loop, const geometry::Assembly& ass
 
 std::optional<double> maximum_supply_temperature(RackLoop& loop, const geometry::Assembly& assembly,
                                                  const OperatingLimits& limits, double V_dot,
-                                                 std::string& binding, std::string& reason) {
+                                                 std::string& binding, core::Statement& reason) {
     const Fluid& f = loop.coolant();
     const double lo = f.T_min() + 0.5;
     const double hi = f.T_max() - 0.5;
     const OperatingMargin bottom = operating_margin(loop, assembly, limits, V_dot, lo);
     if (!(bottom.margin_K >= 0.0)) {
-        reason = std::isnan(bottom.margin_K) || std::isinf(bottom.margin_K)
-                     ? bottom.point.reason
-                     : fmt::format("even a {} supply leaves the {} {:.1f} K short", degC(lo),
-                                   bottom.binding, -bottom.margin_K);
+        reason = !std::isfinite(bottom.margin_K)
+                     ? bottom.reason
+                     : core::statement("even a {} supply leaves the {} {} short", temperature(lo),
+                                       bottom.binding, difference(-bottom.margin_K));
         return std::nullopt;
     }
     const OperatingMargin top = operating_margin(loop, assembly, limits, V_dot, hi);
@@ -207,7 +214,7 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
     a.it_power_W = assembly.it_power_W;
     a.Q_liquid_W = loop.liquid_heat_W();
     a.Q_air_W = a.it_power_W - a.Q_liquid_W;
-    auto finding = [&a](std::string severity, std::string component, std::string message) {
+    auto finding = [&a](std::string severity, core::Statement component, core::Statement message) {
         a.findings.push_back({std::move(severity), std::move(component), std::move(message)});
     };
 
@@ -232,25 +239,29 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
     air.allowable_hi_K = hi + 273.15;
     if (T_air < air.allowable_lo_K || T_air > air.allowable_hi_K) {
         finding("error", "air inlet",
-                fmt::format("{} is outside the ASHRAE {} allowable range {:.0f}-{:.0f} degC",
-                            degC(T_air), cooling.air_class, lo, hi));
+                core::statement("{} is outside the ASHRAE {} allowable range {} to {}",
+                                temperature(T_air), cooling.air_class,
+                                temperature(air.allowable_lo_K), temperature(air.allowable_hi_K)));
     }
     if (air.Q_W > 0.0 && air.speed_ratio > 1.0) {
         finding("error", "fans",
-                fmt::format("the fans cannot move {:.0f} CFM per rack against {:.0f} Pa",
-                            V_rack / 4.719474432e-4, cooling.air_system_dp_Pa));
+                core::statement("the fans cannot move {} per rack against {}",
+                                core::Quantity(V_rack, core::kinds::air_volume_flow),
+                                pressure(cooling.air_system_dp_Pa)));
     }
 
     if (coolant.T_freeze() && T_s <= *coolant.T_freeze()) {
         finding("error", "coolant",
-                fmt::format("{} freezes at {}; the supply of {} would freeze it", coolant.name(),
-                            degC(*coolant.T_freeze()), degC(T_s)));
+                core::statement("{} freezes at {}; the supply of {} would freeze it",
+                                coolant.name(), temperature(*coolant.T_freeze()),
+                                temperature(T_s)));
         return a;
     }
     if (T_s < coolant.T_min() || T_s > coolant.T_max()) {
         finding("error", "coolant",
-                fmt::format("supply {} is outside the {} property range {} to {}", degC(T_s),
-                            coolant.name(), degC(coolant.T_min()), degC(coolant.T_max())));
+                core::statement("supply {} is outside the {} property range {} to {}",
+                                temperature(T_s), coolant.name(), temperature(coolant.T_min()),
+                                temperature(coolant.T_max())));
         return a;
     }
     if (a.Q_liquid_W <= 0.0) {
@@ -266,17 +277,19 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
         a.Q_liquid_W / (coolant.rho(T_s) * coolant.cp(T_s) * a.V_dot_design_m3_s);
     if (T_s + dT_design > coolant.T_max()) {
         finding("error", "coolant",
-                fmt::format("{} would return at {} at {}, above the {} table limit of {}",
-                            coolant.name(), degC(T_s + dT_design), lpm(a.V_dot_design_m3_s),
-                            coolant.name(), degC(coolant.T_max())));
+                core::statement("{} would return at {} at {}, above the {} table limit of {}",
+                                coolant.name(), temperature(T_s + dT_design),
+                                flow(a.V_dot_design_m3_s), coolant.name(),
+                                temperature(coolant.T_max())));
         return a;
     }
     // Vendor rack curves compare one rack: a system of one kind of rack.
     const double cooled_racks = static_cast<double>(loop.rack_count());
     const bool one_kind = loop.rack_kind_count() == 1;
     if ((cooling.rack_curve || cooling.required_flow) && !one_kind) {
-        finding("warning", "vendor curves",
-                fmt::format("the system has {} kinds of rack; a vendor's rack curve describes one "
+        finding(
+            "warning", "vendor curves",
+            core::statement("the system has {} kinds of rack; a vendor's rack curve describes one "
                             "rack, so it is not compared",
                             loop.rack_kind_count()));
     }
@@ -397,12 +410,12 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
         constexpr double rack_curve_warning = 0.10;
         if (!(cmp.rms_error <= rack_curve_warning)) {
             finding("warning", "rack pressure drop",
-                    fmt::format("RackCalc's rack drop differs from the vendor's curve ({}) by "
-                                "{:.0f} % rms{}",
-                                c.source, 100.0 * cmp.rms_error,
-                                cooling.calibrate_qd_Cv
-                                    ? ""
-                                    : "; calibrate = true fits the quick-disconnect Cv to it"));
+                    core::statement("RackCalc's rack drop differs from the vendor's curve ({}) by "
+                                    "{:.0f} % rms{}",
+                                    c.source, 100.0 * cmp.rms_error,
+                                    cooling.calibrate_qd_Cv
+                                        ? ""
+                                        : "; calibrate = true fits the quick-disconnect Cv to it"));
         }
         a.rack_curve = std::move(cmp);
     }
@@ -410,29 +423,32 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
     for (const auto& c : a.design.chips) {
         if (c.margin_K() < 0.0) {
             finding("error", parts[static_cast<std::size_t>(c.part)].name,
-                    fmt::format("{} {} is {:.1f} K over its limit of {} at the design flow",
-                                c.limit_kind, degC(c.T_junction_K), -c.margin_K(),
-                                degC(c.T_limit_K)));
+                    core::statement("{} {} is {} over its limit of {} at the design flow",
+                                    c.limit_kind, temperature(c.T_junction_K),
+                                    difference(-c.margin_K()), temperature(c.T_limit_K)));
         }
     }
     if (a.design.T_return_K > cooling.max_return_temperature.value()) {
         finding("error", "coolant",
-                fmt::format("return {} is above the allowed {}", degC(a.design.T_return_K),
-                            degC(cooling.max_return_temperature.value())));
+                core::statement("return {} is above the allowed {}",
+                                temperature(a.design.T_return_K),
+                                temperature(cooling.max_return_temperature.value())));
     }
     for (const auto& p : a.design.plates) {
         if (p.T_out_K > cooling.max_plate_outlet_temperature.value()) {
             finding("error", parts[static_cast<std::size_t>(p.part)].name,
-                    fmt::format("coolant leaves this plate at {}, above the plate-outlet cap of {} "
-                                "({} through it for {:.0f} W)",
-                                degC(p.T_out_K), degC(cooling.max_plate_outlet_temperature.value()),
-                                lpm(p.V_dot_m3_s), p.Q_W));
+                    core::statement("coolant leaves this plate at {}, above the plate-outlet cap "
+                                    "of {} ({} through it for {})",
+                                    temperature(p.T_out_K),
+                                    temperature(cooling.max_plate_outlet_temperature.value()),
+                                    flow(p.V_dot_m3_s),
+                                    core::Quantity(p.Q_W, core::kinds::device_power)));
         }
     }
     if (coolant.T_boil() && a.design.T_return_K >= *coolant.T_boil()) {
         finding("error", "coolant",
-                fmt::format("{} boils at the return temperature {}", coolant.name(),
-                            degC(a.design.T_return_K)));
+                core::statement("{} boils at the return temperature {}", coolant.name(),
+                                temperature(a.design.T_return_K)));
     }
 
     // CDU: pumps on the loop plus the CDU's own losses, and the heat exchanger.
@@ -488,11 +504,13 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
         // one UA at one pair of flows cannot follow.
         constexpr double capacity_curve_warning = 0.05;
         if (!(fit.rms_error <= capacity_curve_warning)) {
-            finding("warning", "CDU capacity curve",
-                    fmt::format("one exchanger (UA {:.0f} kW/K at the curve's flows) matches the "
+            finding(
+                "warning", "CDU capacity curve",
+                core::statement("one exchanger (UA {} at the curve's flows) matches the "
                                 "datasheet's capacities only within {:.0f} % rms: check the "
                                 "curve's flows (tcs_flow, facility_flow)",
-                                fit.UA_W_per_K / 1e3, 100.0 * fit.rms_error));
+                                core::Quantity(fit.UA_W_per_K, core::kinds::thermal_conductance),
+                                100.0 * fit.rms_error));
         }
     }
     cdu.units_needed = cdu_units_needed(cdu.Q_W, cdu.capacity_W);
@@ -525,22 +543,23 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
                 pump.curve.dp0 - pump.curve.c1 * pts.x[k] - pump.curve.c2 * pts.x[k] * pts.x[k];
             sum += (fit - pts.y[k]) * (fit - pts.y[k]);
         }
-        cdu.pump_curve = fmt::format(
-            "fitted to {} datasheet points ({}): dp0 {}, rms deviation {:.2f} kPa{}", pts.x.size(),
-            pts.source, kPa(pump.curve.dp0),
-            std::sqrt(sum / static_cast<double>(pts.x.size())) / 1e3,
+        cdu.pump_curve = core::statement(
+            "fitted to {} datasheet points ({}): dp0 {}, rms deviation {}{}", pts.x.size(),
+            pts.source, pressure(pump.curve.dp0),
+            pressure(std::sqrt(sum / static_cast<double>(pts.x.size()))),
             cooling.pump_efficiency_points.empty() ? "" : ", efficiency from the datasheet");
     } else {
-        cdu.pump_curve = fmt::format("shut-off {} and run-out {}, best efficiency {:.2f}",
-                                     kPa(cooling.pump_shutoff_dp_Pa),
-                                     lpm(cooling.pump_max_flow_m3_s), cooling.pump_efficiency);
+        cdu.pump_curve = core::statement("shut-off {} and run-out {}, best efficiency {:.2f}",
+                                         pressure(cooling.pump_shutoff_dp_Pa),
+                                         flow(cooling.pump_max_flow_m3_s), cooling.pump_efficiency);
     }
     cdu.P_pump_W = cdu.V_dot_m3_s * cdu.dp_required_Pa / cdu.pump_efficiency;
     if (cdu.speed_ratio > 1.0) {
         finding("error", "CDU pumps",
-                fmt::format("{} of {} pumps deliver {} at {} per CDU, but the loop needs {}",
-                            cdu.pumps_running, cdu.pumps_installed, kPa(cdu.dp_available_Pa),
-                            lpm(V_per_unit), kPa(cdu.dp_required_Pa)));
+                core::statement("{} of {} pumps deliver {} at {} per CDU, but the loop needs {}",
+                                cdu.pumps_running, cdu.pumps_installed,
+                                pressure(cdu.dp_available_Pa), flow(V_per_unit),
+                                pressure(cdu.dp_required_Pa)));
     }
     // The heat exchangers at a total TCS flow V [m3/s] returning at T_return [K], the facility
     // water rising by facility_dT: their UA and effectiveness, and the warmest facility water
@@ -572,22 +591,27 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
     cdu.facility_class = facility_water_class(T_fws);
     cdu.T_facility_design_K = T_s - cooling.cdu_approach.value();
     if (cdu.approach_K > cooling.cdu_approach.value() + 1e-9) {
-        finding("error", "CDU heat exchanger",
-                fmt::format("at this load and flow the CDU reaches a {:.2f} K approach, wider than "
-                            "the design cdu_approach of {:.2f} K",
-                            cdu.approach_K, cooling.cdu_approach.value()));
+        finding(
+            "error", "CDU heat exchanger",
+            core::statement("at this load and flow the CDU reaches a {} approach, wider "
+                            "than the design cdu_approach of {}",
+                            core::Quantity(cdu.approach_K, core::kinds::temperature_difference, 2),
+                            core::Quantity(cooling.cdu_approach.value(),
+                                           core::kinds::temperature_difference, 2)));
     }
     if (T_fws > cdu.T_facility_design_K + 1e-9) {
         finding("error", "CDU heat exchanger",
-                fmt::format("facility water at {} is too warm for the design: a {} supply with a "
-                            "{:.1f} K cdu_approach needs facility water at or below {}",
-                            degC(T_fws), degC(T_s), cooling.cdu_approach.value(),
-                            degC(cdu.T_facility_design_K)));
+                core::statement("facility water at {} is too warm for the design: a {} supply "
+                                "with a {} cdu_approach needs facility water at or below {}",
+                                temperature(T_fws), temperature(T_s),
+                                difference(cooling.cdu_approach.value()),
+                                temperature(cdu.T_facility_design_K)));
     } else if (T_fws > cdu.T_facility_max_K + 1e-9) {
         finding("error", "CDU heat exchanger",
-                fmt::format("facility water at {} is too warm: holding a {} supply needs facility "
-                            "water at or below {} (approach {:.1f} K)",
-                            degC(T_fws), degC(T_s), degC(cdu.T_facility_max_K), cdu.approach_K));
+                core::statement("facility water at {} is too warm: holding a {} supply needs "
+                                "facility water at or below {} (approach {})",
+                                temperature(T_fws), temperature(T_s),
+                                temperature(cdu.T_facility_max_K), difference(cdu.approach_K)));
     }
 
     // The pumps' available pressure at full speed against what the loop and the CDU need at
@@ -602,7 +626,7 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
         const OperatingLimits limits{cooling.max_return_temperature.value(),
                                      cooling.max_plate_outlet_temperature.value()};
         const double V_max = 20.0 * a.V_dot_design_m3_s;
-        std::string reason;
+        core::Statement reason;
         a.V_dot_min_m3_s =
             minimum_flow(loop, assembly, limits, T_s, V_max, a.V_dot_min_binding, reason);
         if (!a.V_dot_min_m3_s) {
@@ -612,21 +636,22 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
             const auto [surplus, needed] = pump_surplus(*a.V_dot_min_m3_s, at.dp_loop_Pa);
             if (surplus < 0.0) {
                 finding("error", "CDU pumps",
-                        fmt::format("the least flow for the {} is {}, but there the loop needs {} "
-                                    "and the pumps give only {}",
-                                    a.V_dot_min_binding, lpm(*a.V_dot_min_m3_s), kPa(needed),
-                                    kPa(needed + surplus)));
+                        core::statement("the least flow for the {} is {}, but there the loop "
+                                        "needs {} and the pumps give only {}",
+                                        a.V_dot_min_binding, flow(*a.V_dot_min_m3_s),
+                                        pressure(needed), pressure(needed + surplus)));
                 a.V_dot_min_binding += "; beyond the CDU pumps' available pressure";
             }
             const double T_facility_max =
                 exchanger_at(*a.V_dot_min_m3_s, at.T_return_K).T_facility_max_K;
             if (T_fws > T_facility_max + 1e-9) {
                 finding("error", "CDU heat exchanger",
-                        fmt::format("the least flow for the {} is {}, but there the CDUs hold the "
-                                    "{} supply only with facility water at or below {}, and it "
-                                    "is {}",
-                                    a.V_dot_min_binding, lpm(*a.V_dot_min_m3_s), degC(T_s),
-                                    degC(T_facility_max), degC(T_fws)));
+                        core::statement("the least flow for the {} is {}, but there the CDUs "
+                                        "hold the {} supply only with facility water at or "
+                                        "below {}, and it is {}",
+                                        a.V_dot_min_binding, flow(*a.V_dot_min_m3_s),
+                                        temperature(T_s), temperature(T_facility_max),
+                                        temperature(T_fws)));
                 a.V_dot_min_binding += "; beyond the CDU heat exchangers at this facility water";
             }
         }
@@ -641,18 +666,19 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
                 row.reason = fmt::format("outside the {} property range", coolant.name());
                 return row;
             }
-            row.V_dot_m3_s =
-                minimum_flow(loop, assembly, limits, T, V_max, row.binding, row.reason);
+            std::string binding;
+            row.V_dot_m3_s = minimum_flow(loop, assembly, limits, T, V_max, binding, row.reason);
             if (!row.V_dot_m3_s) {
                 return row;
             }
+            row.binding = binding;
             const RackLoopResult at = loop.solve(*row.V_dot_m3_s, T, LoopDetail::one_per_kind);
             row.dp_loop_Pa = at.dp_loop_Pa;
             row.T_return_K = at.T_return_K;
             const auto [surplus, needed] = pump_surplus(*row.V_dot_m3_s, at.dp_loop_Pa);
             if (surplus < 0.0) {
-                row.binding += fmt::format("; the pumps give {} of the {} needed",
-                                           kPa(needed + surplus), kPa(needed));
+                row.binding += core::statement("; the pumps give {} of the {} needed",
+                                               pressure(needed + surplus), pressure(needed));
             }
             // The facility water stays as the case gives it whatever the supply; the exchangers
             // at this flow must still make the supply from it.
@@ -660,8 +686,8 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
                 exchanger_at(*row.V_dot_m3_s, at.T_return_K).T_facility_max_K;
             if (T_fws > T_facility_max + 1e-9) {
                 row.binding +=
-                    fmt::format("; the CDUs need facility water at or below {}, it is {}",
-                                degC(T_facility_max), degC(T_fws));
+                    core::statement("; the CDUs need facility water at or below {}, it is {}",
+                                    temperature(T_facility_max), temperature(T_fws));
             }
             return row;
         };

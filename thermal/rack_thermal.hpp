@@ -4,6 +4,7 @@
 // much heat is left for the air, how big the CDU, pumps and fans must be; and the inverse
 // questions (least flow, warmest supply, flow versus supply temperature).
 
+#include "core/statement.hpp"
 #include "geometry/assembly.hpp"
 #include "thermal/cooling_spec.hpp"
 #include "thermal/loop_spec.hpp"
@@ -17,9 +18,9 @@ namespace rackcalc::thermal {
 
 /// Something the engineer must know: an error makes the design infeasible as specified.
 struct Finding {
-    std::string severity;  ///< error or warning
-    std::string component; ///< what it is about, e.g. "CDU pumps", a chip's name
-    std::string message;
+    std::string severity;      ///< error or warning
+    core::Statement component; ///< what it is about, e.g. "CDU pumps", a chip's name
+    core::Statement message;   ///< with its quantities typed, rendered in the reader's units
 };
 
 /// A vendor's rack curve (CoolingSpec::rack_curve or required_flow) beside RackCalc's own
@@ -29,7 +30,7 @@ struct VendorComparison {
     std::vector<double> x;                    ///< flow per rack [m3/s] or supply [K]
     std::vector<double> vendor;               ///< pressure drop [Pa] or flow per rack [m3/s]
     std::vector<std::optional<double>> model; ///< RackCalc's; none where it has no answer
-    std::vector<std::string> note;            ///< per point: the binding limit, or why none
+    std::vector<core::Statement> note;        ///< per point: the binding limit, or why none
     double rms_error = 0.0; ///< root mean square of model / vendor - 1 over the answered points
 };
 
@@ -42,7 +43,7 @@ struct CduResult {
     double speed_ratio = 0.0;     ///< pump speed that meets the duty (> 1: cannot)
     double P_pump_W = 0.0;        ///< electrical
     double pump_efficiency = 0.0; ///< wire-to-water at the operating point
-    std::string pump_curve;       ///< where the pump curve comes from, and its fit
+    core::Statement pump_curve;   ///< where the pump curve comes from, and its fit
     int pumps_running = 0;
     int pumps_installed = 0;
     int units_needed = 0; ///< CDUs of capacity_W each for this heat
@@ -73,10 +74,10 @@ struct AirResult {
 struct FlowAtSupply {
     double T_supply_K = 0.0;
     std::optional<double> V_dot_m3_s; ///< least flow that meets every limit
-    std::string binding;              ///< the limit that sets it
+    core::Statement binding;          ///< the limit that sets it
     double dp_loop_Pa = 0.0;          ///< loop pressure drop at that flow
     double T_return_K = 0.0;          ///< return temperature at that flow
-    std::string reason;               ///< why there is none
+    core::Statement reason;           ///< why there is none
 };
 
 /// The limits an operating point must meet, from the case.
@@ -88,9 +89,10 @@ struct OperatingLimits {
 /// The smallest margin [K] of an operating point over every temperature limit (each chip's
 /// junction limit, the return cap, the plate-outlet cap) and which limit it is.
 struct OperatingMargin {
-    double margin_K = 0.0; ///< -inf: the coolant leaves its property table; NaN: no solve
-    std::string binding;   ///< e.g. "GPU junction limit (rack0/tray03/b300-1)", "return cap"
-    RackLoopResult point;  ///< the solve
+    double margin_K = 0.0;  ///< -inf: the coolant leaves its property table; NaN: no solve
+    std::string binding;    ///< e.g. "GPU junction limit (rack0/tray03/b300-1)", "return cap"
+    core::Statement reason; ///< why there is no point: the coolant's table left, a failed solve
+    RackLoopResult point;   ///< the solve
 };
 
 /// The quick-disconnect Cv fitted to a vendor's rack curve: one factor on every tray's Cv,
@@ -145,12 +147,12 @@ OperatingMargin operating_margin(RackLoop& loop, const geometry::Assembly& assem
 /// when no flow up to `V_max` does.
 std::optional<double> minimum_flow(RackLoop& loop, const geometry::Assembly& assembly,
                                    const OperatingLimits& limits, double T_supply, double V_max,
-                                   std::string& binding, std::string& reason);
+                                   std::string& binding, core::Statement& reason);
 
 /// Warmest supply [K] at which every limit holds at flow V_dot; `binding` as above.
 std::optional<double> maximum_supply_temperature(RackLoop& loop, const geometry::Assembly& assembly,
                                                  const OperatingLimits& limits, double V_dot,
-                                                 std::string& binding, std::string& reason);
+                                                 std::string& binding, core::Statement& reason);
 
 /// ASHRAE liquid-cooling class (W17, W27, W32, W40, W45, W+) of a facility supply.
 std::string facility_water_class(double T_K);

@@ -380,4 +380,12 @@ std::string ValidationRow::tolerance_text() const {
     return core::format_quantity(tolerance.value, tolerance.unit, 6);
 }
 
+std::string ValidationRow::why_failed() const {
+    if (!failure.empty()) {
+        return failure;
+    }
+    return fmt::format("computed {}, expected {} within {} (error {})", computed_text(),
+                       expected_text(), tolerance_text(), error_text());
+}
+
 } // namespace rackcalc::validation

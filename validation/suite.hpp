@@ -79,6 +79,9 @@ struct ValidationRow {
     std::string computed_text() const;  ///< "530.516 Pa", or "-" when not computed
     std::string error_text() const;     ///< "0.0031 %" (relative) or "0.016 Pa" (absolute)
     std::string tolerance_text() const; ///< "0.5 %" or "0.05 Pa"
+    /// Why the row fails: the probe's failure, else "computed 530.516 Pa, expected 540 Pa
+    /// within 0.05 Pa (error 9.5 Pa)".
+    std::string why_failed() const;
 };
 
 class ValidationSuite {

@@ -109,9 +109,10 @@ std::string not_computed(std::string_view reason) {
 }
 
 /// Why the results of the fused run are absent: it did not converge.
-std::string not_converged(const SystemResult& r) {
-    return r.reason.empty() ? "the fused run did not converge"
-                            : fmt::format("the fused run did not converge: {}", r.reason);
+std::string not_converged(const SystemResult& r, const core::Display& u) {
+    return r.reason.empty()
+               ? "the fused run did not converge"
+               : fmt::format("the fused run did not converge: {}", u.typeset_render(r.reason));
 }
 
 /// A column of a table over rows of type Row: its header, its cell as text, and whether it
@@ -380,7 +381,7 @@ std::string case_section(const RunRecord& run, const core::Display& u) {
     if (!r.converged) {
         out += fmt::format("<p class=\"banner error\">The fused run did not converge: {}. No "
                            "results are reported from a state that did not settle.</p>\n",
-                           esc(r.reason));
+                           esc(u.typeset_render(r.reason)));
     }
     return out;
 }
@@ -506,7 +507,7 @@ std::string ratio_row(std::string_view name, Maybe ratio, int decimals, std::str
 std::string key_results_section(const RunRecord& run, const core::Display& u) {
     const SystemResult& r = run.system;
     if (!r.converged) {
-        return not_computed(not_converged(r));
+        return not_computed(not_converged(r, u));
     }
     std::string out = "<h3>Margins against limits</h3>\n";
     out += margins_table(thermal_margins(run, u));
@@ -588,26 +589,26 @@ std::string key_results_section(const RunRecord& run, const core::Display& u) {
 }
 
 /// The verdict, first on the page: pass or fail in one line, then every violation.
-std::string verdict_banner(const cases::Verdict& v) {
+std::string verdict_banner(const cases::Verdict& v, const core::Display& u) {
     std::string out = fmt::format("<div id=\"verdict\" class=\"verdict {}\">\n<p>{}</p>\n",
-                                  v.pass() ? "pass" : "fail", esc(v.line()));
+                                  v.pass() ? "pass" : "fail", esc(u.typeset_render(v.line())));
     if (!v.violations.empty()) {
         out += "<ul>\n";
         for (const auto& x : v.violations) {
             out += fmt::format("<li><b>{} {}</b>: {}</li>\n", esc(cases::kind_name(x.kind)),
-                               esc(x.subject), esc(x.message));
+                               esc(u.typeset_render(x.subject)), esc(u.typeset_render(x.message)));
         }
         out += "</ul>\n";
     }
     return out + "</div>\n";
 }
 
-std::string findings_section(const RunRecord& run) {
+std::string findings_section(const RunRecord& run, const core::Display& u) {
     std::vector<thermal::Finding> all;
     std::set<std::tuple<std::string, std::string, std::string>> seen;
     auto take = [&](const std::vector<thermal::Finding>& list) {
         for (const auto& f : list) {
-            if (seen.insert({f.severity, f.component, f.message}).second) {
+            if (seen.insert({f.severity, u.render(f.component), u.render(f.message)}).second) {
                 all.push_back(f);
             }
         }
@@ -632,8 +633,8 @@ std::string findings_section(const RunRecord& run) {
                            r == 0   ? "error"
                            : r == 1 ? "warning"
                                     : "note",
-                           esc(f.severity.empty() ? "note" : f.severity), esc(f.component),
-                           esc(f.message));
+                           esc(f.severity.empty() ? "note" : f.severity),
+                           esc(u.typeset_render(f.component)), esc(u.typeset_render(f.message)));
     }
     out += "</ul>\n";
     return out;
@@ -727,7 +728,7 @@ std::string node_colour(const cases::PowerFlow::Node& node) {
 
 std::string power_flow_section(const RunRecord& run, const core::Display& u) {
     if (!run.system.converged) {
-        return not_computed(not_converged(run.system));
+        return not_computed(not_converged(run.system, u));
     }
     const cases::PowerFlow flow = cases::power_flow(run.system);
     Sankey sankey;
@@ -748,7 +749,7 @@ std::string power_flow_section(const RunRecord& run, const core::Display& u) {
 std::string chips_section(const RunRecord& run, const core::Display& u) {
     const SystemResult& r = run.system;
     if (!r.converged) {
-        return not_computed(not_converged(r));
+        return not_computed(not_converged(r, u));
     }
     const thermal::RackLoopResult& d = r.thermal.design;
     const auto chips = listed(d.chips, d);
@@ -808,7 +809,7 @@ std::string chips_section(const RunRecord& run, const core::Display& u) {
 std::string flow_section(const RunRecord& run, const core::Display& u) {
     const SystemResult& r = run.system;
     if (!r.converged) {
-        return not_computed(not_converged(r));
+        return not_computed(not_converged(r, u));
     }
     const thermal::RackLoopResult& d = r.thermal.design;
     const auto trays = listed(d.trays, d);
@@ -857,9 +858,9 @@ std::string flow_section(const RunRecord& run, const core::Display& u) {
     return out;
 }
 
-std::string efficiency_section(const RunRecord& run) {
+std::string efficiency_section(const RunRecord& run, const core::Display& u) {
     if (!run.system.converged) {
-        return not_computed(not_converged(run.system));
+        return not_computed(not_converged(run.system, u));
     }
     LineChart c;
     c.title = "End-to-end efficiency of the power chain versus load";
@@ -934,7 +935,7 @@ std::string storage_layers(const std::vector<power::LayerResult>& layers, const 
 std::string swing_section(const RunRecord& run, const core::Display& u) {
     const SystemResult& r = run.system;
     if (!r.converged) {
-        return not_computed(not_converged(r));
+        return not_computed(not_converged(r, u));
     }
     if (!r.swing) {
         return not_computed("the run computed no load swing");
@@ -980,7 +981,7 @@ std::string swing_section(const RunRecord& run, const core::Display& u) {
 std::string power_stages_table(const SystemResult& r, const core::Display& u) {
     std::string out = "<h3 id=\"table-power-stages\">Power stages</h3>\n";
     if (!r.converged) {
-        return out + not_computed(not_converged(r));
+        return out + not_computed(not_converged(r, u));
     }
     if (r.chain.stages.empty()) {
         return out + not_computed("the power chain has no stages");
@@ -1020,7 +1021,8 @@ std::string power_stages_table(const SystemResult& r, const core::Display& u) {
 
 std::string tray_tables(const SystemResult& r, const core::Display& u) {
     const thermal::RackLoopResult& d = r.thermal.design;
-    const std::string missing = r.converged ? "the thermal result has no trays" : not_converged(r);
+    const std::string missing =
+        r.converged ? "the thermal result has no trays" : not_converged(r, u);
     std::string out = "<h3 id=\"table-tray-types\">Trays by type (every rack)</h3>\n";
     using Type = cases::TrayTypeRange;
     if (const auto types = cases::tray_types(d, r.assembly); r.converged && !types.empty()) {
@@ -1075,7 +1077,7 @@ std::string racks_table(const SystemResult& r, const core::Display& u) {
     const auto& racks = r.thermal.design.racks;
     if (!r.converged || racks.empty()) {
         return out +
-               not_computed(r.converged ? "the thermal result has no racks" : not_converged(r));
+               not_computed(r.converged ? "the thermal result has no racks" : not_converged(r, u));
     }
     return out +
            table<Rack>(
@@ -1132,7 +1134,9 @@ std::string cdu_table(const thermal::CduResult& cdu, const core::Display& u) {
          value_or_empty(shown(u, cdu.dp_available_Pa, k::pressure), 2)},
         {u.typeset_header("Pressure drop inside the CDU", k::pressure),
          value_or_empty(shown(u, cdu.dp_internal_Pa, k::pressure), 2)},
-        {"Heat exchanger UA (kW/K)", value_or_empty(in(cdu.UA_W_per_K, "kW/K"), 1)},
+        {u.typeset_header("Heat exchanger UA", k::thermal_conductance),
+         value_or_empty(shown(u, cdu.UA_W_per_K, k::thermal_conductance),
+                        u.decimals(k::thermal_conductance))},
         {"Effectiveness", value_or_empty(cdu.effectiveness, 3)},
         {u.typeset_header("Approach", k::temperature_difference),
          value_or_empty(shown(u, cdu.approach_K, k::temperature_difference), 2)},
@@ -1237,7 +1241,7 @@ std::string inverse_tables(const thermal::ThermalAnalysis& a, const core::Displa
                         return *x.V_dot_m3_s / Q_liquid_W;
                     },
                     k::volume_flow_per_power, 3),
-                text_col<Row>("note", [](const Row& x) { return x.reason; })});
+                text_col<Row>("note", [&u](const Row& x) { return u.typeset_render(x.reason); })});
 }
 
 std::string tables_section(const RunRecord& run, const core::Display& u) {
@@ -1246,10 +1250,10 @@ std::string tables_section(const RunRecord& run, const core::Display& u) {
     out += tray_tables(r, u);
     out += racks_table(r, u);
     // The short key-value tables side by side; none holds a number of an unsettled state.
-    const auto panel = [&r](const char* id, const char* title,
-                            const std::function<std::string()>& body) {
+    const auto panel = [&r, &u](const char* id, const char* title,
+                                const std::function<std::string()>& body) {
         return fmt::format("<h3 id=\"{}\">{}</h3>\n{}", id, title,
-                           r.converged ? body() : not_computed(not_converged(r)));
+                           r.converged ? body() : not_computed(not_converged(r, u)));
     };
     const thermal::ThermalAnalysis& a = r.thermal;
     out += "<div class=\"panels\">\n<div>\n";
@@ -1389,7 +1393,8 @@ std::string studies_section(const RunRecord& run, const core::Display& u) {
              num_col<Scenario>(
                  "time to chip limit (s)", [](const Scenario& s) { return s.time_to_chip_limit_s; },
                  "", 1),
-             text_col<Scenario>("what decides it", [](const Scenario& s) { return s.sentence; })});
+             text_col<Scenario>("what decides it",
+                                [&u](const Scenario& s) { return u.typeset_render(s.sentence); })});
     } else {
         out += not_computed("the case declares no [[scenario]]");
     }
@@ -1504,7 +1509,7 @@ std::string render_report(const cases::RunRecord& run, const ReportAssets& asset
                        "(hashes under <a href=\"#provenance\">Provenance</a>)</p>\n",
                        esc(p.version), esc(p.generated_utc), p.inputs.size(),
                        p.inputs.size() == 1 ? "" : "s");
-    out += verdict_banner(run.verdict);
+    out += verdict_banner(run.verdict, units);
     out += "<nav>\n<ol>\n";
     for (const Section& sec : sections) {
         out += fmt::format("<li><a href=\"#{}\">{}</a></li>\n", sec.id, sec.title);
@@ -1519,12 +1524,12 @@ std::string render_report(const cases::RunRecord& run, const ReportAssets& asset
     const std::function<std::string(const RunRecord&)> renderers[] = {
         with_units(case_section),
         with_units(key_results_section),
-        findings_section,
+        with_units(findings_section),
         [&assets](const RunRecord& r) { return picture_section(r, assets); },
         with_units(power_flow_section),
         with_units(chips_section),
         with_units(flow_section),
-        efficiency_section,
+        with_units(efficiency_section),
         with_units(swing_section),
         with_units(studies_section),
         with_units(airflow_section),

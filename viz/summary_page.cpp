@@ -114,11 +114,12 @@ std::string render_summary_page(const cases::RunRecord& run, const core::Display
                     "<h1>{}</h1>\n<p class=\"sub\">{} rack(s) of template {}; site {}</p>\n",
                     esc(c.name), css, esc(c.name), r.racks, esc(chain), esc(c.site_name));
     out += fmt::format("<div id=\"verdict\" class=\"verdict {}\">{}", v.pass() ? "pass" : "fail",
-                       esc(v.line()));
+                       esc(units.typeset_render(v.line())));
     if (!v.violations.empty()) {
         out += "\n<ul>\n";
         for (const auto& violation : v.violations) {
-            out += fmt::format("<li>{}: {}</li>\n", esc(violation.subject), esc(violation.message));
+            out += fmt::format("<li>{}: {}</li>\n", esc(units.typeset_render(violation.subject)),
+                               esc(units.typeset_render(violation.message)));
         }
         out += "</ul>\n";
     }
@@ -131,8 +132,8 @@ std::string render_summary_page(const cases::RunRecord& run, const core::Display
         }
         out += "</tbody>\n</table>\n";
     } else {
-        out +=
-            fmt::format("<p>No results: the fused run did not converge ({}).</p>\n", esc(r.reason));
+        out += fmt::format("<p>No results: the fused run did not converge ({}).</p>\n",
+                           esc(units.typeset_render(r.reason)));
     }
     out += fmt::format("<footer>Every table, chart and source: <a href=\"report.html\">report.html"
                        "</a>. RackCalc {}, {}; units: {}.</footer>\n</body>\n</html>\n",

@@ -96,14 +96,27 @@ TEST_CASE("run --units us: terminal, report, CSV and the one-page summary in US 
     CHECK(captured(r.out, R"(loop dp ([0-9.]+) psi)") == doctest::Approx(psi(dp_Pa)).epsilon(1e-3));
     CHECK(captured(r.out, R"(margin ([0-9.]+) R\))") ==
           doctest::Approx(1.8 * margin_K).epsilon(1e-2));
-    // The run's own lines: after the verdict (which quotes sweep points as the case file
-    // writes them) and before the scenarios' sentences (written by the models, cases/scenarios,
-    // in their metric wording).
-    const auto first = r.out.find('\n');
-    const std::string summary = r.out.substr(first, r.out.find("\nscenario ") - first);
-    for (const char* metric : {"L/min", "kPa", "degC"}) {
-        CHECK_MESSAGE(summary.find(metric) == std::string::npos, metric);
+    // Every line, the sentences the models build included (the verdict, the scenarios, the
+    // findings): no metric unit anywhere.
+    for (const char* metric : {"L/min", "kPa", "degC", " K ", " K)", "K/s", " L "}) {
+        CHECK_MESSAGE(r.out.find(metric) == std::string::npos, metric);
     }
+    // The scenarios' sentences carry the record's SI values in US units: the pump trip at the
+    // design flow, the heat-up's coolant volume (gal) and rate (R/s).
+    const auto& scenarios = j["scenarios"];
+    REQUIRE(scenarios.size() == 3);
+    CHECK(captured(r.out, R"(at the design flow ([0-9.]+) gpm)") ==
+          doctest::Approx(gpm(scenarios[0]["flow_m3_s"].get<double>())).epsilon(1e-3));
+    CHECK(captured(r.out, R"(; ([0-9.]+) gal of coolant)") ==
+          doctest::Approx(scenarios[1]["coolant_volume_m3"].get<double>() / 3.785411784e-3)
+              .epsilon(3e-3));
+    CHECK(captured(r.out, R"(heats at ([0-9.]+) R/s)") ==
+          doctest::Approx(1.8 * scenarios[1]["dT_dt_K_per_s"].get<double>()).epsilon(2e-3));
+    // The verdict names the failing sweep points by their supply in degF: 30 and 35 degC.
+    CHECK(
+        r.out.starts_with("FAIL: 3 problems: scenario cdu_failure; sweep point "
+                          "supply-temperature at cooling.supply_temperature = 86.0 degF; sweep "
+                          "point supply-temperature at cooling.supply_temperature = 95.0 degF\n"));
 
     // The CSV files name the unit in each header and hold values in it.
     const std::string csv = rackcalc_test::read_file(dir / "summary.csv");
@@ -136,6 +149,17 @@ TEST_CASE("run --units us: terminal, report, CSV and the one-page summary in US 
     for (const char* unit : {"(°C)", "(L/min)", "(kPa)", "[degC]"}) {
         CHECK_MESSAGE(report.find(unit) == std::string::npos, unit);
     }
+    // No metric unit anywhere in the report's own text, its findings, verdict and scenario
+    // sentences included. The resolved case under Provenance is the input as written (its
+    // "40 degC" is what the user wrote and what the input hash covers), so it is left out.
+    const auto resolved_at = report.find("<pre class=\"resolved\">");
+    REQUIRE(resolved_at != std::string::npos);
+    const std::string own =
+        report.substr(0, resolved_at) + report.substr(report.find("</pre>", resolved_at));
+    for (const char* metric : {"L/min", "kPa", "degC", "°C", "kW/K", "K/s"}) {
+        CHECK_MESSAGE(own.find(metric) == std::string::npos, metric);
+    }
+    CHECK(own.find("the return reaches 140.0 °F after") != std::string::npos);
     // Heat carried away in tons of refrigeration, electrical power (also the cooling plant's)
     // in kW: a header says which.
     CHECK(report.find("Heat to air (TR)") != std::string::npos);
@@ -164,6 +188,10 @@ TEST_CASE("run --units us: terminal, report, CSV and the one-page summary in US 
     CHECK(page.find("src=") == std::string::npos);
     CHECK(page.find("http") == std::string::npos);
     CHECK(page.find("href=\"report.html\"") != std::string::npos);
+    for (const char* metric : {"L/min", "kPa", "degC", "°C", "K/s"}) {
+        CHECK_MESSAGE(page.find(metric) == std::string::npos, metric);
+    }
+    CHECK(page.find("cooling.supply_temperature = 86.0 °F") != std::string::npos);
     CHECK(well_formed(page));
 }
 

@@ -5,12 +5,20 @@
 
 #include "cases/result_json.hpp"
 #include "cases/run_record.hpp"
+#include "core/display_units.hpp"
 
 #include <algorithm>
 #include <doctest/doctest.h>
 #include <filesystem>
 #include <string>
 #include <vector>
+
+namespace {
+/// A model's sentence as the metric display renders it (the long-standing text).
+std::string text(const rackcalc::core::Statement& s) {
+    return rackcalc::core::Display{}.render(s);
+}
+} // namespace
 
 using namespace rackcalc;
 namespace fs = std::filesystem;
@@ -67,7 +75,7 @@ TEST_CASE("run record: every model of `run`, the sweeps told to the observer") {
     CHECK(cases::sweep_file(sweep) == "sweep-" + sweep.name + ".csv");
     // The verdict is the one of these results; the picture is viz's to draw.
     const cases::Verdict verdict = cases::make_verdict(run.system, run.scenarios, run.sweeps);
-    CHECK(run.verdict.line() == verdict.line());
+    CHECK(text(run.verdict.line()) == text(verdict.line()));
     CHECK(std::get<cases::Missing>(run.picture).reason == "no picture was drawn");
     CHECK(run.provenance.version == "9.9.9");
     CHECK(cases::resolved_case_text(run.provenance)->find("gb300-nvl72") != std::string::npos);
@@ -139,13 +147,13 @@ TEST_CASE("run record: summary.json says what the record says, missing parts inc
     nlohmann::json j = cases::run_to_json(run);
     CHECK(j["case"]["name"] == run.case_facts.name);
     CHECK(j["picture"] == nlohmann::json{{"missing", "no picture was drawn"}});
-    CHECK(j["verdict"]["line"] == run.verdict.line());
+    CHECK(j["verdict"]["line"] == text(run.verdict.line()));
     CHECK(j["verdict"]["pass"] == run.verdict.pass());
     // The findings are the system's and every failing scenario and sweep point.
     const auto findings = cases::run_findings(run);
     REQUIRE(j["findings"].size() == findings.size());
     for (std::size_t k = 0; k < findings.size(); ++k) {
-        CHECK(j["findings"][k]["component"] == findings[k].component);
+        CHECK(j["findings"][k]["component"] == text(findings[k].component));
     }
     std::size_t studies = 0;
     for (const auto& v : run.verdict.violations) {

@@ -49,6 +49,19 @@ TEST_CASE("metric is the long-standing display; si is coherent SI") {
     CHECK(si.format(1.5e-3 / 60.0 / 1e3, kinds::volume_flow_per_power) == "0.0250 m^3/s/MW");
 }
 
+TEST_CASE("the display roles of the models' sentences: volume, heating rate, UA") {
+    const Display us(UnitSystem::us);
+    CHECK(us.format(0.0731049, kinds::volume) == "19.3 gal");
+    CHECK(us.format(0.41631, kinds::temperature_rate) == "0.749 R/s");
+    // 1 BTU/h/R = 1055.05585262 J / 3600 s / (5/9 K) = 0.52752793 W/K.
+    CHECK(us.value(42.3e3, kinds::thermal_conductance) ==
+          doctest::Approx(42.3e3 / 0.52752793).epsilon(1e-6));
+    const Display metric;
+    CHECK(metric.format(0.0731049, kinds::volume) == "73.1 L");
+    CHECK(metric.format(42.3e3, kinds::thermal_conductance) == "42.3 kW/K");
+    CHECK(Display(UnitSystem::si).format(42.3e3, kinds::thermal_conductance) == "42300 W/K");
+}
+
 TEST_CASE("a kind without a display entry shows its SI unit unchanged") {
     const Display us(UnitSystem::us);
     CHECK(us.unit(kinds::thermal_resistance) == "K/W");

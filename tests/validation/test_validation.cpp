@@ -4,6 +4,7 @@
 
 #include "app/validate_command.hpp"
 #include "core/input_error.hpp"
+#include "validation/report_json.hpp"
 #include "validation/suite.hpp"
 
 #include <doctest/doctest.h>
@@ -253,4 +254,56 @@ reason = "test"
     CHECK(rows[0].failure.find("probe friction_factor failed: colebrook_f: Re = 1000") !=
           std::string::npos);
     CHECK(rows[1].pass);
+}
+
+TEST_CASE("report_to_json: SI values, the printed texts, null where a probe gave nothing") {
+    // A probe that throws (Colebrook at Re 1000) and the Hagen-Poiseuille case with its 0.05 Pa
+    // tolerance tightened to 0.001 Pa (it computes 530.516 Pa against 530.5 Pa).
+    const fs::path dir = folder_with("report-json", "hydraulics.toml", R"([[case]]
+id = "laminar-colebrook"
+title = "Colebrook asked in laminar flow"
+probe = "friction_factor"
+source = "test"
+inputs = { Re = 1000.0 }
+[case.expect.f_colebrook]
+expected = 0.064
+relative = 0.01
+reason = "test"
+)" + replaced(good_case, "absolute = \"0.05 Pa\"", "absolute = \"0.001 Pa\""));
+    const auto rows = val::run_validation(dir);
+    REQUIRE(rows.size() == 2);
+    const nlohmann::json j = val::report_to_json(rows);
+    CHECK(j["passed"] == 0);
+    CHECK(j["failed"] == 2);
+    REQUIRE(j["rows"].size() == 2);
+
+    const auto& thrown = j["rows"][0];
+    CHECK(thrown["case"] == "laminar-colebrook");
+    CHECK(thrown["area"] == "hydraulics");
+    CHECK(thrown["quantity"] == "f_colebrook");
+    CHECK(thrown["expected_si"].get<double>() == doctest::Approx(0.064).epsilon(1e-12));
+    CHECK(thrown["computed_si"].is_null());
+    CHECK(thrown["error_si"].is_null());
+    CHECK(thrown["computed"] == "-");
+    CHECK(thrown["tolerance_kind"] == "relative");
+    CHECK(thrown["tolerance"] == "1 %");
+    CHECK(thrown["pass"] == false);
+    CHECK(thrown["failure"].get<std::string>().starts_with("probe friction_factor failed:"));
+    CHECK(thrown["file"] == (dir / "hydraulics.toml").string());
+    CHECK(thrown["line"] == 7); // its [case.expect.f_colebrook]
+    CHECK(rows[0].why_failed() == rows[0].failure);
+
+    const auto& tight = j["rows"][1];
+    CHECK(tight["case"] == "pipe");
+    CHECK(tight["unit"] == "Pa");
+    CHECK(tight["computed_si"].get<double>() == doctest::Approx(530.516).epsilon(1e-5));
+    CHECK(tight["error_si"].get<double>() == doctest::Approx(0.0161).epsilon(0.01));
+    CHECK(tight["tolerance_kind"] == "absolute");
+    CHECK(tight["tolerance_si"].get<double>() == doctest::Approx(0.001).epsilon(1e-12));
+    CHECK(tight["expected"] == "530.5 Pa");
+    CHECK(tight["computed"] == "530.516 Pa");
+    CHECK(tight["source"] == "validation-cases.md 1.1 [C]");
+    CHECK(tight["reason"] == "printed to 4 figures");
+    CHECK(rows[1].why_failed() ==
+          "computed 530.516 Pa, expected 530.5 Pa within 0.001 Pa (error 0.016 Pa)");
 }
