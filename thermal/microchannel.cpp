@@ -112,24 +112,15 @@ MicrochannelConvection microchannel_convection(const MicrochannelHeatSink& g, co
 MicrochannelResult microchannel_heat_sink(const MicrochannelHeatSink& g, const Fluid& fluid,
                                           double T_fluid, double V_dot) {
     const MicrochannelChannels channels = microchannel_channels(g);
-    const MicrochannelConvection c = microchannel_convection(channels, fluid, T_fluid, V_dot);
     MicrochannelResult r{};
-    r.n_channels = c.n_channels;
-    r.alpha = c.alpha;
-    r.D_h = c.D_h;
-    r.u = c.u;
-    r.Re = c.Re;
-    r.Nu = c.Nu;
-    r.h = c.h;
-    r.fin_efficiency = c.fin_efficiency;
-    r.A_effective = c.A_effective;
-    r.R_convection = c.R_convection;
-    r.Nu_outlet = channel_Nu(channels, r.Re, c.Pr, EntryValue::local);
+    static_cast<MicrochannelConvection&>(r) =
+        microchannel_convection(channels, fluid, T_fluid, V_dot);
+    r.Nu_outlet = channel_Nu(channels, r.Re, r.Pr, EntryValue::local);
     const double h_outlet = r.Nu_outlet * fluid.k(T_fluid) / r.D_h;
     const double rho = fluid.rho(T_fluid);
     r.R_base = conduction_resistance(g.base_thickness, g.k_solid, g.width * g.length);
     r.R_convection_outlet =
-        convection_resistance(h_outlet, finned_area(g, c.n_channels, h_outlet, nullptr));
+        convection_resistance(h_outlet, finned_area(g, r.n_channels, h_outlet, nullptr));
     r.R_caloric = 1.0 / (rho * V_dot * fluid.cp(T_fluid));
     r.R_total = r.R_base + r.R_convection_outlet + r.R_caloric;
     const double f = darcy_friction_factor(r.Re, 0.0, shah_london_fRe_darcy(r.alpha)).f;

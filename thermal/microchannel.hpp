@@ -18,29 +18,8 @@ struct MicrochannelHeatSink {
     double k_solid;        ///< conductivity of the solid [W/(m K)]
 };
 
-/// Result; resistances in [K/W] referred to the inlet fluid temperature.
-struct MicrochannelResult {
-    int n_channels;             ///< floor(W / (w_c + w_w))
-    double alpha;               ///< channel aspect ratio short/long [-]
-    double D_h;                 ///< hydraulic diameter [m]
-    double u;                   ///< mean channel velocity [m/s]
-    double Re;                  ///< [-]
-    double Nu;                  ///< mean over the length, entrance effects included [-]
-    double Nu_outlet;           ///< local at the outlet end [-]
-    double h;                   ///< [W/(m2 K)]
-    double fin_efficiency;      ///< adiabatic-tip fin of height H_c [-]
-    double A_effective;         ///< n L (w_c + 2 eta H_c) [m2]
-    double R_base;              ///< t_b / (k_solid W L)
-    double R_convection;        ///< 1 / (h A_effective), h from the mean Nu: mean wall over mean
-                                ///< fluid
-    double R_convection_outlet; ///< the same with the local Nu at the outlet
-    double R_caloric;           ///< 1 / (m_dot cp), the bulk rise from inlet to outlet
-    double R_total;             ///< R_base + R_convection_outlet + R_caloric: the outlet-end peak
-    double dp;                  ///< fully developed channel friction only, no manifolds [Pa]
-};
-
 /// The convective part of the fin-channel model below: what a network solve needs per plate
-/// and per solve (the mean film), without the outlet film, base, bulk rise and friction.
+/// and per solve (the mean film).
 struct MicrochannelConvection {
     int n_channels;        ///< floor(W / (w_c + w_w))
     double alpha;          ///< channel aspect ratio short/long [-]
@@ -52,7 +31,19 @@ struct MicrochannelConvection {
     double h;              ///< [W/(m2 K)]
     double fin_efficiency; ///< adiabatic-tip fin of height H_c [-]
     double A_effective;    ///< n L (w_c + 2 eta H_c) [m2]
-    double R_convection;   ///< 1 / (h A_effective) [K/W]
+    double R_convection;   ///< 1 / (h A_effective), h from the mean Nu: mean wall over mean
+                           ///< fluid [K/W]
+};
+
+/// The whole rating: the mean film, and the outlet film, base, bulk rise and friction;
+/// resistances in [K/W] referred to the inlet fluid temperature.
+struct MicrochannelResult : MicrochannelConvection {
+    double Nu_outlet;           ///< local at the outlet end [-]
+    double R_base;              ///< t_b / (k_solid W L)
+    double R_convection_outlet; ///< R_convection with the local Nu at the outlet
+    double R_caloric;           ///< 1 / (m_dot cp), the bulk rise from inlet to outlet
+    double R_total;             ///< R_base + R_convection_outlet + R_caloric: the outlet-end peak
+    double dp;                  ///< fully developed channel friction only, no manifolds [Pa]
 };
 
 /// A heat sink's channels with what does not depend on the flow worked out once: the channel

@@ -1,6 +1,7 @@
 // Case files and the template library: inheritance, overrides, the totals each template
 // states, and the errors a user gets for bad input (file:line:column, key, fix).
 
+#include "bundled_templates.hpp"
 #include "cases/case.hpp"
 #include "geometry/assembly.hpp"
 
@@ -14,12 +15,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const cases::TemplateLibrary& library() {
-    static const cases::TemplateLibrary lib(
-        {fs::path(RACKCALC_SOURCE_DIR) / "cases" / "templates"});
-    return lib;
-}
-
 /// Writes a case file into a fresh temporary folder and returns its path.
 fs::path write_case(const std::string& name, const std::string& text) {
     const fs::path dir = fs::temp_directory_path() / "rackcalc-test-cases";
@@ -31,7 +26,7 @@ fs::path write_case(const std::string& name, const std::string& text) {
 
 std::string error_of(const fs::path& file) {
     try {
-        const auto spec = cases::load_case(file, library());
+        const auto spec = cases::load_case(file, rackcalc_test::bundled_templates());
         geometry::build_assembly(spec.layout);
     } catch (const core::InputError& e) {
         return e.format();
@@ -40,13 +35,14 @@ std::string error_of(const fs::path& file) {
 }
 
 geometry::Assembly assemble(const std::string& name) {
-    return geometry::build_assembly(cases::load_template(name, library()).layout);
+    return geometry::build_assembly(
+        cases::load_template(name, rackcalc_test::bundled_templates()).layout);
 }
 
 } // namespace
 
 TEST_CASE("the library holds the six templates") {
-    const auto names = library().names();
+    const auto names = rackcalc_test::bundled_templates().names();
     for (const char* expected : {"gb200-nvl72", "gb300-nvl72", "vr-nvl144", "rubin-ultra-nvl576",
                                  "tpu-v7-ironwood", "cloudmatrix-384"}) {
         CHECK_MESSAGE(std::find(names.begin(), names.end(), expected) != names.end(), expected);
@@ -65,7 +61,7 @@ TEST_CASE("GB200 NVL72: 72 GPUs, 36 Grace, 117 cold plates (report 5.2; [N1])") 
 }
 
 TEST_CASE("GB300 NVL72: 1400 W B300, 450 quick disconnects ([P16]), GB200 rack inherited") {
-    const auto spec = cases::load_template("gb300-nvl72", library());
+    const auto spec = cases::load_template("gb300-nvl72", rackcalc_test::bundled_templates());
     CHECK(spec.layout.chips.at("b300").tdp.value() == doctest::Approx(1400.0));
     CHECK(spec.template_chain == std::vector<std::string>{"gb200-nvl72"});
     CHECK(spec.layout.racks.at("nvl72").depth_m == doctest::Approx(1.2));
@@ -105,8 +101,9 @@ TEST_CASE("CloudMatrix 384: 384 Ascend 910C, 192 Kunpeng, 16 racks in a row ([H1
 }
 
 TEST_CASE("every number in every template carries a source") {
-    for (const auto& name : library().names()) {
-        const auto missing = cases::unsourced_template_numbers(*library().find(name));
+    for (const auto& name : rackcalc_test::bundled_templates().names()) {
+        const auto missing =
+            cases::unsourced_template_numbers(*rackcalc_test::bundled_templates().find(name));
         std::string listed;
         for (const auto& d : missing) {
             listed += d.format();
@@ -119,7 +116,7 @@ TEST_CASE("a case overrides template values; the override's provenance is the ca
     const auto file = write_case("override.toml", "template = \"gb300-nvl72\"\n"
                                                   "[cooling]\nsupply_temperature = \"40 degC\"\n"
                                                   "[chips.b300]\ntdp = \"1500 W\"\n");
-    const auto spec = cases::load_case(file, library());
+    const auto spec = cases::load_case(file, rackcalc_test::bundled_templates());
     CHECK(spec.cooling.supply_temperature.value() == doctest::Approx(313.15));
     CHECK(spec.cooling.coolant == "PG25"); // from the template
     const auto base = assemble("gb300-nvl72");
@@ -130,7 +127,7 @@ TEST_CASE("a case overrides template values; the override's provenance is the ca
 TEST_CASE("a template beside the case is found first (users add their own)") {
     write_case("my-rack.toml", "inherits = \"gb200-nvl72\"\n[meta]\nname = \"My rack\"\n");
     const auto file = write_case("uses-my-rack.toml", "template = \"my-rack\"\n");
-    const auto spec = cases::load_case(file, library());
+    const auto spec = cases::load_case(file, rackcalc_test::bundled_templates());
     CHECK(spec.meta.name == "My rack");
     CHECK(spec.template_chain == std::vector<std::string>{"my-rack", "gb200-nvl72"});
 }

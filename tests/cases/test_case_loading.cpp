@@ -1,6 +1,7 @@
 // Reading a case: where templates are found (independent of how the case path is spelled),
 // which files may be read, and the located errors for bases that cannot be used.
 
+#include "bundled_templates.hpp"
 #include "cases/case.hpp"
 
 #include <doctest/doctest.h>
@@ -14,12 +15,6 @@ using namespace rackcalc;
 namespace fs = std::filesystem;
 
 namespace {
-
-const cases::TemplateLibrary& library() {
-    static const cases::TemplateLibrary lib(
-        {fs::path(RACKCALC_SOURCE_DIR) / "cases" / "templates"});
-    return lib;
-}
 
 /// A fresh folder of this test process.
 fs::path fresh_dir(const std::string& name) {
@@ -36,7 +31,7 @@ void write(const fs::path& file, const std::string& text) {
 
 std::string error_of(const fs::path& file) {
     try {
-        cases::load_case(file, library());
+        cases::load_case(file, rackcalc_test::bundled_templates());
     } catch (const core::InputError& e) {
         return e.format();
     }
@@ -74,7 +69,8 @@ TEST_CASE("a template beside the case is found whether the case is named case.to
     write(dir / "case.toml", "template = \"mytpl\"\n");
     for (const std::string& spelling :
          std::vector<std::string>{"case.toml", "./case.toml", (dir / "case.toml").string()}) {
-        const auto spec = in_dir(dir, [&] { return cases::load_case(spelling, library()); });
+        const auto spec = in_dir(
+            dir, [&] { return cases::load_case(spelling, rackcalc_test::bundled_templates()); });
         CHECK_MESSAGE(accelerator_tdp_W(spec) == doctest::Approx(2000.0), spelling);
         REQUIRE(spec.template_chain.size() >= 2);
         CHECK(spec.template_chain[0] == "mytpl");
@@ -82,7 +78,7 @@ TEST_CASE("a template beside the case is found whether the case is named case.to
     }
     // From the parent folder, through a relative path with a dot segment.
     const auto spec = in_dir(dir.parent_path(), [] {
-        return cases::load_case("./beside/../beside/case.toml", library());
+        return cases::load_case("./beside/../beside/case.toml", rackcalc_test::bundled_templates());
     });
     CHECK(accelerator_tdp_W(spec) == doctest::Approx(2000.0));
 }
@@ -95,7 +91,8 @@ name = "local GB300 look-alike"
 )");
     write(dir / "case.toml", "template = \"gb300-nvl72\"\n");
     for (const std::string spelling : {"case.toml", "./case.toml"}) {
-        const auto spec = in_dir(dir, [&] { return cases::load_case(spelling, library()); });
+        const auto spec = in_dir(
+            dir, [&] { return cases::load_case(spelling, rackcalc_test::bundled_templates()); });
         CHECK(spec.meta.name == "local GB300 look-alike");
         REQUIRE(spec.warnings.size() == 1);
         const std::string w = spec.warnings.front().format("warning");
@@ -113,10 +110,14 @@ TEST_CASE("the bundled example pair: both spellings of a case read the same temp
     // cloudmatrix-384-full-price.toml names the example case cloudmatrix-384.toml beside it
     // (itself a case of the bundled template) by an explicit path.
     const fs::path examples = fs::path(RACKCALC_SOURCE_DIR) / "cases" / "examples";
-    const auto bare = in_dir(
-        examples, [] { return cases::load_case("cloudmatrix-384-full-price.toml", library()); });
-    const auto dotted = in_dir(
-        examples, [] { return cases::load_case("./cloudmatrix-384-full-price.toml", library()); });
+    const auto bare = in_dir(examples, [] {
+        return cases::load_case("cloudmatrix-384-full-price.toml",
+                                rackcalc_test::bundled_templates());
+    });
+    const auto dotted = in_dir(examples, [] {
+        return cases::load_case("./cloudmatrix-384-full-price.toml",
+                                rackcalc_test::bundled_templates());
+    });
     CHECK(bare.template_chain == dotted.template_chain);
     CHECK(bare.site.name == dotted.site.name);
     CHECK(bare.power.chain == dotted.power.chain);
@@ -152,7 +153,7 @@ TEST_CASE("a template name is looked up by name only; paths must be explicit .to
     fs::create_directories(dir / "sub");
     write(dir / "sub" / "mine.toml", local_template);
     write(dir / "case.toml", "template = \"./sub/mine.toml\"\n");
-    const auto spec = cases::load_case(dir / "case.toml", library());
+    const auto spec = cases::load_case(dir / "case.toml", rackcalc_test::bundled_templates());
     CHECK(accelerator_tdp_W(spec) == doctest::Approx(2000.0));
 }
 
@@ -274,7 +275,7 @@ price_discount = 0.5
 
     write(dir / "cfd" / "plates.toml", "[site]\nname = \"from the include\"\nprice_discount = "
                                        "0.25\n");
-    const auto spec = cases::load_case(dir / "case.toml", library());
+    const auto spec = cases::load_case(dir / "case.toml", rackcalc_test::bundled_templates());
     CHECK(spec.site.name == "from the include"); // from the include
     CHECK(spec.site.price_discount == 0.5);      // the case's own value wins
 }

@@ -3,6 +3,7 @@
 // the rack by one factor so that one rack sums to it, and everything downstream (liquid heat,
 // design flow, the power chain) follows from the scaled parts.
 
+#include "bundled_templates.hpp"
 #include "cases/case.hpp"
 #include "geometry/assembly.hpp"
 #include "thermal/fluid.hpp"
@@ -19,19 +20,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const cases::TemplateLibrary& library() {
-    static const cases::TemplateLibrary lib(
-        {fs::path(RACKCALC_SOURCE_DIR) / "cases" / "templates"});
-    return lib;
-}
-
 cases::CaseSpec load(const std::string& name, const std::string& text) {
     const fs::path dir =
         fs::temp_directory_path() / ("rackcalc-test-operating-" + std::to_string(getpid()));
     fs::create_directories(dir);
     const fs::path file = dir / (name + ".toml");
     std::ofstream(file) << text;
-    return cases::load_case(file, library());
+    return cases::load_case(file, rackcalc_test::bundled_templates());
 }
 
 std::string error_of(const std::string& name, const std::string& text) {

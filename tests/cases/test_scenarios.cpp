@@ -2,6 +2,7 @@
 // from the case's own volumes, properties and ratings; N and N+1 pump trips differ; a shelf
 // loss survives with enough shelves and fails without; bad scenario input points at its line.
 
+#include "bundled_templates.hpp"
 #include "cases/case.hpp"
 #include "cases/scenarios.hpp"
 #include "cases/system_run.hpp"
@@ -48,7 +49,7 @@ fs::path write_case(const std::string& name, const std::string& text) {
 }
 
 cases::CaseSpec load_text(const std::string& name, const std::string& text) {
-    const cases::TemplateLibrary lib({fs::path(RACKCALC_SOURCE_DIR) / "cases" / "templates"});
+    const cases::TemplateLibrary& lib = rackcalc_test::bundled_templates();
     return cases::load_case(write_case(name, text), lib);
 }
 
@@ -216,7 +217,7 @@ TEST_CASE("scenario input errors point at the file and line") {
 }
 
 TEST_CASE("every template: the loop's coolant comes from data and heats up in finite time") {
-    const cases::TemplateLibrary lib({fs::path(RACKCALC_SOURCE_DIR) / "cases" / "templates"});
+    const cases::TemplateLibrary& lib = rackcalc_test::bundled_templates();
     for (const auto& name : lib.names()) {
         CAPTURE(name);
         auto spec = cases::load_template(name, lib);

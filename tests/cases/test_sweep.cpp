@@ -2,6 +2,7 @@
 // points recorded with their reason while the sweep goes on, and key paths checked with
 // "did you mean".
 
+#include "bundled_templates.hpp"
 #include "cases/case.hpp"
 #include "cases/sweep.hpp"
 #include "cases/system_run.hpp"
@@ -30,7 +31,7 @@ cases::CaseDocument read_text(const std::string& name, const std::string& text) 
     const fs::path dir = fs::temp_directory_path() / "rackcalc-test-sweep";
     fs::create_directories(dir);
     std::ofstream(dir / name) << text;
-    const cases::TemplateLibrary lib({fs::path(RACKCALC_SOURCE_DIR) / "cases" / "templates"});
+    const cases::TemplateLibrary& lib = rackcalc_test::bundled_templates();
     return cases::read_case_document(dir / name, lib);
 }
 

@@ -2,6 +2,7 @@
 // leakage feeds back through the thermal model, and a fixed point that does not settle is
 // reported as such, never as a result.
 
+#include "bundled_templates.hpp"
 #include "cases/case.hpp"
 #include "cases/result_json.hpp"
 #include "cases/system_run.hpp"
@@ -30,14 +31,14 @@ cases::CaseSpec load_text(const std::string& name, const std::string& text) {
     const fs::path dir = fs::temp_directory_path() / "rackcalc-test-run";
     fs::create_directories(dir);
     std::ofstream(dir / name) << text;
-    const cases::TemplateLibrary lib({fs::path(RACKCALC_SOURCE_DIR) / "cases" / "templates"});
+    const cases::TemplateLibrary& lib = rackcalc_test::bundled_templates();
     return cases::load_case(dir / name, lib);
 }
 
 } // namespace
 
 TEST_CASE("every template: the fused system converges and energy and heat close to 1e-9") {
-    const cases::TemplateLibrary lib({fs::path(RACKCALC_SOURCE_DIR) / "cases" / "templates"});
+    const cases::TemplateLibrary& lib = rackcalc_test::bundled_templates();
     cases::RunOptions o;
     o.inverse = false;
     for (const auto& name : lib.names()) {
@@ -97,7 +98,7 @@ TEST_CASE("rack boundary: run reproduces every template's published rack power w
     // their 54 -> 12 V converters) + shelf, busbar and in-rack converter losses. Before the
     // boundary was fixed the run added the 54 -> 12 V and point-of-load losses on top
     // (159 kW for GB300's 136 kW), which this test rejects.
-    const cases::TemplateLibrary lib({fs::path(RACKCALC_SOURCE_DIR) / "cases" / "templates"});
+    const cases::TemplateLibrary& lib = rackcalc_test::bundled_templates();
     cases::RunOptions o;
     o.inverse = false;
     CHECK(lib.names().size() == std::size(published)); // a new template needs its figure here
@@ -120,7 +121,7 @@ TEST_CASE("rack boundary: run reproduces every template's published rack power w
 TEST_CASE("rack boundary: thermal and run agree on coolant flow and chip temperatures") {
     // Conversion losses between the rack input and the trays land on air (shelves, busbar);
     // the liquid carries the trays' own heat in both. Every template, its default case.
-    const cases::TemplateLibrary lib({fs::path(RACKCALC_SOURCE_DIR) / "cases" / "templates"});
+    const cases::TemplateLibrary& lib = rackcalc_test::bundled_templates();
     cases::RunOptions o;
     o.inverse = false;
     for (const auto& name : lib.names()) {
@@ -248,7 +249,7 @@ TEST_CASE("sweep of supply temperature on the GB300 example: annual PUE and cost
     // The example's own sweep (30-45 degC supply), Frankfurt climate: warmer coolant lets the
     // plant make warmer facility water, so the chilled-water-free hours cannot fall and the
     // annual PUE and cost fall.
-    const cases::TemplateLibrary lib({fs::path(RACKCALC_SOURCE_DIR) / "cases" / "templates"});
+    const cases::TemplateLibrary& lib = rackcalc_test::bundled_templates();
     auto base = cases::load_case(
         fs::path(RACKCALC_SOURCE_DIR) / "cases" / "examples" / "gb300-nvl72.toml", lib);
     cases::RunOptions o;

@@ -2,6 +2,7 @@
 // the liquid heat; mass at every junction), plausibility against published rack figures,
 // the inverse questions, and the findings for designs that cannot work.
 
+#include "bundled_templates.hpp"
 #include "cases/case.hpp"
 #include "core/display_units.hpp"
 #include "core/input_error.hpp"
@@ -30,12 +31,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const cases::TemplateLibrary& library() {
-    static const cases::TemplateLibrary lib(
-        {fs::path(RACKCALC_SOURCE_DIR) / "cases" / "templates"});
-    return lib;
-}
-
 struct Loaded {
     cases::CaseSpec spec;
     geometry::Assembly assembly;
@@ -45,13 +40,13 @@ Loaded load_text(const std::string& name, const std::string& text) {
     const fs::path dir = fs::temp_directory_path() / "rackcalc-test-thermal";
     fs::create_directories(dir);
     std::ofstream(dir / name) << text;
-    Loaded l{cases::load_case(dir / name, library()), {}};
+    Loaded l{cases::load_case(dir / name, rackcalc_test::bundled_templates()), {}};
     l.assembly = geometry::build_assembly(l.spec.layout);
     return l;
 }
 
 Loaded load_template(const std::string& name) {
-    Loaded l{cases::load_template(name, library()), {}};
+    Loaded l{cases::load_template(name, rackcalc_test::bundled_templates()), {}};
     l.assembly = geometry::build_assembly(l.spec.layout);
     return l;
 }
@@ -71,7 +66,7 @@ constexpr double to_m3_s = 1e-3 / 60.0; // L/min
 } // namespace
 
 TEST_CASE("conservation: every template's coolant carries exactly its liquid heat") {
-    for (const auto& name : library().names()) {
+    for (const auto& name : rackcalc_test::bundled_templates().names()) {
         CAPTURE(name);
         const Loaded l = load_template(name);
         thermal::RackLoop loop(l.assembly, l.spec.layout, l.spec.loop,

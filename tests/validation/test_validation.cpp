@@ -233,10 +233,8 @@ TEST_CASE("suite: bad inputs, outputs and tolerances point at file, line and key
     }
 }
 
-TEST_CASE("suite: a probe that refuses its inputs fails its rows with the reason") {
-    // Colebrook is turbulent-only: at Re 1000 the correlation throws, the row fails, the suite
-    // goes on.
-    const fs::path dir = folder_with("probe-throws", "hydraulics.toml", R"([[case]]
+// Colebrook is turbulent-only: asked at Re 1000 its probe throws.
+const std::string throwing_case = R"([[case]]
 id = "laminar-colebrook"
 title = "Colebrook asked in laminar flow"
 probe = "friction_factor"
@@ -246,7 +244,14 @@ inputs = { Re = 1000.0 }
 expected = 0.064
 relative = 0.01
 reason = "test"
-)" + replaced(good_case, "id = \"pipe\"", "id = \"pipe-after\""));
+)";
+
+TEST_CASE("suite: a probe that refuses its inputs fails its rows with the reason") {
+    // Colebrook is turbulent-only: at Re 1000 the correlation throws, the row fails, the suite
+    // goes on.
+    const fs::path dir =
+        folder_with("probe-throws", "hydraulics.toml",
+                    throwing_case + replaced(good_case, "id = \"pipe\"", "id = \"pipe-after\""));
     const auto rows = val::run_validation(dir);
     REQUIRE(rows.size() == 2);
     CHECK_FALSE(rows[0].pass);
@@ -259,17 +264,9 @@ reason = "test"
 TEST_CASE("report_to_json: SI values, the printed texts, null where a probe gave nothing") {
     // A probe that throws (Colebrook at Re 1000) and the Hagen-Poiseuille case with its 0.05 Pa
     // tolerance tightened to 0.001 Pa (it computes 530.516 Pa against 530.5 Pa).
-    const fs::path dir = folder_with("report-json", "hydraulics.toml", R"([[case]]
-id = "laminar-colebrook"
-title = "Colebrook asked in laminar flow"
-probe = "friction_factor"
-source = "test"
-inputs = { Re = 1000.0 }
-[case.expect.f_colebrook]
-expected = 0.064
-relative = 0.01
-reason = "test"
-)" + replaced(good_case, "absolute = \"0.05 Pa\"", "absolute = \"0.001 Pa\""));
+    const fs::path dir = folder_with(
+        "report-json", "hydraulics.toml",
+        throwing_case + replaced(good_case, "absolute = \"0.05 Pa\"", "absolute = \"0.001 Pa\""));
     const auto rows = val::run_validation(dir);
     REQUIRE(rows.size() == 2);
     const nlohmann::json j = val::report_to_json(rows);
