@@ -95,14 +95,16 @@ void print_thermal(const thermal::ThermalAnalysis& a, const geometry::Assembly& 
             fmt::print("\n");
         }
     }
-    if (a.qd_calibration) {
-        const auto& q = *a.qd_calibration;
+    if (a.rack_curve_calibration) {
+        const auto& q = *a.rack_curve_calibration;
+        const std::string_view what =
+            q.unknown == thermal::RackCurveUnknown::qd_cv ? "Quick-disconnect Cv" : "Hose bore";
         if (q.converged) {
-            fmt::print("Quick disconnects fitted to the vendor's rack curve: Cv x {:.3f} of the "
-                       "template's (rack curve rms error {:.1f} % before, {:.1f} % after)\n",
-                       q.factor, 100.0 * q.rms_before, 100.0 * q.rms_after);
+            fmt::print("{} fitted to the vendor's rack curve: x {:.3f} of the template's (rack "
+                       "curve rms error {:.1f} % before, {:.1f} % after)\n",
+                       what, q.factor, 100.0 * q.rms_before, 100.0 * q.rms_after);
         } else {
-            fmt::print("Quick disconnects not fitted to the vendor's rack curve: {}\n", q.reason);
+            fmt::print("{} not fitted to the vendor's rack curve: {}\n", what, q.reason);
         }
     }
     if (a.rack_curve) {

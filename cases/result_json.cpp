@@ -126,14 +126,17 @@ nlohmann::json thermal_to_json(const thermal::ThermalAnalysis& a,
     j["vendor_cdu_capacity_curve"] = a.cdu.capacity_curve
                                          ? vendor(*a.cdu.capacity_curve, "approach_K", "capacity_W")
                                          : json(nullptr);
-    if (a.qd_calibration) {
-        j["qd_calibration"] = {{"Cv_factor", a.qd_calibration->factor},
-                               {"converged", a.qd_calibration->converged},
-                               {"rms_error_before", a.qd_calibration->rms_before},
-                               {"rms_error_after", a.qd_calibration->rms_after},
-                               {"reason", a.qd_calibration->reason}};
+    if (a.rack_curve_calibration) {
+        const auto& c = *a.rack_curve_calibration;
+        j["rack_curve_calibration"] = {
+            {"unknown", thermal::rack_curve_unknown_words.name(c.unknown)},
+            {"factor", c.factor},
+            {"converged", c.converged},
+            {"rms_error_before", c.rms_before},
+            {"rms_error_after", c.rms_after},
+            {"reason", c.reason}};
     } else {
-        j["qd_calibration"] = nullptr;
+        j["rack_curve_calibration"] = nullptr;
     }
     // Parts of the first rack of each kind only: the other racks of a kind have the same
     // results part by part (thermal::RackLoop), and a hall of 1000 racks would otherwise

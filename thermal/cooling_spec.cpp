@@ -28,13 +28,20 @@ std::shared_ptr<TableSpec> rack_curve_schema() {
     t->doc = "One rack's liquid-side pressure-flow curve as the vendor publishes it (NVIDIA "
              "SimReady: liquidSidePqCurve, kPa against L/min), rack inlet to rack outlet. "
              "RackCalc prints its own rack's drop at each flow beside it, with the error; with "
-             "calibrate = true it first fits the trays' quick-disconnect Cv (one factor for all) "
-             "to the curve and uses the fitted Cv everywhere. `source` is required.";
+             "calibrate = true it first fits one unknown of the trays (`unknown`: the "
+             "quick-disconnect Cv or the hose bore, one factor for all) to the curve and uses "
+             "the fitted value everywhere. `source` is required.";
     t->keys = {
         string_list("flow", "Flows per rack, strictly increasing, e.g. [\"60 L/min\", "
                             "\"120 L/min\"]"),
         string_list("pressure_drop", "Pressure drop at each flow, e.g. \"25 kPa\""),
-        boolean("calibrate", "Fit the trays' quick-disconnect Cv to this curve").def("false"),
+        boolean("calibrate", "Fit `unknown` to this curve").def("false"),
+        choice("unknown", rack_curve_unknown_words.names(),
+               "What calibrate fits: qd_cv = one factor on every tray quick-disconnect's Cv; "
+               "hose_diameter = one factor on every tray hose's bore (its tee's diameter ratio "
+               "follows). A curve fixes one of them: both raise the drop as the square of the "
+               "flow")
+            .def("qd_cv"),
     };
     return t;
 }
@@ -351,7 +358,8 @@ CoolingSpec parse_cooling(const CheckedTable& t) {
         const CheckedTable c = t.table("rack_curve");
         s.rack_curve =
             parse_vendor_curve(c, "flow", kinds::volume_flow, "pressure_drop", kinds::pressure);
-        s.calibrate_qd_Cv = c.boolean("calibrate");
+        s.calibrate_rack_curve = c.boolean("calibrate");
+        s.calibrate_unknown = rack_curve_unknown_words.parse(c.string("unknown"));
     }
     if (t.has("cdu_capacity_curve")) {
         const CheckedTable c = t.table("cdu_capacity_curve");

@@ -38,6 +38,14 @@ inline constexpr core::Words<PumpRedundancy, 3> pump_redundancy_words{{{
     {PumpRedundancy::two_n, "2N"},
 }}};
 static_assert(pump_redundancy_words.complete());
+/// What a vendor's rack pressure-flow curve calibrates: one factor on every tray
+/// quick-disconnect's Cv, or on every tray hose's bore.
+enum class RackCurveUnknown { qd_cv, hose_diameter };
+inline constexpr core::Words<RackCurveUnknown, 2> rack_curve_unknown_words{{{
+    {RackCurveUnknown::qd_cv, "qd_cv"},
+    {RackCurveUnknown::hose_diameter, "hose_diameter"},
+}}};
+static_assert(rack_curve_unknown_words.complete());
 
 struct CoolingSpec {
     std::string coolant;                          ///< water, PG25, PG35
@@ -82,8 +90,10 @@ struct CoolingSpec {
     // Vendor data to check the model against.
     /// One rack's liquid side, inlet to outlet: flow [m3/s] -> pressure drop [Pa].
     std::optional<VendorCurve> rack_curve;
-    /// Fit the trays' quick-disconnect Cv so the rack's curve matches rack_curve.
-    bool calibrate_qd_Cv = false;
+    /// Fit `calibrate_unknown` (one factor for every tray) so the rack's curve matches
+    /// rack_curve.
+    bool calibrate_rack_curve = false;
+    RackCurveUnknown calibrate_unknown = RackCurveUnknown::qd_cv;
     /// Least flow per rack [m3/s] the vendor requires at each supply temperature [K].
     std::optional<VendorCurve> required_flow;
     /// One CDU's capacity [W] against its approach [K] (TCS supply minus facility supply) at

@@ -447,11 +447,13 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
                                       {qd, hose, ManifoldTee{}}, t.power_W * t.liquid_fraction);
                 qd_elements_.emplace_back(network_.branch(info.supply).element_begin + 2, qd.Kv);
                 qd_elements_.emplace_back(network_.branch(info.ret).element_begin, qd.Kv);
-                const double beta = std::min(1.0, tc.hose_diameter_m / D);
-                supply_tees[k].legs.push_back(
-                    {info.supply, network_.branch(info.supply).element_begin, beta});
+                hose_elements_.emplace_back(network_.branch(info.supply).element_begin + 1, hose);
+                hose_elements_.emplace_back(network_.branch(info.ret).element_begin + 1, hose);
+                supply_tees[k].legs.push_back({info.supply,
+                                               network_.branch(info.supply).element_begin,
+                                               tc.hose_diameter_m, D});
                 return_tees[k].legs.push_back(
-                    {info.ret, network_.branch(info.ret).element_end - 1, beta});
+                    {info.ret, network_.branch(info.ret).element_end - 1, tc.hose_diameter_m, D});
                 Q_sources_W_ += t.power_W * t.liquid_fraction * copies_of(u);
 
                 // Circuits: the template's, or every plate on its own.
@@ -552,7 +554,7 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
     // hoses. The run takes the first hose's diameter ratio.
     for (const Tee& tee : tees_) {
         for (const TeeLeg& leg : tee.legs) {
-            ManifoldTee m{{}, tee.area, leg.beta, tee.dividing, false};
+            ManifoldTee m{{}, tee.area, leg.beta(), tee.dividing, false};
             for (const TeeLeg& other : tee.legs) {
                 if (other.branch != leg.branch) {
                     m.others.push_back(other.branch);
@@ -561,17 +563,21 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
             if (tee.run >= 0) {
                 m.others.push_back(tee.run);
             }
-            network_.set_element(leg.element, m);
+            tee_leg_elements_.emplace_back(m, leg);
         }
         if (tee.run >= 0) {
-            ManifoldTee m{
-                {}, tee.area, tee.legs.empty() ? 1.0 : tee.legs.front().beta, tee.dividing, true};
+            const double D_manifold = std::sqrt(4.0 * tee.area / std::numbers::pi);
+            TeeLeg run =
+                tee.legs.empty() ? TeeLeg{-1, 0, D_manifold, D_manifold} : tee.legs.front();
+            run.element = tee.run_element;
+            ManifoldTee m{{}, tee.area, run.beta(), tee.dividing, true};
             for (const TeeLeg& leg : tee.legs) {
                 m.others.push_back(leg.branch);
             }
-            network_.set_element(tee.run_element, m);
+            tee_leg_elements_.emplace_back(m, run);
         }
     }
+    scale_hose_diameter(1.0);
     for (const auto& p : plates_) {
         if (p.branch < 0 && p.Q_W > 0.0) {
             throw std::invalid_argument(
@@ -634,6 +640,25 @@ void RackLoop::scale_qd_Cv(double factor) {
     for (const auto& [element, Kv] : qd_elements_) {
         network_.set_element(element, FlowCoefficient{Kv * factor});
     }
+}
+
+void RackLoop::scale_hose_diameter(double factor) {
+    if (!(factor > 0.0) || !std::isfinite(factor)) {
+        throw std::invalid_argument(fmt::format(
+            "RackLoop::scale_hose_diameter: factor {} must be positive and finite", factor));
+    }
+    for (const auto& [element, hose] : hose_elements_) {
+        Pipe p = hose;
+        p.D_h *= factor;
+        network_.set_element(element, p);
+    }
+    for (const auto& [tee, leg] : tee_leg_elements_) {
+        ManifoldTee m = tee;
+        m.beta = std::min(1.0, factor * leg.D_hose / leg.D_manifold);
+        network_.set_element(leg.element, m);
+    }
+    // The warm start's flows belong to the old bores.
+    last_flow_.clear();
 }
 
 BalanceResult RackLoop::balance_to_heat(double V_dot_total, double T_supply) {

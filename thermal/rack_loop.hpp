@@ -11,6 +11,7 @@
 #include "thermal/hydraulic_network.hpp"
 #include "thermal/loop_spec.hpp"
 
+#include <algorithm>
 #include <array>
 #include <limits>
 #include <memory>
@@ -198,6 +199,9 @@ public:
     /// Sets every tray's quick-disconnect Cv to `factor` (> 0) times the template's, e.g. to
     /// calibrate the rack to a vendor's pressure-flow curve; factor 1 restores the template.
     void scale_qd_Cv(double factor);
+    /// Sets every tray hose's bore to `factor` (> 0) times the template's, and each of its
+    /// manifold tee legs' diameter ratio with it (at most 1); factor 1 restores the template.
+    void scale_hose_diameter(double factor);
     bool balanced() const { return balanced_; }
 
     /// For every plate design given by a measured curve: the curve beside RackCalc's own
@@ -229,7 +233,9 @@ private:
     struct TeeLeg {
         BranchId branch = -1; ///< a hose
         std::size_t element;  ///< its ManifoldTee
-        double beta;          ///< hose over manifold diameter
+        double D_hose;        ///< the hose's bore [m]
+        double D_manifold;    ///< the manifold's bore [m]
+        double beta() const { return std::min(1.0, D_hose / D_manifold); }
     };
     struct Tee {
         bool dividing = true;
@@ -240,8 +246,11 @@ private:
     };
     std::vector<Tee> tees_;
     std::vector<std::pair<std::size_t, double>> qd_elements_; ///< every tray QD: element, Kv
-    std::vector<double> branch_heat_W_;                       ///< per branch
-    std::vector<std::string_view> branch_kind_;               ///< per branch: LoopSegment::kind
+    std::vector<std::pair<std::size_t, Pipe>> hose_elements_; ///< every tray hose as built
+    /// Every manifold tee leg as connected, with the hose its diameter ratio follows.
+    std::vector<std::pair<ManifoldTee, TeeLeg>> tee_leg_elements_; ///< element, its hose
+    std::vector<double> branch_heat_W_;                            ///< per branch
+    std::vector<std::string_view> branch_kind_; ///< per branch: LoopSegment::kind
     std::vector<std::array<double, 3>> node_xyz_;
     std::vector<double> last_flow_;
     double last_total_ = 0.0;

@@ -320,14 +320,26 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
         }
         return n > 0 ? std::sqrt(sum / n) : std::numeric_limits<double>::quiet_NaN();
     };
-    if (cooling.rack_curve && cooling.calibrate_qd_Cv && one_kind) {
-        // g(s) = mean of log(model / vendor) over the points with every QD's Cv at s times the
-        // template's: every drop falls as the QDs open, so g falls with s. Secant in log s from
-        // s = 1 and the estimate of a rack whose drop is all QD (dp ~ Cv^-2): s = exp(g(1)/2).
+    if (cooling.rack_curve && cooling.calibrate_rack_curve && one_kind) {
+        // g(s) = mean of log(model / vendor) over the points with the unknown at s times the
+        // template's: every drop falls as the QDs open or the hoses widen, so g falls with s.
+        // Secant in log s from s = 1 and the estimate of a rack whose drop is all in the
+        // unknown: dp ~ s^-n, n = 2 for a Cv, 4.75 for a bore (turbulent friction, Blasius).
         const VendorCurve& c = *cooling.rack_curve;
-        QdCalibration cal;
+        const bool qd = cooling.calibrate_unknown == RackCurveUnknown::qd_cv;
+        const std::string_view what = qd ? "quick-disconnect Cv" : "hose bore";
+        const double n_exponent = qd ? 2.0 : 4.75;
+        auto scale = [&](double factor) {
+            if (qd) {
+                loop.scale_qd_Cv(factor);
+            } else {
+                loop.scale_hose_diameter(factor);
+            }
+        };
+        RackCurveCalibration cal;
+        cal.unknown = cooling.calibrate_unknown;
         auto g_at = [&](double factor, double* rms) -> std::optional<double> {
-            loop.scale_qd_Cv(factor);
+            scale(factor);
             const auto drops = rack_drops(c, true);
             double sum = 0.0;
             for (std::size_t k = 0; k < drops.size(); ++k) {
@@ -341,19 +353,23 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
             }
             return sum / static_cast<double>(drops.size());
         };
-        const double u_lo = std::log(0.01), u_hi = std::log(100.0);
+        // Cv from 0.01 to 100 times the template's; a bore from 0.2 to 5 times.
+        const double u_lo = std::log(qd ? 0.01 : 0.2), u_hi = std::log(qd ? 100.0 : 5.0);
         const std::optional<double> g0 = g_at(1.0, &cal.rms_before);
         if (!g0) {
-            cal.reason = "the rack solve failed at a point of the curve with the template's Cv";
+            cal.reason = fmt::format("the rack solve failed at a point of the curve with the "
+                                     "template's {}",
+                                     what);
         } else if (std::abs(*g0) < 1e-4) {
             cal.converged = true;
         } else {
             double u_prev = 0.0, g_prev = *g0;
-            double u = std::clamp(0.5 * *g0, u_lo, u_hi);
+            double u = std::clamp(*g0 / n_exponent, u_lo, u_hi);
             for (int iteration = 0; iteration < 30; ++iteration) {
                 const std::optional<double> g = g_at(std::exp(u), nullptr);
                 if (!g) {
-                    cal.reason = fmt::format("the rack solve failed with Cv x {:.3g}", std::exp(u));
+                    cal.reason = fmt::format("the rack solve failed with the {} x {:.3g}", what,
+                                             std::exp(u));
                     break;
                 }
                 if (std::abs(*g) < 1e-4) {
@@ -364,10 +380,11 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
                 const double u_next = std::clamp(u - *g * (u - u_prev) / (*g - g_prev), u_lo, u_hi);
                 if (u_next == u || *g == g_prev) {
                     cal.reason = fmt::format(
-                        "no quick-disconnect Cv from 0.01 to 100 times the template's brings the "
-                        "rack's drop to the curve (at Cv x {:.3g} the model is still {:+.0f} % "
-                        "off on average): the drop is elsewhere (plates, hoses, manifolds)",
-                        std::exp(u), 100.0 * (std::exp(*g) - 1.0));
+                        "no {} from {:.2g} to {:.3g} times the template's brings the rack's drop "
+                        "to the curve (at {:.3g} times the model is still {:+.0f} % off on "
+                        "average): the drop is elsewhere (plates, {}, manifolds)",
+                        what, std::exp(u_lo), std::exp(u_hi), std::exp(u),
+                        100.0 * (std::exp(*g) - 1.0), qd ? "hoses" : "quick disconnects");
                     break;
                 }
                 u_prev = u;
@@ -382,10 +399,10 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
                 cal.reason = "the fit did not settle in 30 steps";
             }
             cal.factor = 1.0;
-            loop.scale_qd_Cv(1.0);
-            finding("warning", "quick-disconnect calibration", cal.reason);
+            scale(1.0);
+            finding("warning", fmt::format("{} calibration", what), cal.reason);
         }
-        a.qd_calibration = cal;
+        a.rack_curve_calibration = cal;
     }
     if (cooling.balance == Balance::heat) {
         a.balance = loop.balance_to_heat(a.V_dot_design_m3_s, T_s);
@@ -413,9 +430,10 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
                     core::statement("RackCalc's rack drop differs from the vendor's curve ({}) by "
                                     "{:.0f} % rms{}",
                                     c.source, 100.0 * cmp.rms_error,
-                                    cooling.calibrate_qd_Cv
+                                    cooling.calibrate_rack_curve
                                         ? ""
-                                        : "; calibrate = true fits the quick-disconnect Cv to it"));
+                                        : "; calibrate = true fits the quick-disconnect Cv or "
+                                          "the hose bore to it"));
         }
         a.rack_curve = std::move(cmp);
     }

@@ -95,12 +95,14 @@ struct OperatingMargin {
     RackLoopResult point;   ///< the solve
 };
 
-/// The quick-disconnect Cv fitted to a vendor's rack curve: one factor on every tray's Cv,
-/// such that the mean of log(model / vendor) over the curve's points is zero.
-struct QdCalibration {
-    double factor = 1.0;     ///< fitted Cv over the template's
-    double rms_before = 0.0; ///< rms relative error of the rack curve with the template's Cv
-    double rms_after = 0.0;  ///< with the fitted Cv
+/// One unknown of the trays fitted to a vendor's rack curve (every quick-disconnect's Cv or
+/// every hose's bore, one factor on the template's), such that the mean of log(model /
+/// vendor) over the curve's points is zero.
+struct RackCurveCalibration {
+    RackCurveUnknown unknown = RackCurveUnknown::qd_cv;
+    double factor = 1.0;     ///< fitted value over the template's
+    double rms_before = 0.0; ///< rms relative error of the rack curve with the template's
+    double rms_after = 0.0;  ///< with the fitted value
     bool converged = false;
     std::string reason; ///< why not
 };
@@ -120,9 +122,9 @@ struct ThermalAnalysis {
     std::vector<FlowAtSupply> flow_table; ///< least flow over the case's supply range
     std::optional<BalanceResult> balance; ///< when the case asks for balancing restrictors
     std::vector<PlateCurveComparison> plate_curves; ///< given curves beside the channel model
-    std::optional<QdCalibration> qd_calibration;    ///< when the rack curve asks for it
-    std::optional<VendorComparison> rack_curve;     ///< the vendor's rack P-Q curve, compared
-    std::optional<VendorComparison> required_flow;  ///< the vendor's required flow, compared
+    std::optional<RackCurveCalibration> rack_curve_calibration; ///< when the rack curve asks
+    std::optional<VendorComparison> rack_curve;    ///< the vendor's rack P-Q curve, compared
+    std::optional<VendorComparison> required_flow; ///< the vendor's required flow, compared
     std::vector<Finding> findings;
 
     bool feasible() const;

@@ -286,18 +286,20 @@ TEST_CASE("vendor curves: the rack P-Q curve is compared, and the QD Cv fitted t
     const auto p = thermal::analyse_thermal(plain.assembly, plain.spec.layout, plain.spec.loop,
                                             plain.spec.cooling, o);
     REQUIRE(p.rack_curve);
-    CHECK(!p.qd_calibration);
+    CHECK(!p.rack_curve_calibration);
     CHECK(p.rack_curve->rms_error > 0.10); // the template's QDs are more open
     CHECK(has_finding(p, "rack pressure drop", "rms"));
 
     const Loaded fit = load_text("vendor-fit.toml", base + given + "calibrate = true\n");
     const auto f =
         thermal::analyse_thermal(fit.assembly, fit.spec.layout, fit.spec.loop, fit.spec.cooling, o);
-    REQUIRE(f.qd_calibration);
-    CHECK(f.qd_calibration->converged);
-    CHECK(f.qd_calibration->factor == doctest::Approx(0.25).epsilon(1e-3));
-    CHECK(f.qd_calibration->rms_before == doctest::Approx(p.rack_curve->rms_error).epsilon(1e-6));
-    CHECK(f.qd_calibration->rms_after < 1e-3);
+    REQUIRE(f.rack_curve_calibration);
+    CHECK(f.rack_curve_calibration->unknown == thermal::RackCurveUnknown::qd_cv);
+    CHECK(f.rack_curve_calibration->converged);
+    CHECK(f.rack_curve_calibration->factor == doctest::Approx(0.25).epsilon(1e-3));
+    CHECK(f.rack_curve_calibration->rms_before ==
+          doctest::Approx(p.rack_curve->rms_error).epsilon(1e-6));
+    CHECK(f.rack_curve_calibration->rms_after < 1e-3);
     REQUIRE(f.rack_curve);
     CHECK(f.rack_curve->rms_error < 1e-3);
     CHECK(!has_finding(f, "rack pressure drop", "rms"));
@@ -322,6 +324,46 @@ TEST_CASE("vendor curves: the rack P-Q curve is compared, and the QD Cv fitted t
         CHECK(*r.required_flow->model[k] == doctest::Approx(*row.V_dot_m3_s).epsilon(1e-9));
         CHECK(text(r.required_flow->note[k]) == text(row.binding));
     }
+}
+
+// The same with the hose bore as the unknown: a curve made by RackCalc with every tray hose at
+// 7.6 mm (0.8 times the 9.5 mm default) gives 0.8 back, and the fitted rack has that rack's
+// loop drop (the tee legs' diameter ratios follow the bore).
+TEST_CASE("vendor curves: the hose bore fitted to a rack P-Q curve") {
+    thermal::ThermalOptions o;
+    o.inverse = false;
+    const std::string flows = "flow = [\"100 L/min\", \"150 L/min\", \"200 L/min\"]\n";
+    const std::string base = "template = \"gb300-nvl72\"\n[cooling]\nbalance = \"none\"\n";
+    const Loaded truth =
+        load_text("hose-truth.toml", base + "[cooling.rack_curve]\n" + flows +
+                                         "pressure_drop = [\"1 kPa\", \"2 kPa\", \"3 kPa\"]\n"
+                                         "source = \"placeholder: only the model column is read\"\n"
+                                         "[trays.compute]\nhose_diameter = \"7.6 mm\"\n"
+                                         "[trays.switch]\nhose_diameter = \"7.6 mm\"\n");
+    const auto t = thermal::analyse_thermal(truth.assembly, truth.spec.layout, truth.spec.loop,
+                                            truth.spec.cooling, o);
+    REQUIRE(t.rack_curve);
+    std::vector<double> dp;
+    for (const auto& m : t.rack_curve->model) {
+        REQUIRE(m);
+        dp.push_back(*m);
+    }
+    const std::string given =
+        fmt::format("[cooling.rack_curve]\n{}pressure_drop = [\"{:.6f} kPa\", \"{:.6f} kPa\", "
+                    "\"{:.6f} kPa\"]\nsource = \"RackCalc with 7.6 mm hoses\"\n"
+                    "calibrate = true\nunknown = \"hose_diameter\"\n",
+                    flows, dp[0] / 1e3, dp[1] / 1e3, dp[2] / 1e3);
+    const Loaded fit = load_text("hose-fit.toml", base + given);
+    const auto f =
+        thermal::analyse_thermal(fit.assembly, fit.spec.layout, fit.spec.loop, fit.spec.cooling, o);
+    REQUIRE(f.rack_curve_calibration);
+    const auto& c = *f.rack_curve_calibration;
+    CHECK(c.unknown == thermal::RackCurveUnknown::hose_diameter);
+    CHECK(c.converged);
+    CHECK(c.factor == doctest::Approx(0.8).epsilon(1e-3));
+    CHECK(c.rms_before > 0.05); // the template's wider hoses drop less
+    CHECK(c.rms_after < 1e-3);
+    CHECK(f.design.dp_loop_Pa == doctest::Approx(t.design.dp_loop_Pa).epsilon(1e-3));
 }
 
 // A CDU pump from its datasheet points. (1) Points on the quadratic of the default
