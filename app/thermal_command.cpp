@@ -98,7 +98,9 @@ void print_thermal(const thermal::ThermalAnalysis& a, const geometry::Assembly& 
     if (a.rack_curve_calibration) {
         const auto& q = *a.rack_curve_calibration;
         const std::string_view what =
-            q.unknown == thermal::RackCurveUnknown::qd_cv ? "Quick-disconnect Cv" : "Hose bore";
+            q.unknown == thermal::RackCurveUnknown::qd_cv           ? "Quick-disconnect Cv"
+            : q.unknown == thermal::RackCurveUnknown::hose_diameter ? "Hose bore"
+                                                                    : "Plate channel count";
         if (q.converged) {
             fmt::print("{} fitted to the vendor's rack curve: x {:.3f} of the template's (rack "
                        "curve rms error {:.1f} % before, {:.1f} % after)\n",

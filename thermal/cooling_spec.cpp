@@ -29,18 +29,19 @@ std::shared_ptr<TableSpec> rack_curve_schema() {
              "SimReady: liquidSidePqCurve, kPa against L/min), rack inlet to rack outlet. "
              "RackCalc prints its own rack's drop at each flow beside it, with the error; with "
              "calibrate = true it first fits one unknown of the trays (`unknown`: the "
-             "quick-disconnect Cv or the hose bore, one factor for all) to the curve and uses "
-             "the fitted value everywhere. `source` is required.";
+             "quick-disconnect Cv, the hose bore or the plates' channel count, one factor for "
+             "all) to the curve and uses the fitted value everywhere. `source` is required.";
     t->keys = {
         string_list("flow", "Flows per rack, strictly increasing, e.g. [\"60 L/min\", "
                             "\"120 L/min\"]"),
         string_list("pressure_drop", "Pressure drop at each flow, e.g. \"25 kPa\""),
         boolean("calibrate", "Fit `unknown` to this curve").def("false"),
         choice("unknown", rack_curve_unknown_words.names(),
-               "What calibrate fits: qd_cv = one factor on every tray quick-disconnect's Cv; "
-               "hose_diameter = one factor on every tray hose's bore (its tee's diameter ratio "
-               "follows). A curve fixes one of them: both raise the drop as the square of the "
-               "flow")
+               "What calibrate fits, one factor for every tray: qd_cv = each quick-disconnect's "
+               "Cv; hose_diameter = each hose's bore (its tee's diameter ratio follows); "
+               "plate_channels = each channel-model cold plate's channel count (flow area and "
+               "finned area together, so the plates' film follows). One curve fixes one "
+               "unknown")
             .def("qd_cv"),
     };
     return t;

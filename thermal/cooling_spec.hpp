@@ -39,11 +39,12 @@ inline constexpr core::Words<PumpRedundancy, 3> pump_redundancy_words{{{
 }}};
 static_assert(pump_redundancy_words.complete());
 /// What a vendor's rack pressure-flow curve calibrates: one factor on every tray
-/// quick-disconnect's Cv, or on every tray hose's bore.
-enum class RackCurveUnknown { qd_cv, hose_diameter };
-inline constexpr core::Words<RackCurveUnknown, 2> rack_curve_unknown_words{{{
+/// quick-disconnect's Cv, on every tray hose's bore, or on every cold plate's channel count.
+enum class RackCurveUnknown { qd_cv, hose_diameter, plate_channels };
+inline constexpr core::Words<RackCurveUnknown, 3> rack_curve_unknown_words{{{
     {RackCurveUnknown::qd_cv, "qd_cv"},
     {RackCurveUnknown::hose_diameter, "hose_diameter"},
+    {RackCurveUnknown::plate_channels, "plate_channels"},
 }}};
 static_assert(rack_curve_unknown_words.complete());
 

@@ -99,7 +99,12 @@ struct RackLoop::PlateInfo {
     std::vector<double> T_limit_K;
     std::vector<std::string> limit_kind;
     MicrochannelHeatSink block{};
-    std::optional<MicrochannelChannels> channels; ///< block's, worked out once
+    std::optional<MicrochannelChannels> channels;          ///< block's, worked out once
+    std::optional<MicrochannelChannels> template_channels; ///< before scale_plate_channels
+    /// The channels as one duct in the network (a plate whose drop is not a measured or rated
+    /// curve): its element and the duct as built.
+    std::size_t channel_element = no_element;
+    Pipe channel_duct{};
     BranchId branch = -1;
     double Q_W = 0.0;
     std::optional<PlateCurve> curve;     ///< the case's measured curve, if given
@@ -529,6 +534,13 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
                             }
                             p.branch =
                                 add_branch("cold_plate", plate.name, from, to, elements, p.Q_W);
+                            p.template_channels = p.channels;
+                            for (std::size_t e = 0; e < elements.size(); ++e) {
+                                if (const auto* duct = std::get_if<Pipe>(&elements[e])) {
+                                    p.channel_element = network_.branch(p.branch).element_begin + e;
+                                    p.channel_duct = *duct;
+                                }
+                            }
                             if (alone) {
                                 p.restrictor = network_.branch(p.branch).element_end - 1;
                             }
@@ -658,6 +670,24 @@ void RackLoop::scale_hose_diameter(double factor) {
         network_.set_element(leg.element, m);
     }
     // The warm start's flows belong to the old bores.
+    last_flow_.clear();
+}
+
+void RackLoop::scale_plate_channels(double factor) {
+    if (!(factor > 0.0) || !std::isfinite(factor)) {
+        throw std::invalid_argument(fmt::format(
+            "RackLoop::scale_plate_channels: factor {} must be positive and finite", factor));
+    }
+    for (PlateInfo& p : plates_) {
+        if (p.channel_element == no_element || !p.template_channels) {
+            continue; // its drop is a measured or rated curve
+        }
+        Pipe duct = p.channel_duct;
+        duct.area *= factor;
+        network_.set_element(p.channel_element, duct);
+        p.channels = p.template_channels;
+        p.channels->n *= factor;
+    }
     last_flow_.clear();
 }
 

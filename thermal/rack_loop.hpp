@@ -202,6 +202,10 @@ public:
     /// Sets every tray hose's bore to `factor` (> 0) times the template's, and each of its
     /// manifold tee legs' diameter ratio with it (at most 1); factor 1 restores the template.
     void scale_hose_diameter(double factor);
+    /// Sets every channel-model cold plate's channel count to `factor` (> 0) times the
+    /// template's: its flow area (the network) and its finned area (the film) together. Plates
+    /// whose drop is a measured or rated curve keep it. Factor 1 restores the template.
+    void scale_plate_channels(double factor);
     bool balanced() const { return balanced_; }
 
     /// For every plate design given by a measured curve: the curve beside RackCalc's own

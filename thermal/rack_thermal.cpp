@@ -324,16 +324,30 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
         // g(s) = mean of log(model / vendor) over the points with the unknown at s times the
         // template's: every drop falls as the QDs open or the hoses widen, so g falls with s.
         // Secant in log s from s = 1 and the estimate of a rack whose drop is all in the
-        // unknown: dp ~ s^-n, n = 2 for a Cv, 4.75 for a bore (turbulent friction, Blasius).
+        // unknown.
         const VendorCurve& c = *cooling.rack_curve;
-        const bool qd = cooling.calibrate_unknown == RackCurveUnknown::qd_cv;
-        const std::string_view what = qd ? "quick-disconnect Cv" : "hose bore";
-        const double n_exponent = qd ? 2.0 : 4.75;
+        const RackCurveUnknown unknown = cooling.calibrate_unknown;
+        const bool qd = unknown == RackCurveUnknown::qd_cv;
+        const std::string_view what = qd ? "quick-disconnect Cv"
+                                      : unknown == RackCurveUnknown::hose_diameter
+                                          ? "hose bore"
+                                          : "plate channel count";
+        // dp ~ s^-n if the whole drop were in the unknown: Cv^-2, a bore's turbulent friction
+        // D^-4.75 (Blasius), laminar channels' count^-1.
+        const double n_exponent = qd                                           ? 2.0
+                                  : unknown == RackCurveUnknown::hose_diameter ? 4.75
+                                                                               : 1.0;
         auto scale = [&](double factor) {
-            if (qd) {
+            switch (unknown) {
+            case RackCurveUnknown::qd_cv:
                 loop.scale_qd_Cv(factor);
-            } else {
+                break;
+            case RackCurveUnknown::hose_diameter:
                 loop.scale_hose_diameter(factor);
+                break;
+            case RackCurveUnknown::plate_channels:
+                loop.scale_plate_channels(factor);
+                break;
             }
         };
         RackCurveCalibration cal;
@@ -353,7 +367,7 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
             }
             return sum / static_cast<double>(drops.size());
         };
-        // Cv from 0.01 to 100 times the template's; a bore from 0.2 to 5 times.
+        // Cv from 0.01 to 100 times the template's; a bore or a channel count 0.2 to 5 times.
         const double u_lo = std::log(qd ? 0.01 : 0.2), u_hi = std::log(qd ? 100.0 : 5.0);
         const std::optional<double> g0 = g_at(1.0, &cal.rms_before);
         if (!g0) {
@@ -382,9 +396,13 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
                     cal.reason = fmt::format(
                         "no {} from {:.2g} to {:.3g} times the template's brings the rack's drop "
                         "to the curve (at {:.3g} times the model is still {:+.0f} % off on "
-                        "average): the drop is elsewhere (plates, {}, manifolds)",
+                        "average): the drop is elsewhere ({})",
                         what, std::exp(u_lo), std::exp(u_hi), std::exp(u),
-                        100.0 * (std::exp(*g) - 1.0), qd ? "hoses" : "quick disconnects");
+                        100.0 * (std::exp(*g) - 1.0),
+                        qd ? "plates, hoses, manifolds"
+                        : unknown == RackCurveUnknown::hose_diameter
+                            ? "plates, quick disconnects, manifolds"
+                            : "quick disconnects, hoses, manifolds");
                     break;
                 }
                 u_prev = u;

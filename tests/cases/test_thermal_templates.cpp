@@ -8,6 +8,7 @@
 #include "core/input_error.hpp"
 #include "geometry/assembly.hpp"
 #include "thermal/fluid.hpp"
+#include "thermal/rack_loop.hpp"
 #include "thermal/rack_thermal.hpp"
 
 #include <algorithm>
@@ -364,6 +365,50 @@ TEST_CASE("vendor curves: the hose bore fitted to a rack P-Q curve") {
     CHECK(c.rms_before > 0.05); // the template's wider hoses drop less
     CHECK(c.rms_after < 1e-3);
     CHECK(f.design.dp_loop_Pa == doctest::Approx(t.design.dp_loop_Pa).epsilon(1e-3));
+}
+
+// And the cold plates' channel count: a curve made with every channel-model plate at 0.8
+// times its channels (RackLoop::scale_plate_channels, the rack's inlet-to-outlet drop as
+// analyse_thermal reads it) gives 0.8 back. The plates' film follows the count: the fitted
+// rack's GPU plates are thermally weaker than the template's.
+TEST_CASE("vendor curves: the plates' channel count fitted to a rack P-Q curve") {
+    thermal::ThermalOptions o;
+    o.inverse = false;
+    const std::string base = "template = \"gb300-nvl72\"\n[cooling]\nbalance = \"none\"\n";
+    const Loaded plain = load_text("channels-plain.toml", base);
+    thermal::RackLoop loop(plain.assembly, plain.spec.layout, plain.spec.loop,
+                           thermal::fluid_by_name(plain.spec.cooling.coolant));
+    loop.scale_plate_channels(0.8);
+    const double T = plain.spec.cooling.supply_temperature.value();
+    std::vector<double> dp;
+    for (const double lpm : {100.0, 150.0, 200.0}) {
+        const auto r = loop.solve(lpm / 60000.0, T, thermal::LoopDetail::one_per_kind);
+        REQUIRE(r.converged);
+        dp.push_back(r.racks.front().dp_Pa);
+    }
+    const std::string given =
+        fmt::format("[cooling.rack_curve]\nflow = [\"100 L/min\", \"150 L/min\", \"200 L/min\"]\n"
+                    "pressure_drop = [\"{:.6f} kPa\", \"{:.6f} kPa\", \"{:.6f} kPa\"]\n"
+                    "source = \"RackCalc with 0.8 times the plate channels\"\n"
+                    "calibrate = true\nunknown = \"plate_channels\"\n",
+                    dp[0] / 1e3, dp[1] / 1e3, dp[2] / 1e3);
+    const Loaded fit = load_text("channels-fit.toml", base + given);
+    const auto f =
+        thermal::analyse_thermal(fit.assembly, fit.spec.layout, fit.spec.loop, fit.spec.cooling, o);
+    REQUIRE(f.rack_curve_calibration);
+    const auto& c = *f.rack_curve_calibration;
+    CHECK(c.unknown == thermal::RackCurveUnknown::plate_channels);
+    CHECK(c.converged);
+    CHECK(c.factor == doctest::Approx(0.8).epsilon(1e-3));
+    CHECK(c.rms_before > 0.01);
+    CHECK(c.rms_after < 1e-3);
+    const auto p = thermal::analyse_thermal(plain.assembly, plain.spec.layout, plain.spec.loop,
+                                            plain.spec.cooling, o);
+    REQUIRE(f.design.worst_chip >= 0);
+    REQUIRE(p.design.worst_chip >= 0);
+    const auto& fitted = f.design.chips[static_cast<std::size_t>(f.design.worst_chip)];
+    const auto& templ = p.design.chips[static_cast<std::size_t>(p.design.worst_chip)];
+    CHECK(fitted.R_plate_K_per_W > 1.05 * templ.R_plate_K_per_W);
 }
 
 // A CDU pump from its datasheet points. (1) Points on the quadratic of the default
