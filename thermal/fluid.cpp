@@ -426,6 +426,11 @@ double Fluid::Pr(double T) const {
     return cp_(T) * std::exp(ln_mu_(T)) / k_(T);
 }
 
+Fluid::Row Fluid::state(double T) const {
+    check_range(T, "properties");
+    return {T, rho_(T), cp_(T), std::exp(ln_mu_(T)), k_(T)};
+}
+
 bool Fluid::is_extrapolated(double T) const {
     return info_.T_extrapolated_above.has_value() && T > *info_.T_extrapolated_above;
 }

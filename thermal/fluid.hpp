@@ -57,6 +57,9 @@ public:
     double k(double T) const;   ///< thermal conductivity [W/(m K)]
     double nu(double T) const;  ///< kinematic viscosity mu/rho [m2/s]
     double Pr(double T) const;  ///< Prandtl number cp mu / k [-]
+    /// All four properties at T at once, for a caller that needs several (one range check,
+    /// one evaluation each): the same values as rho(T), cp(T), mu(T) and k(T).
+    Row state(double T) const;
 
     double T_min() const { return T_min_; } ///< lowest tabulated temperature [K]
     double T_max() const { return T_max_; } ///< highest tabulated temperature [K]

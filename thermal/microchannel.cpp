@@ -92,13 +92,12 @@ MicrochannelConvection microchannel_convection(const MicrochannelChannels& c, co
     r.n_channels = static_cast<int>(c.n);
     r.alpha = c.alpha;
     r.D_h = c.D_h;
-    const double rho = fluid.rho(T_fluid);
-    const double mu = fluid.mu(T_fluid);
+    const Fluid::Row f = fluid.state(T_fluid);
     r.u = V_dot / (c.n * g.channel_width * g.channel_depth);
-    r.Re = rho * r.u * r.D_h / mu;
-    r.Pr = fluid.Pr(T_fluid);
+    r.Re = f.rho * r.u * r.D_h / f.mu;
+    r.Pr = f.cp * f.mu / f.k;
     r.Nu = channel_Nu(c, r.Re, r.Pr, EntryValue::mean);
-    r.h = r.Nu * fluid.k(T_fluid) / r.D_h;
+    r.h = r.Nu * f.k / r.D_h;
     r.A_effective = finned_area(g, c.n, r.h, &r.fin_efficiency);
     r.R_convection = convection_resistance(r.h, r.A_effective);
     return r;

@@ -278,3 +278,19 @@ TEST_CASE("registries: coolant words from the fluid table, air classes with thei
     CHECK_THROWS_WITH_AS(rackcalc::thermal::air_class("A5"), doctest::Contains("A1, A2"),
                          std::invalid_argument);
 }
+
+// state(T) is one call for a caller that needs several properties (a cold plate's film per
+// solve): exactly the values of the separate calls, and the same range check.
+TEST_CASE("a fluid's state at T is its four properties, bit for bit") {
+    const th::Fluid& pg25 = th::fluid_by_name("PG25");
+    for (const double T : {268.0, 303.15, 318.15, 350.0}) {
+        const th::Fluid::Row s = pg25.state(T);
+        CHECK(s.T == T);
+        CHECK(s.rho == pg25.rho(T));
+        CHECK(s.cp == pg25.cp(T));
+        CHECK(s.mu == pg25.mu(T));
+        CHECK(s.k == pg25.k(T));
+        CHECK(s.cp * s.mu / s.k == pg25.Pr(T));
+    }
+    CHECK_THROWS_AS(pg25.state(273.15 + 120.0), th::PropertyRangeError);
+}
