@@ -247,6 +247,46 @@ TEST_CASE("GB300 manifolds: tees with static regain split the flow as manifold t
     CHECK(spread(wide) - 1.0 > (spread(z) - 1.0) / 12.0);
 }
 
+namespace {
+
+const std::string no_balance = "template = \"gb300-nvl72\"\n[cooling]\nbalance = \"none\"\n";
+const std::string curve_flows = "flow = [\"100 L/min\", \"150 L/min\", \"200 L/min\"]\n";
+
+/// A balance-free GB300 case with `overrides` appended, analysed with a placeholder rack
+/// curve at 100, 150 and 200 L/min: its model column is the truth a calibration recovers.
+struct CurveTruth {
+    thermal::ThermalAnalysis analysis;
+    std::vector<double> dp; ///< the rack's drop at each flow [Pa]
+};
+
+CurveTruth gb300_curve_truth(const std::string& name, const std::string& overrides) {
+    thermal::ThermalOptions o;
+    o.inverse = false;
+    const Loaded l =
+        load_text(name, no_balance + "[cooling.rack_curve]\n" + curve_flows +
+                            "pressure_drop = [\"1 kPa\", \"2 kPa\", \"3 kPa\"]\n"
+                            "source = \"placeholder: only the model column is read\"\n" +
+                            overrides);
+    CurveTruth truth{
+        thermal::analyse_thermal(l.assembly, l.spec.layout, l.spec.loop, l.spec.cooling, o), {}};
+    REQUIRE(truth.analysis.rack_curve);
+    for (const auto& m : truth.analysis.rack_curve->model) {
+        REQUIRE(m);
+        truth.dp.push_back(*m);
+    }
+    return truth;
+}
+
+/// A [cooling.rack_curve] table at 100, 150 and 200 L/min with drops `dp` [Pa], then `extra`.
+std::string rack_curve_table(const std::vector<double>& dp, const std::string& source,
+                             const std::string& extra) {
+    return fmt::format("[cooling.rack_curve]\n{}pressure_drop = [\"{:.6f} kPa\", \"{:.6f} kPa\", "
+                       "\"{:.6f} kPa\"]\nsource = \"{}\"\n{}",
+                       curve_flows, dp[0] / 1e3, dp[1] / 1e3, dp[2] / 1e3, source, extra);
+}
+
+} // namespace
+
 // A vendor's rack curve (SimReady liquidSidePqCurve) against RackCalc's: a "vendor" curve
 // made by RackCalc itself with every tray's quick-disconnect Cv at 0.25 of the template's
 // (1.2 -> 0.3) must be matched by fitting the Cv of the template's rack: the fit recovers
@@ -256,33 +296,18 @@ TEST_CASE("GB300 manifolds: tees with static regain split the flow as manifold t
 TEST_CASE("vendor curves: the rack P-Q curve is compared, and the QD Cv fitted to it") {
     thermal::ThermalOptions o;
     o.inverse = false;
-    const std::string curve_flows = "flow = [\"100 L/min\", \"150 L/min\", \"200 L/min\"]\n";
-    const Loaded truth = load_text(
-        "vendor-truth.toml", "template = \"gb300-nvl72\"\n[cooling]\nbalance = \"none\"\n"
-                             "[cooling.rack_curve]\n" +
-                                 curve_flows +
-                                 "pressure_drop = [\"1 kPa\", \"2 kPa\", \"3 kPa\"]\n"
-                                 "source = \"placeholder: only the model column is read\"\n"
-                                 "[trays.compute]\nqd_Cv = 0.3\n[trays.switch]\nqd_Cv = 0.3\n");
-    const auto t = thermal::analyse_thermal(truth.assembly, truth.spec.layout, truth.spec.loop,
-                                            truth.spec.cooling, o);
-    REQUIRE(t.rack_curve);
-    std::vector<double> dp;
-    for (const auto& m : t.rack_curve->model) {
-        REQUIRE(m);
-        dp.push_back(*m);
-    }
+    const CurveTruth truth = gb300_curve_truth(
+        "vendor-truth.toml", "[trays.compute]\nqd_Cv = 0.3\n[trays.switch]\nqd_Cv = 0.3\n");
+    const thermal::ThermalAnalysis& t = truth.analysis;
+    const std::vector<double>& dp = truth.dp;
     // A rack drop rises with flow, a little slower than the square (laminar plate channels).
     CHECK(dp[1] > dp[0]);
     CHECK(dp[2] > dp[1]);
     CHECK(dp[2] / dp[0] < 4.0);
     CHECK(dp[2] / dp[0] > 2.0);
 
-    const std::string given =
-        fmt::format("[cooling.rack_curve]\n{}pressure_drop = [\"{:.6f} kPa\", \"{:.6f} kPa\", "
-                    "\"{:.6f} kPa\"]\nsource = \"RackCalc with Cv 0.3\"\n",
-                    curve_flows, dp[0] / 1e3, dp[1] / 1e3, dp[2] / 1e3);
-    const std::string base = "template = \"gb300-nvl72\"\n[cooling]\nbalance = \"none\"\n";
+    const std::string given = rack_curve_table(dp, "RackCalc with Cv 0.3", "");
+    const std::string& base = no_balance;
     const Loaded plain = load_text("vendor-plain.toml", base + given);
     const auto p = thermal::analyse_thermal(plain.assembly, plain.spec.layout, plain.spec.loop,
                                             plain.spec.cooling, o);
@@ -333,27 +358,13 @@ TEST_CASE("vendor curves: the rack P-Q curve is compared, and the QD Cv fitted t
 TEST_CASE("vendor curves: the hose bore fitted to a rack P-Q curve") {
     thermal::ThermalOptions o;
     o.inverse = false;
-    const std::string flows = "flow = [\"100 L/min\", \"150 L/min\", \"200 L/min\"]\n";
-    const std::string base = "template = \"gb300-nvl72\"\n[cooling]\nbalance = \"none\"\n";
-    const Loaded truth =
-        load_text("hose-truth.toml", base + "[cooling.rack_curve]\n" + flows +
-                                         "pressure_drop = [\"1 kPa\", \"2 kPa\", \"3 kPa\"]\n"
-                                         "source = \"placeholder: only the model column is read\"\n"
-                                         "[trays.compute]\nhose_diameter = \"7.6 mm\"\n"
-                                         "[trays.switch]\nhose_diameter = \"7.6 mm\"\n");
-    const auto t = thermal::analyse_thermal(truth.assembly, truth.spec.layout, truth.spec.loop,
-                                            truth.spec.cooling, o);
-    REQUIRE(t.rack_curve);
-    std::vector<double> dp;
-    for (const auto& m : t.rack_curve->model) {
-        REQUIRE(m);
-        dp.push_back(*m);
-    }
-    const std::string given =
-        fmt::format("[cooling.rack_curve]\n{}pressure_drop = [\"{:.6f} kPa\", \"{:.6f} kPa\", "
-                    "\"{:.6f} kPa\"]\nsource = \"RackCalc with 7.6 mm hoses\"\n"
-                    "calibrate = true\nunknown = \"hose_diameter\"\n",
-                    flows, dp[0] / 1e3, dp[1] / 1e3, dp[2] / 1e3);
+    const CurveTruth truth =
+        gb300_curve_truth("hose-truth.toml", "[trays.compute]\nhose_diameter = \"7.6 mm\"\n"
+                                             "[trays.switch]\nhose_diameter = \"7.6 mm\"\n");
+    const thermal::ThermalAnalysis& t = truth.analysis;
+    const std::string& base = no_balance;
+    const std::string given = rack_curve_table(truth.dp, "RackCalc with 7.6 mm hoses",
+                                               "calibrate = true\nunknown = \"hose_diameter\"\n");
     const Loaded fit = load_text("hose-fit.toml", base + given);
     const auto f =
         thermal::analyse_thermal(fit.assembly, fit.spec.layout, fit.spec.loop, fit.spec.cooling, o);
@@ -374,7 +385,7 @@ TEST_CASE("vendor curves: the hose bore fitted to a rack P-Q curve") {
 TEST_CASE("vendor curves: the plates' channel count fitted to a rack P-Q curve") {
     thermal::ThermalOptions o;
     o.inverse = false;
-    const std::string base = "template = \"gb300-nvl72\"\n[cooling]\nbalance = \"none\"\n";
+    const std::string& base = no_balance;
     const Loaded plain = load_text("channels-plain.toml", base);
     thermal::RackLoop loop(plain.assembly, plain.spec.layout, plain.spec.loop,
                            thermal::fluid_by_name(plain.spec.cooling.coolant));
@@ -386,12 +397,8 @@ TEST_CASE("vendor curves: the plates' channel count fitted to a rack P-Q curve")
         REQUIRE(r.converged);
         dp.push_back(r.racks.front().dp_Pa);
     }
-    const std::string given =
-        fmt::format("[cooling.rack_curve]\nflow = [\"100 L/min\", \"150 L/min\", \"200 L/min\"]\n"
-                    "pressure_drop = [\"{:.6f} kPa\", \"{:.6f} kPa\", \"{:.6f} kPa\"]\n"
-                    "source = \"RackCalc with 0.8 times the plate channels\"\n"
-                    "calibrate = true\nunknown = \"plate_channels\"\n",
-                    dp[0] / 1e3, dp[1] / 1e3, dp[2] / 1e3);
+    const std::string given = rack_curve_table(dp, "RackCalc with 0.8 times the plate channels",
+                                               "calibrate = true\nunknown = \"plate_channels\"\n");
     const Loaded fit = load_text("channels-fit.toml", base + given);
     const auto f =
         thermal::analyse_thermal(fit.assembly, fit.spec.layout, fit.spec.loop, fit.spec.cooling, o);
