@@ -15,6 +15,7 @@
 #include <numeric>
 #include <optional>
 #include <stdexcept>
+#include <tuple>
 
 namespace rackcalc::thermal {
 
@@ -110,6 +111,11 @@ struct RackLoop::PlateInfo {
     std::optional<PlateCurve> curve;     ///< the case's measured curve, if given
     int unit = -1;                       ///< index into units_
     std::size_t restrictor = no_element; ///< its balancing restrictor (a single-plate circuit)
+    /// The built plate whose branch stands for this one (see RackLoop), -1 for a built plate;
+    /// a twin shares its branch and has no elements of its own.
+    int twin_of = -1;
+    int copies = 1;      ///< of a built plate: itself and its twins
+    int type_index = -1; ///< its part type among the loop's plate types
 };
 
 struct RackLoop::UnitInfo {
@@ -121,6 +127,17 @@ struct RackLoop::UnitInfo {
     int rack = -1;
     double Q_W = 0.0;                    ///< liquid heat of the unit: its plates and its own
     std::size_t restrictor = no_element; ///< its balancing restrictor, on the supply hose
+    int type_index = -1;                 ///< its part type among the loop's unit types
+    std::size_t rack_index = 0;          ///< its rack in rack_nodes_
+};
+
+/// The energy march's buffers: the branches leaving each junction downstream as one flat list
+/// (out_begin[n] to out_begin[n + 1] in out_of), the junctions still waiting for an inflow,
+/// and the mixed temperatures.
+struct RackLoop::EnergyMarch {
+    std::vector<std::size_t> out_begin, out_of, fill, ready;
+    std::vector<int> pending;
+    std::vector<double> T_node, mcT, mc, T_in, T_out;
 };
 
 RackLoop::RackLoop(const geometry::Assembly& assembly, const geometry::LayoutSpec& layout,
@@ -128,6 +145,7 @@ RackLoop::RackLoop(const geometry::Assembly& assembly, const geometry::LayoutSpe
     : assembly_(assembly), coolant_(coolant) {
     build(layout, loop, grouping);
     solver_ = std::make_unique<HydraulicSolver>(network_);
+    march_ = std::make_unique<EnergyMarch>();
 }
 
 RackLoop::~RackLoop() = default;
@@ -190,7 +208,7 @@ void RackLoop::group_racks(RackGrouping grouping) {
         if (!has_plate[rack]) {
             continue;
         }
-        std::string signature = grouping == RackGrouping::every_rack_built
+        std::string signature = grouping == RackGrouping::every_part_built
                                     ? fmt::format("rack {}", rack)
                                     : signature_of(rack);
         const auto [it, added] =
@@ -290,9 +308,32 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
         const BranchId b = network_.add_branch(name, from, to, std::move(elements));
         branch_heat_W_.resize(static_cast<std::size_t>(b) + 1, 0.0);
         branch_kind_.resize(static_cast<std::size_t>(b) + 1);
+        branch_twins_.resize(static_cast<std::size_t>(b) + 1);
         branch_heat_W_[static_cast<std::size_t>(b)] = heat_W;
         branch_kind_[static_cast<std::size_t>(b)] = kind;
         return b;
+    };
+
+    // What makes two plates of a tray twins: the plate's design and size and, chip by chip,
+    // the type, heat and footprint (which give the stack, the die area and the limit), and
+    // whether the plate is a circuit of its own (which gives it a restrictor).
+    auto plate_signature = [&](const PlateInfo& p, bool alone) {
+        std::string signature;
+        auto out = std::back_inserter(signature);
+        auto size = [&](const geometry::Box& box) {
+            for (int axis = 0; axis < 3; ++axis) {
+                fmt::format_to(out, "|{}", std::llround(extent(box, axis) * 1e9));
+            }
+        };
+        const Part& plate = parts[static_cast<std::size_t>(p.part)];
+        fmt::format_to(out, "{}|{}", plate.type, alone);
+        size(plate.box);
+        for (const int i : p.chips) {
+            const Part& c = parts[static_cast<std::size_t>(i)];
+            fmt::format_to(out, "|{}|{}|{}|{}", c.type, c.power_W, c.liquid_fraction, c.dies);
+            size(c.box);
+        }
+        return signature;
     };
 
     // Racks, each with its manifolds, fed in parallel from the CDU.
@@ -441,6 +482,7 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
                 const double Cv = tc.qd_Cv * std::max(1, ts.qd_pairs);
                 const auto qd = FlowCoefficient::from_Cv(Cv);
                 info.rack = rack;
+                info.rack_index = rack_nodes_.size() - 1;
                 // The hoses are the tees' branch legs: the supply hose starts with its
                 // dividing tee's branch drop, the return hose ends with its combining one.
                 info.supply = add_branch("hose", t.name + "/supply", s_nodes[k], info.in,
@@ -500,6 +542,9 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
                         circuits.push_back(std::move(stages));
                     }
                 }
+                // The tray's built plates by their ends and their signature: a plate whose
+                // twin is already built between the same junctions joins it.
+                std::map<std::tuple<NodeId, NodeId, std::string>, std::size_t> built_plates;
                 for (std::size_t c = 0; c < circuits.size(); ++c) {
                     NodeId from = info.in;
                     for (std::size_t s = 0; s < circuits[c].size(); ++s) {
@@ -527,8 +572,23 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
                             }
                             p.unit = static_cast<int>(units_.size());
                             info.Q_W += p.Q_W;
-                            auto elements = plate_elements(design, p.block, plate.name);
                             const bool alone = circuits[c].size() == 1 && p.Q_W > 0.0;
+                            const auto twin =
+                                built_plates.try_emplace({from, to,
+                                                          grouping == RackGrouping::every_part_built
+                                                              ? fmt::format("plate {}", p.part)
+                                                              : plate_signature(p, alone)},
+                                                         pk);
+                            if (!twin.second) {
+                                PlateInfo& built = plates_[twin.first->second];
+                                p.twin_of = static_cast<int>(twin.first->second);
+                                p.branch = built.branch;
+                                ++built.copies;
+                                branch_twins_[static_cast<std::size_t>(built.branch)].push_back(
+                                    plate.name);
+                                continue;
+                            }
+                            auto elements = plate_elements(design, p.block, plate.name);
                             if (alone) {
                                 elements.emplace_back(QuadraticCurve{0.0, 0.0});
                             }
@@ -555,9 +615,16 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
         tees_.insert(tees_.end(), return_tees.begin(), return_tees.end());
         kind.branch_end = static_cast<BranchId>(network_.branch_count());
         kind.node_end = static_cast<NodeId>(network_.node_count());
+        for (const PlateInfo& p : plates_) {
+            if (p.twin_of < 0 && p.copies > 1 && p.branch >= kind.branch_begin &&
+                p.branch < kind.branch_end) {
+                network_.set_copies(p.branch, p.copies);
+            }
+        }
         if (kind.members.size() > 1) {
             for (BranchId b = kind.branch_begin; b < kind.branch_end; ++b) {
-                network_.set_copies(b, static_cast<int>(kind.members.size()));
+                network_.set_copies(b, network_.branch(b).copies *
+                                           static_cast<int>(kind.members.size()));
             }
         }
     }
@@ -597,6 +664,21 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
                             parts[static_cast<std::size_t>(p.part)].name));
         }
     }
+    // Part types by index, for the flow spreads of a solve.
+    std::map<std::string_view, int> plate_types, unit_types;
+    for (PlateInfo& p : plates_) {
+        const int next = static_cast<int>(plate_types.size());
+        p.type_index = plate_types.try_emplace(parts[static_cast<std::size_t>(p.part)].type, next)
+                           .first->second;
+        n_chips_ += p.branch >= 0 ? p.chips.size() : 0;
+    }
+    for (UnitInfo& u : units_) {
+        const int next = static_cast<int>(unit_types.size());
+        u.type_index = unit_types.try_emplace(parts[static_cast<std::size_t>(u.part)].type, next)
+                           .first->second;
+    }
+    n_plate_types_ = plate_types.size();
+    n_unit_types_ = unit_types.size();
 }
 
 double RackLoopResult::energy_imbalance() const {
@@ -788,9 +870,10 @@ BalanceResult RackLoop::balance_to_heat(double V_dot_total, double T_supply) {
         std::map<int, std::pair<double, double>> unit_plate_heat_flow;
         for (const PlateInfo& p : plates_) {
             if (p.restrictor != no_element) {
+                // A built plate with its twins (which have no restrictor of their own).
                 auto& [heat, flow] = unit_plate_heat_flow[p.unit];
-                heat += p.Q_W;
-                flow += std::abs(h.V_dot[static_cast<std::size_t>(p.branch)]);
+                heat += p.copies * p.Q_W;
+                flow += p.copies * std::abs(h.V_dot[static_cast<std::size_t>(p.branch)]);
             }
         }
         for (const PlateInfo& p : plates_) {
@@ -892,10 +975,9 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply, LoopDetail d
     const auto& branches = network_.branches();
     const std::size_t n_nodes = network_.node_count();
     const double V_floor = 1e-12 * V_dot_total;
-    // The branches leaving each node downstream, as one flat list (out_begin[n] to
-    // out_begin[n + 1] in out_of): two passes over the branches, no list per node.
-    std::vector<std::size_t> out_begin(n_nodes + 1, 0), out_of;
-    std::vector<int> pending(n_nodes, 0);
+    auto& [out_begin, out_of, fill, ready, pending, T_node, mcT, mc, T_in, T_out] = *march_;
+    out_begin.assign(n_nodes + 1, 0);
+    pending.assign(n_nodes, 0);
     auto upstream = [&](std::size_t b) {
         return static_cast<std::size_t>(h.V_dot[b] > 0.0 ? branches[b].from : branches[b].to);
     };
@@ -908,19 +990,20 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply, LoopDetail d
         out_begin[n + 1] += out_begin[n];
     }
     out_of.resize(out_begin[n_nodes]);
-    {
-        std::vector<std::size_t> fill(out_begin.begin(), out_begin.end() - 1);
-        for (std::size_t b = 0; b < branches.size(); ++b) {
-            if (std::abs(h.V_dot[b]) > V_floor) {
-                out_of[fill[upstream(b)]++] = b;
-                const bool forward = h.V_dot[b] > 0.0;
-                ++pending[static_cast<std::size_t>(forward ? branches[b].to : branches[b].from)];
-            }
+    fill.assign(out_begin.begin(), out_begin.end() - 1);
+    for (std::size_t b = 0; b < branches.size(); ++b) {
+        if (std::abs(h.V_dot[b]) > V_floor) {
+            out_of[fill[upstream(b)]++] = b;
+            const bool forward = h.V_dot[b] > 0.0;
+            ++pending[static_cast<std::size_t>(forward ? branches[b].to : branches[b].from)];
         }
     }
-    std::vector<double> T_node(n_nodes, nan), mcT(n_nodes, 0.0), mc(n_nodes, 0.0);
-    std::vector<double> T_in(branches.size(), nan), T_out(branches.size(), nan);
-    std::vector<std::size_t> ready{static_cast<std::size_t>(cdu_supply_)};
+    T_node.assign(n_nodes, nan);
+    mcT.assign(n_nodes, 0.0);
+    mc.assign(n_nodes, 0.0);
+    T_in.assign(branches.size(), nan);
+    T_out.assign(branches.size(), nan);
+    ready.assign(1, static_cast<std::size_t>(cdu_supply_));
     mcT[static_cast<std::size_t>(cdu_supply_)] = T_supply;
     mc[static_cast<std::size_t>(cdu_supply_)] = 1.0;
     std::size_t visited = 0;
@@ -956,16 +1039,36 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply, LoopDetail d
     const auto& parts = assembly_.parts;
     // Maldistribution: the largest max/min flow ratio among parts of the same type, since
     // trays or plates of different designs are meant to carry different flows.
-    std::map<std::string, std::pair<double, double>> plate_range, tray_range;
+    // Per type: the least and the largest flow.
+    const std::pair<double, double> empty{std::numeric_limits<double>::infinity(), 0.0};
+    std::vector<std::pair<double, double>> plate_range(n_plate_types_, empty),
+        tray_range(n_unit_types_, empty);
     auto widen = [](std::pair<double, double>& range, double V) {
         range.first = std::min(range.first, V);
         range.second = std::max(range.second, V);
     };
-    const std::pair<double, double> empty{std::numeric_limits<double>::infinity(), 0.0};
     double worst = std::numeric_limits<double>::infinity();
     r.plates.reserve(plates_.size());
-    for (const PlateInfo& p : plates_) {
+    r.chips.reserve(n_chips_);
+    r.trays.reserve(units_.size());
+    // Per plate: its result and its first chip's, for its twins to copy.
+    std::vector<std::size_t> plate_result(plates_.size()), chip_result(plates_.size());
+    for (std::size_t pk = 0; pk < plates_.size(); ++pk) {
+        const PlateInfo& p = plates_[pk];
         if (p.branch < 0) {
+            continue;
+        }
+        plate_result[pk] = r.plates.size();
+        chip_result[pk] = r.chips.size();
+        if (p.twin_of >= 0) {
+            const auto built = static_cast<std::size_t>(p.twin_of);
+            r.plates.push_back(r.plates[plate_result[built]]);
+            r.plates.back().part = p.part;
+            for (std::size_t k = 0; k < p.chips.size(); ++k) {
+                r.chips.push_back(r.chips[chip_result[built] + k]);
+                r.chips.back().part = p.chips[k];
+                r.chips.back().plate = p.part;
+            }
             continue;
         }
         const auto b = static_cast<std::size_t>(p.branch);
@@ -986,9 +1089,7 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply, LoopDetail d
             r.plate_flow_per_heat_min = std::min(r.plate_flow_per_heat_min, ratio);
             r.plate_flow_per_heat_max = std::max(r.plate_flow_per_heat_max, ratio);
         }
-        widen(plate_range.try_emplace(parts[static_cast<std::size_t>(p.part)].type, empty)
-                  .first->second,
-              V);
+        widen(plate_range[static_cast<std::size_t>(p.type_index)], V);
         const double T_film = 0.5 * (pr.T_in_K + pr.T_out_K);
         const MicrochannelConvection m = microchannel_convection(
             *p.channels, coolant_, std::clamp(T_film, coolant_.T_min(), coolant_.T_max()), V);
@@ -1047,36 +1148,34 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply, LoopDetail d
         if (u.restrictor != no_element) {
             tr.dp_restrictor_Pa = h.dp_element[u.restrictor];
         }
-        widen(tray_range.try_emplace(parts[static_cast<std::size_t>(u.part)].type, empty)
-                  .first->second,
-              tr.V_dot_m3_s);
+        widen(tray_range[static_cast<std::size_t>(u.type_index)], tr.V_dot_m3_s);
         r.trays.push_back(tr);
     }
     // Flow and heat per rack, one pass over the trays (not one per rack: a hall of 1000
     // racks has 37 000 trays).
-    std::map<int, std::pair<double, double>> rack_flow_heat;
-    for (const auto& t : r.trays) {
-        auto& [flow, heat] = rack_flow_heat[rack_of_[static_cast<std::size_t>(t.part)]];
-        flow += t.V_dot_m3_s;
-        heat += t.Q_W;
-    }
+    r.racks.reserve(rack_nodes_.size());
     for (const auto& rn : rack_nodes_) {
         RackFlowResult rr;
         rr.part = rn.part;
         rr.kind_first = rn.part;
         rr.dp_Pa = h.p[static_cast<std::size_t>(rn.in)] - h.p[static_cast<std::size_t>(rn.out)];
         rr.T_return_K = T_node[static_cast<std::size_t>(rn.out)];
-        if (const auto it = rack_flow_heat.find(rn.part); it != rack_flow_heat.end()) {
-            rr.V_dot_m3_s = it->second.first;
-            rr.Q_W = it->second.second;
-        }
         r.racks.push_back(rr);
     }
-    for (const auto& [type, range] : tray_range) {
-        r.tray_flow_spread = std::max(r.tray_flow_spread, range.second / range.first);
+    for (std::size_t k = 0; k < units_.size(); ++k) {
+        RackFlowResult& rr = r.racks[units_[k].rack_index];
+        rr.V_dot_m3_s += r.trays[k].V_dot_m3_s;
+        rr.Q_W += r.trays[k].Q_W;
     }
-    for (const auto& [type, range] : plate_range) {
-        r.plate_flow_spread = std::max(r.plate_flow_spread, range.second / range.first);
+    for (const auto& [least, largest] : tray_range) {
+        if (largest > 0.0) {
+            r.tray_flow_spread = std::max(r.tray_flow_spread, largest / least);
+        }
+    }
+    for (const auto& [least, largest] : plate_range) {
+        if (largest > 0.0) {
+            r.plate_flow_spread = std::max(r.plate_flow_spread, largest / least);
+        }
     }
     if (detail == LoopDetail::one_per_kind) {
         for (std::size_t k = 0; k < r.chips.size(); ++k) {
@@ -1109,8 +1208,12 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply, LoopDetail d
         const auto n = static_cast<std::size_t>(cdu);
         r.nodes[n] = {node_xyz_[n], h.p[n], T_node[n]};
     }
-    r.segments.reserve(branches.size() * rack_order_.size() /
-                       std::max<std::size_t>(1, kinds_.size()));
+    if (!segment_names_) {
+        segment_names_ = make_segment_names();
+    }
+    r.segment_names = segment_names_;
+    const std::vector<std::string>& names = *segment_names_;
+    r.segments.reserve(names.size());
     std::size_t base = 2;
     for (const int rack : rack_order_) {
         const RackKind& kind =
@@ -1140,12 +1243,8 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply, LoopDetail d
         for (BranchId id = kind.branch_begin; id < kind.branch_end; ++id) {
             const auto b = static_cast<std::size_t>(id);
             LoopSegment s;
-            // Every branch of a rack is named after a part of it: its path starts with the
-            // rack's name.
-            s.name = rack == kind.built || !branches[b].name.starts_with(built.name)
-                         ? branches[b].name
-                         : here.name + branches[b].name.substr(built.name.size());
-            s.kind = std::string(branch_kind_[b]);
+            s.name = names[r.segments.size()];
+            s.kind = branch_kind_[b];
             s.node_a = index(branches[b].from);
             s.node_b = index(branches[b].to);
             s.a = r.nodes[s.node_a].xyz;
@@ -1172,10 +1271,42 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply, LoopDetail d
                 break;
             }
             r.segments.push_back(std::move(s));
+            for (std::size_t twin = 0; twin < branch_twins_[b].size(); ++twin) {
+                LoopSegment copy = r.segments.back(); // the same flow, drawn under its name
+                copy.name = names[r.segments.size()];
+                r.segments.push_back(std::move(copy));
+            }
         }
         base += static_cast<std::size_t>(kind.node_end - kind.node_begin);
     }
     return r;
+}
+
+std::shared_ptr<const std::vector<std::string>> RackLoop::make_segment_names() const {
+    const auto& parts = assembly_.parts;
+    const auto& branches = network_.branches();
+    auto names = std::make_shared<std::vector<std::string>>();
+    for (const int rack : rack_order_) {
+        const RackKind& kind =
+            kinds_[static_cast<std::size_t>(kind_of_rack_[static_cast<std::size_t>(rack)])];
+        const Part& built = parts[static_cast<std::size_t>(kind.built)];
+        const Part& here = parts[static_cast<std::size_t>(rack)];
+        // Every branch of a rack is named after a part of it: its path starts with the rack's
+        // name.
+        auto name_here = [&](const std::string& name) {
+            return rack == kind.built || !name.starts_with(built.name)
+                       ? name
+                       : here.name + name.substr(built.name.size());
+        };
+        for (BranchId id = kind.branch_begin; id < kind.branch_end; ++id) {
+            const auto b = static_cast<std::size_t>(id);
+            names->push_back(name_here(branches[b].name));
+            for (const std::string& twin : branch_twins_[b]) {
+                names->push_back(name_here(twin));
+            }
+        }
+    }
+    return names;
 }
 
 void RackLoop::expand(RackLoopResult& r) const {

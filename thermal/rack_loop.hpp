@@ -80,8 +80,10 @@ struct LoopNode {
 
 /// One branch of the loop for loop.vtp, a straight line between two junctions.
 struct LoopSegment {
-    std::string name;
-    std::string kind;       ///< feed, manifold, hose (tray hose and quick disconnects), cold_plate
+    /// Into RackLoopResult::segment_names, which the result owns and its copies share: a
+    /// segment copied out of its result must not outlive it.
+    std::string_view name;
+    std::string_view kind;  ///< feed, manifold, hose (tray hose and quick disconnects), cold_plate
     std::size_t node_a = 0; ///< into RackLoopResult::nodes: the branch's from end
     std::size_t node_b = 0; ///< its to end
     std::array<double, 3> a{}, b{}; ///< [m]
@@ -114,9 +116,11 @@ struct RackLoopResult {
     std::vector<RackFlowResult> racks;
     std::vector<LoopNode> nodes;       ///< every junction of every rack (LoopDetail::every_rack)
     std::vector<LoopSegment> segments; ///< every branch of every rack (LoopDetail::every_rack)
-    int worst_chip = -1;               ///< into chips: the smallest margin
-    double tray_flow_spread = 0.0;     ///< max / min flow among trays of one type (worst type)
-    double plate_flow_spread = 0.0;    ///< max / min flow among plates of one chip (worst chip)
+    /// The segments' names, made once per RackLoop and shared by its results.
+    std::shared_ptr<const std::vector<std::string>> segment_names;
+    int worst_chip = -1;            ///< into chips: the smallest margin
+    double tray_flow_spread = 0.0;  ///< max / min flow among trays of one type (worst type)
+    double plate_flow_spread = 0.0; ///< max / min flow among plates of one chip (worst chip)
     /// Smallest and largest plate flow per watt of the plate's heat, over the loop's flow per
     /// watt of all liquid heat: 1 where flow follows heat.
     double plate_flow_per_heat_min = std::numeric_limits<double>::infinity();
@@ -158,9 +162,9 @@ struct BalanceResult {
 /// return, the plate outlets are the same for every rack of a kind).
 enum class LoopDetail { every_rack, one_per_kind };
 
-/// Whether identical racks are built once (the default) or every rack is built; the second
+/// Whether identical parts are built once (the default) or every part is built; the second
 /// exists to check the first.
-enum class RackGrouping { identical_racks_once, every_rack_built };
+enum class RackGrouping { identical_once, every_part_built };
 
 /// Racks are grouped into kinds: racks the loop cannot tell apart (the same parts, types,
 /// heat and geometry relative to the rack, as a hall's rows of one template are) form one
@@ -169,6 +173,12 @@ enum class RackGrouping { identical_racks_once, every_rack_built };
 /// network, with every branch counted once per rack of its kind
 /// (HydraulicNetwork::set_copies); the solve is exact, and a hall of 1000 identical racks
 /// costs one rack's solve.
+///
+/// Within a tray the same holds for twin plates: plates of one design over the same chips
+/// (types, heat, footprints), side by side between the same two junctions of their tray,
+/// as a compute tray's four GPU plates are. They carry identical flows and temperatures, so the
+/// first is built with a copy per twin and the others take its results (a GB300 NVL72 rack's 225
+/// plates are 81 built plates).
 class RackLoop {
 public:
     /// Builds the network. Throws core::InputError-free std::invalid_argument for an
@@ -176,7 +186,7 @@ public:
     /// manifold), naming the part.
     RackLoop(const geometry::Assembly& assembly, const geometry::LayoutSpec& layout,
              const LoopSpec& loop, const Fluid& coolant,
-             RackGrouping grouping = RackGrouping::identical_racks_once);
+             RackGrouping grouping = RackGrouping::identical_once);
     ~RackLoop();
     RackLoop(const RackLoop&) = delete;
     RackLoop& operator=(const RackLoop&) = delete;
@@ -220,6 +230,13 @@ public:
 private:
     struct PlateInfo;
     struct UnitInfo;
+    struct EnergyMarch;
+    std::unique_ptr<EnergyMarch> march_; ///< the energy march's buffers, kept between solves
+    /// Every segment's name in the order solve() draws them (made at the first solve that
+    /// draws them).
+    std::shared_ptr<const std::vector<std::string>> segment_names_;
+    std::size_t n_plate_types_ = 0, n_unit_types_ = 0; ///< distinct part types (spreads)
+    std::size_t n_chips_ = 0;                          ///< liquid-cooled chips on built racks
     void build(const geometry::LayoutSpec& layout, const LoopSpec& loop, RackGrouping grouping);
     /// The hydraulic solve at (V_dot_total, T_supply), warm-started; rho and cp used.
     HydraulicResult hydraulics(double V_dot_total, double T_supply, double& rho, double& cp);
@@ -255,6 +272,8 @@ private:
     std::vector<std::pair<ManifoldTee, TeeLeg>> tee_leg_elements_; ///< element, its hose
     std::vector<double> branch_heat_W_;                            ///< per branch
     std::vector<std::string_view> branch_kind_; ///< per branch: LoopSegment::kind
+    /// Per branch: the names of the twin plates it also stands for (see the class comment).
+    std::vector<std::vector<std::string>> branch_twins_;
     std::vector<std::array<double, 3>> node_xyz_;
     std::vector<double> last_flow_;
     double last_total_ = 0.0;
@@ -280,6 +299,7 @@ private:
     /// The part of rack `rack` in the place of `part` of its kind's built rack.
     int counterpart(int part, int rack) const;
     void expand(RackLoopResult& r) const;
+    std::shared_ptr<const std::vector<std::string>> make_segment_names() const;
     NodeId cdu_supply_ = -1;
     NodeId cdu_return_ = -1;
 };

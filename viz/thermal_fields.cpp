@@ -29,8 +29,8 @@ NetworkDrawing loop_drawing(const thermal::RackLoopResult& design) {
         const bool forward = s.V_dot_m3_s >= 0.0;
         T_in.push_back(forward ? s.T_a_K : s.T_b_K);
         T_out.push_back(forward ? s.T_b_K : s.T_a_K);
-        name.push_back(s.name);
-        kind.push_back(s.kind);
+        name.emplace_back(s.name);
+        kind.emplace_back(s.kind);
     }
     d.line_fields = {{"flow_m3_s", std::move(flow)},
                      {"velocity_m_s", std::move(velocity)},

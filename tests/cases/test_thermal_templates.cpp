@@ -863,7 +863,7 @@ TEST_CASE("halls: identical racks solved once give every rack's results") {
         const auto& coolant = thermal::fluid_by_name(l.spec.cooling.coolant);
         thermal::RackLoop grouped(l.assembly, l.spec.layout, l.spec.loop, coolant);
         thermal::RackLoop every(l.assembly, l.spec.layout, l.spec.loop, coolant,
-                                thermal::RackGrouping::every_rack_built);
+                                thermal::RackGrouping::every_part_built);
         CHECK(grouped.rack_count() == hall.racks);
         CHECK(grouped.rack_kind_count() == hall.kinds);
         CHECK(every.rack_kind_count() == hall.racks);
