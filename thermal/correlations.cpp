@@ -368,42 +368,56 @@ TeeLoss crane_tee_dividing(double q, double beta, double angle_deg) {
     const bool wye = angle_deg < 75.0;
     const double H = (angle_deg < 60.0 || beta <= 2.0 / 3.0) ? 1.0 : 0.3;
     const double J = (angle_deg < 60.0 || beta <= 2.0 / 3.0) ? 2.0 : 0.0;
-    double G = 0.0;
+    double G = 0.0, dG = 0.0;
     if (wye) {
         if (beta2 <= 0.35) {
             G = q <= 0.4 ? 1.1 - 0.7 * q : 0.85;
+            dG = q <= 0.4 ? -0.7 : 0.0;
         } else {
             G = q <= 0.6 ? 1.0 - 0.6 * q : 0.6;
+            dG = q <= 0.6 ? -0.6 : 0.0;
         }
     } else {
         G = beta2 <= 2.0 / 3.0 ? 1.0 : 1.0 + 0.3 * q * q;
+        dG = beta2 <= 2.0 / 3.0 ? 0.0 : 0.6 * q;
     }
     const double r = q / beta2; // v_branch / v_combined
     // A right-angle tee, the manifold tap, needs no cosine (and gets an exact zero).
     const double cos_angle =
         angle_deg == 90.0 ? 0.0 : std::cos(angle_deg * std::numbers::pi / 180.0);
-    double M = 0.4;
+    double M = 0.4, dM = 0.0;
     if (beta2 > 0.4) {
         M = q <= 0.5 ? 2.0 * (2.0 * q - 1.0) : 0.3 * (2.0 * q - 1.0);
+        dM = q <= 0.5 ? 4.0 : 0.6;
     }
-    return {M * q * q, G * (1.0 + H * r * r - J * r * cos_angle)};
+    const double bracket = 1.0 + H * r * r - J * r * cos_angle;
+    const double d_bracket = (2.0 * H * r - J * cos_angle) / beta2;
+    return {M * q * q, G * bracket, dM * q * q + 2.0 * M * q, dG * bracket + G * d_bracket};
 }
 
 TeeLoss crane_tee_combining(double q, double beta, double angle_deg) {
     check_tee("crane_tee_combining", q, beta, angle_deg);
     const double beta2 = beta * beta;
     const double F = crane_tee_F(angle_deg);
-    double C = 0.55;
+    double C = 0.55, dC = 0.0;
     if (beta2 <= 0.35) {
         C = 1.0;
     } else if (q <= 0.4) {
         C = 0.9 * (1.0 - q);
+        dC = -0.9;
     }
     const double r = q / beta2;
-    const double K_branch = C * (1.0 + r * r - 2.0 * (1.0 - q) * (1.0 - q) - F * q * q / beta2);
-    const double K_run =
-        angle_deg >= 75.0 ? 1.55 * q - q * q : 1.0 - (1.0 - q) * (1.0 - q) - F * q * q / beta2;
-    return {K_run, K_branch};
+    const double bracket = 1.0 + r * r - 2.0 * (1.0 - q) * (1.0 - q) - F * q * q / beta2;
+    const double d_bracket = 2.0 * r / beta2 + 4.0 * (1.0 - q) - 2.0 * F * q / beta2;
+    TeeLoss K{0.0, C * bracket, 0.0, dC * bracket + C * d_bracket};
+    if (angle_deg >= 75.0) {
+        K.K_run = 1.55 * q - q * q;
+        K.dK_run_dq = 1.55 - 2.0 * q;
+    } else {
+        K.K_run = 1.0 - (1.0 - q) * (1.0 - q) - F * q * q / beta2;
+        K.dK_run_dq = 2.0 * (1.0 - q) - 2.0 * F * q / beta2;
+    }
+    return K;
 }
 
 double crane_bend_multiplier(double r_over_d) {

@@ -222,6 +222,10 @@ double crane_bend_multiplier(double r_over_d);
 struct TeeLoss {
     double K_run;    ///< straight passage (run) [-]
     double K_branch; ///< side branch [-]
+    /// Their slopes in q, exact on each polynomial piece (at a kink, the slope of the piece q
+    /// lies on), as a network's Newton step needs them.
+    double dK_run_dq = 0.0;
+    double dK_branch_dq = 0.0;
 };
 
 /// Crane TP-410 (2009) method for tees and wyes [V46] (its worked examples 7-35 and 7-36 are

@@ -56,11 +56,12 @@ double pipe_area(const Pipe& pipe) {
     return pipe.area > 0.0 ? pipe.area : pi * pipe.D_h * pipe.D_h / 4.0;
 }
 
-/// The leg's loss coefficient at branch-side share q (Crane TP-410, 90 degree tee).
-double tee_K(const ManifoldTee& tee, double q) {
+/// The leg's loss coefficient at branch-side share q and its slope in q (Crane TP-410, 90
+/// degree tee).
+std::pair<double, double> tee_K(const ManifoldTee& tee, double q) {
     const TeeLoss K =
         tee.dividing ? crane_tee_dividing(q, tee.beta) : crane_tee_combining(q, tee.beta);
-    return tee.run ? K.K_run : K.K_branch;
+    return tee.run ? std::pair{K.K_run, K.dK_run_dq} : std::pair{K.K_branch, K.dK_branch_dq};
 }
 
 /// A manifold tee leg's drop [Pa] and its slopes in the leg's own flow and in each other
@@ -79,8 +80,8 @@ struct TeeDp {
 /// In these variables a leg's own slope is positive for Crane's coefficients (a run's, 2
 /// head_per_V2 V_o in a combining tee, small) where in the combined flow it would be strongly
 /// negative. Crane's coefficients are piecewise polynomials in q with kinks (M in the dividing
-/// run at q = 0.5, C in the combining branch at q = 0.4), so K' is a central difference over at
-/// most 2e-6 of q, one-sided at the ends of 0..1: exact to round-off on each piece.
+/// run at q = 0.5, C in the combining branch at q = 0.4); K' is their exact slope on the piece
+/// q lies on (TeeLoss).
 TeeDp tee_leg_dp(const ManifoldTee& tee, double head_per_V2, double V, double V_o) {
     const double own = std::max(0.0, V);
     const double other = std::max(0.0, V_o);
@@ -89,11 +90,7 @@ TeeDp tee_leg_dp(const ManifoldTee& tee, double head_per_V2, double V, double V_
         return {};
     }
     const double q = (tee.run ? other : own) / V_c;
-    const double K = tee_K(tee, q);
-    constexpr double h = 1e-6;
-    const double lo = std::max(0.0, q - h);
-    const double hi = std::min(1.0, q + h);
-    const double dK_dq = (tee_K(tee, hi) - tee_K(tee, lo)) / (hi - lo);
+    const auto [K, dK_dq] = tee_K(tee, q);
     const double up = (1.0 - q) * V_c; // V_c^2 dq/d(the branch-side flow)
     const double down = -q * V_c;      // V_c^2 dq/d(the other side's flow)
     const double d_own =
@@ -813,6 +810,7 @@ HydraulicSolver::BranchEval HydraulicSolver::branch_eval(std::size_t j, double V
     for (std::size_t k = t.tee_begin; k < t.tee_end; ++k) {
         const TeeTerm& tt = tees_[k];
         const TeeDp e = tee_leg_dp(*tt.tee, tt.head_per_V2, V, others_flow(*tt.tee, V_all));
+        tt.dp_last = e.dp;
         dp_tees += e.dp;
         out.D_tees += e.d_own;
     }
@@ -1273,18 +1271,21 @@ HydraulicResult HydraulicSolver::finish(bool converged, std::string reason, int 
         out.V_dot[j] = V;
         double dp_sum = 0.0;
         std::size_t first_closed = elements.size();
-        // The last residual evaluation was at these flows: an open branch's pipes keep their
-        // friction drops from it (no Colebrook iteration again).
+        // The last residual evaluation was at these flows: an open branch's pipes and tee legs
+        // keep their drops from it (no Colebrook iteration, no tee coefficient again).
         std::size_t pipe = terms_[j].pipe_begin;
+        std::size_t tee = terms_[j].tee_begin;
         for (std::size_t e = br.element_begin; e < br.element_end; ++e) {
-            const auto* tee = std::get_if<ManifoldTee>(&elements[e]);
             const auto* pipe_element = std::get_if<Pipe>(&elements[e]);
             if (open_[j] && pipe_element != nullptr && pipe_element->length > 0.0) {
                 const double A = pipe_area(*pipe_element);
                 const double b = pipe_element->K_minor * props_[j].rho / (2.0 * A * A);
                 out.dp_element[e] = b * V * std::abs(V) + pipes_[pipe++].dp_last;
+            } else if (open_[j] && std::holds_alternative<ManifoldTee>(elements[e])) {
+                out.dp_element[e] = tees_[tee++].dp_last;
             } else {
-                const double V_o = tee != nullptr ? others_flow(*tee, V_) : 0.0;
+                const auto* tee_element = std::get_if<ManifoldTee>(&elements[e]);
+                const double V_o = tee_element != nullptr ? others_flow(*tee_element, V_) : 0.0;
                 out.dp_element[e] = element_dp(elements[e], props_[j], V, V_o).dp;
             }
             dp_sum += out.dp_element[e];

@@ -341,8 +341,9 @@ private:
     };
     struct TeeTerm {
         const ManifoldTee* tee;
-        std::size_t branch; ///< the leg's branch
-        double head_per_V2; ///< rho / (2 area^2): v_c^2 rho / 2 per V_c^2 [kg/m7]
+        std::size_t branch;           ///< the leg's branch
+        double head_per_V2;           ///< rho / (2 area^2): v_c^2 rho / 2 per V_c^2 [kg/m7]
+        mutable double dp_last = 0.0; ///< its drop at the last evaluated flows [Pa]
     };
     std::vector<TeeTerm> tees_;     ///< prepare(): every manifold tee leg, branch after branch
     std::vector<double> tee_cross_; ///< per tee leg: d(dp)/d(V_other), each other leg [Pa s/m3]

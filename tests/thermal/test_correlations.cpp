@@ -194,6 +194,44 @@ TEST_CASE("Crane tees: limits and forms for a small branch on a 90 deg tee") {
     CHECK_THROWS_AS(th::crane_tee_dividing(0.5, 0.0), std::domain_error);
 }
 
+// The slopes in q a network's Newton step takes from TeeLoss, against central differences of
+// the coefficients themselves, on every polynomial piece: dividing and combining, small and
+// large branches (beta^2 either side of 0.35, 0.4 and 2/3), tee and wyes (the angle sets G, H,
+// J and F), shares either side of the kinks at 0.4, 0.5 and 0.6.
+TEST_CASE("Crane tees: the slopes in q are the coefficients' own") {
+    const double h = 1e-6;
+    int checked = 0;
+    for (const double beta : {0.25, 0.62, 0.7, 0.9, 1.0}) {
+        for (const double angle : {45.0, 60.0, 70.0, 90.0}) {
+            for (const double q : {0.05, 0.2, 0.35, 0.45, 0.55, 0.7, 0.95}) {
+                CAPTURE(beta);
+                CAPTURE(angle);
+                CAPTURE(q);
+                for (const bool dividing : {true, false}) {
+                    auto K = [&](double x) {
+                        return dividing ? th::crane_tee_dividing(x, beta, angle)
+                                        : th::crane_tee_combining(x, beta, angle);
+                    };
+                    const th::TeeLoss at = K(q), hi = K(q + h), lo = K(q - h);
+                    const double scale = 1.0 + std::abs(at.K_branch) / q;
+                    CHECK(at.dK_run_dq ==
+                          doctest::Approx((hi.K_run - lo.K_run) / (2.0 * h)).epsilon(1e-6));
+                    CHECK(at.dK_branch_dq ==
+                          doctest::Approx((hi.K_branch - lo.K_branch) / (2.0 * h))
+                              .epsilon(1e-6)
+                              .scale(scale));
+                    ++checked;
+                }
+            }
+        }
+    }
+    CHECK(checked == 5 * 4 * 7 * 2);
+    // The slopes are not all zero: a test of a constant would pass the above trivially.
+    CHECK(th::crane_tee_dividing(0.3, 0.25).dK_branch_dq ==
+          doctest::Approx(2.0 * 0.3 / std::pow(0.25, 4)));
+    CHECK(th::crane_tee_combining(0.3, 0.25).dK_run_dq == doctest::Approx(1.55 - 0.6));
+}
+
 // validation-cases.md 1.3 (Crane TP-410, [M]): f_T = 0.027 (1/2"), 0.023 (1"), 0.019 (2"),
 // 0.017 (4"), Schedule 40 inner diameters 0.622, 1.049, 2.067, 4.026 in. Tolerance 5 %: the
 // fully rough Colebrook limit with eps = 0.0018 in lands 4 % below Crane's two-figure values
