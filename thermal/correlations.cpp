@@ -56,13 +56,14 @@ struct ColebrookSolution {
 };
 
 ColebrookSolution solve_colebrook(double Re, double eps_D, double x_hint = 0.0) {
-    // Start from a caller's previous root x_hint when it is near this one (a network's pipe
-    // between Newton steps), else from Serghides' explicit form (within 4e-5 of the root);
-    // then Newton on G(x) = x + 2 log10(A), A = eps/3.7 + 2.51 x / Re. G is increasing and
-    // concave, G' = 1 + (2 / ln 10) c / A >= 1 and |G''| = (2 / ln 10) (c / A)^2 <= (2 / ln 10)
-    // / x^2 with c = 2.51 / Re, so the error after a step of size s is at most |G''| s^2 /
-    // (2 G') <= 0.44 (s / x)^2: once |s| <= 1e-6 x the root is exact to 1e-12 of x without
-    // another logarithm to confirm it.
+    // Newton on G(x) = x + 2 log10(A), A = eps/3.7 + 2.51 x / Re. G is increasing and concave,
+    // G' = 1 + (2 / ln 10) c / A >= 1 and |G''| = (2 / ln 10) (c / A)^2 <= (2 / ln 10) / x^2
+    // with c = 2.51 / Re, so the error after a step of size s is at most |G''| s^2 / (2 G') <=
+    // 0.44 (s / x)^2: once |s| <= 1e-6 x the root is exact to 1e-12 of x without another
+    // logarithm to confirm it. It starts from a caller's previous root x_hint when that is
+    // within 1 % of this one (a network's pipe between Newton steps or solves: |G| <= 1e-2 x
+    // puts it there since G' >= 1, and two steps from it are within 1e-10 of the root), else
+    // from Serghides' explicit form (within 4e-5 of the root, for three logarithms).
     const double e = eps_D / 3.7;
     const double c = 2.51 / Re;
     double A = 0.0;
@@ -72,7 +73,7 @@ ColebrookSolution solve_colebrook(double Re, double eps_D, double x_hint = 0.0) 
     };
     double x = x_hint;
     double G = x_hint > 0.0 ? G_at(x) : std::numeric_limits<double>::quiet_NaN();
-    if (!std::isfinite(G) || std::abs(G) > 1e-3 * x) {
+    if (!std::isfinite(G) || std::abs(G) > 1e-2 * x) {
         const double A0 = -2.0 * std::log10(e + 12.0 / Re);
         const double B0 = -2.0 * std::log10(e + c * A0);
         const double C0 = -2.0 * std::log10(e + c * B0);
