@@ -832,8 +832,10 @@ TEST_CASE("a rack's total flow, as vendors publish it, sets the design flow") {
 // give, part by part, what the loop with every rack built gives (the same equations, scaled:
 // agreement to round-off), after balancing, for a hall of one kind (GB300 x 3) and a row of
 // two kinds (two GB300 racks with Z manifolds and one with a U manifold, which splits its
-// flow differently).
-TEST_CASE("halls: identical racks solved once give every rack's results") {
+// flow differently). Within each tray the twin plates are built once too (a GB300 compute
+// tray's 12 plates are 4 twin groups: 2 Grace, 4 B300, 4 CX-8, 2 BF3), which the loop with
+// every part built does not do either.
+TEST_CASE("halls: identical racks and twin plates solved once give every part's results") {
     struct Hall {
         const char* file;
         const char* text;
@@ -867,6 +869,12 @@ TEST_CASE("halls: identical racks solved once give every rack's results") {
         CHECK(grouped.rack_count() == hall.racks);
         CHECK(grouped.rack_kind_count() == hall.kinds);
         CHECK(every.rack_kind_count() == hall.racks);
+        // Twin plates: every rack built has 335 branches, 216 of them compute-tray plates; the
+        // grouped loop builds one rack per kind, each with its 216 plates as 72 twin groups.
+        const std::size_t per_rack = every.network().branch_count() / hall.racks;
+        CHECK(per_rack * hall.racks == every.network().branch_count());
+        CHECK(per_rack == 335);
+        CHECK(grouped.network().branch_count() == hall.kinds * (per_rack - (216 - 72)));
         CHECK(grouped.liquid_heat_W() == doctest::Approx(every.liquid_heat_W()).epsilon(1e-12));
         const double T_s = 273.15 + 35.0;
         const double V = 1.5e-3 / 60.0 * grouped.liquid_heat_W() / 1e3; // 1.5 L/min per kW
