@@ -190,13 +190,15 @@ double combined_entry_Nu_sqrtA(double z_star, double Pr, double fRe_sqrtA, doubl
     const double C4 = mean ? 2.0 : 1.0; // mean over the length of a z^(-1/2) law
     const double C3 = T ? 0.4274 : 0.5167;
     // Integer and root powers are written out (x^5 as products, Pr^(1/6) as sqrt(cbrt), y^4.5
-    // as y^4 sqrt(y)) and the Churchill-Usagi blends as a (1 + (b/a)^m)^(1/m), a the larger:
-    // the same values to round-off with four calls of pow instead of nine, as a network
-    // solve evaluates this for every plate.
+    // as y^4 sqrt(y)), and the Churchill-Usagi blends (a^m + b^m)^(1/m) as
+    // a exp(log1p((b/a)^m) / m), a the larger: the same values to round-off without a call of
+    // pow, as a network solve evaluates this for every plate.
+    auto blend = [](double larger, double m, double ratio_m) {
+        return larger * std::exp(std::log1p(ratio_m) / m);
+    };
     const double graetz = C2 * C3 * std::cbrt(fRe_sqrtA / z_star);
-    const double g2 = graetz * graetz;
-    const double n2 = Nu_fd_sqrtA * Nu_fd_sqrtA;
-    const double thermal = std::pow(g2 * g2 * graetz + n2 * n2 * Nu_fd_sqrtA, 0.2);
+    const double r = std::min(graetz, Nu_fd_sqrtA) / std::max(graetz, Nu_fd_sqrtA);
+    const double thermal = blend(std::max(graetz, Nu_fd_sqrtA), 5.0, r * r * r * r * r);
     if (!velocity_developing) {
         return thermal;
     }
@@ -205,12 +207,11 @@ double combined_entry_Nu_sqrtA(double z_star, double Pr, double fRe_sqrtA, doubl
     const double cbrt_Pr = std::cbrt(Pr);
     const double y = b * std::sqrt(cbrt_Pr); // b Pr^(1/6)
     const double y2 = y * y;
-    const double f_Pr = c / std::pow(1.0 + y2 * y2 * std::sqrt(y), 2.0 / 9.0);
+    const double f_Pr = c * std::exp(-2.0 / 9.0 * std::log1p(y2 * y2 * std::sqrt(y)));
     const double developing = C4 * f_Pr / std::sqrt(z_star);
     const double m = 2.27 + 1.65 * cbrt_Pr;
-    const double hi = std::max(developing, thermal);
-    const double lo = std::min(developing, thermal);
-    return hi * std::pow(1.0 + std::pow(lo / hi, m), 1.0 / m);
+    const double ratio = std::min(developing, thermal) / std::max(developing, thermal);
+    return blend(std::max(developing, thermal), m, std::exp(m * std::log(ratio)));
 }
 
 // ---------------------------------------------------------------------------------------

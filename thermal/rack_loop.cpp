@@ -16,6 +16,7 @@
 #include <optional>
 #include <stdexcept>
 #include <tuple>
+#include <utility>
 
 namespace rackcalc::thermal {
 
@@ -1128,7 +1129,7 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply, LoopDetail d
                                  : cr.Q_W > 0.0 ? cr.R_th_K_per_W - st.R_layers
                                                 : st.R_plate_base + R_conv;
             cr.R_layers_K_per_W = st.R_layers;
-            r.chips.push_back(cr);
+            r.chips.push_back(std::move(cr));
         }
         r.plates.push_back(pr);
     }
@@ -1242,8 +1243,9 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply, LoopDetail d
         }
         for (BranchId id = kind.branch_begin; id < kind.branch_end; ++id) {
             const auto b = static_cast<std::size_t>(id);
-            LoopSegment s;
-            s.name = names[r.segments.size()];
+            // Made in place: a segment is 168 bytes, and a rack draws hundreds.
+            LoopSegment& s = r.segments.emplace_back();
+            s.name = names[r.segments.size() - 1];
             s.kind = branch_kind_[b];
             s.node_a = index(branches[b].from);
             s.node_b = index(branches[b].to);
@@ -1270,11 +1272,10 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply, LoopDetail d
                 s.Re = r.rho * s.velocity_m_s * pipe->D_h / coolant_.mu(T_mean);
                 break;
             }
-            r.segments.push_back(std::move(s));
             for (std::size_t twin = 0; twin < branch_twins_[b].size(); ++twin) {
-                LoopSegment copy = r.segments.back(); // the same flow, drawn under its name
-                copy.name = names[r.segments.size()];
-                r.segments.push_back(std::move(copy));
+                // The same flow, drawn under its own name (reserved above: no reallocation).
+                r.segments.push_back(r.segments.back());
+                r.segments.back().name = names[r.segments.size() - 1];
             }
         }
         base += static_cast<std::size_t>(kind.node_end - kind.node_begin);
