@@ -153,7 +153,7 @@ void print_thermal(const thermal::ThermalAnalysis& a, const geometry::Assembly& 
     }
     if (a.V_dot_min_m3_s) {
         fmt::print("Least flow: {} ({}), set by the {}\n", V(*a.V_dot_min_m3_s),
-                   per_power(*a.V_dot_min_m3_s, a.Q_liquid_W), a.V_dot_min_binding);
+                   per_power(*a.V_dot_min_m3_s, a.Q_liquid_W), u.render(a.V_dot_min_binding));
     }
     if (a.T_supply_max_K) {
         fmt::print("Warmest supply at the design flow: {}, set by the {}\n", T(*a.T_supply_max_K),

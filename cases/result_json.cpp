@@ -73,7 +73,7 @@ nlohmann::json thermal_to_json(const thermal::ThermalAnalysis& a,
                 {"class", a.air.air_class}};
     json inverse;
     inverse["min_flow_m3_s"] = a.V_dot_min_m3_s ? json(*a.V_dot_min_m3_s) : json(nullptr);
-    inverse["min_flow_binding"] = a.V_dot_min_binding;
+    inverse["min_flow_binding"] = json_sentence(a.V_dot_min_binding);
     inverse["max_supply_K"] = a.T_supply_max_K ? json(*a.T_supply_max_K) : json(nullptr);
     inverse["max_supply_binding"] = a.T_supply_max_binding;
     json table = json::array();

@@ -662,39 +662,104 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
         const OperatingLimits limits{cooling.max_return_temperature.value(),
                                      cooling.max_plate_outlet_temperature.value()};
         const double V_max = 20.0 * a.V_dot_design_m3_s;
-        core::Statement reason;
-        a.V_dot_min_m3_s =
-            minimum_flow(loop, assembly, limits, T_s, V_max, a.V_dot_min_binding, reason);
-        if (!a.V_dot_min_m3_s) {
-            finding("error", "coolant flow", "no flow meets every limit: " + reason);
-        } else {
-            const RackLoopResult at = loop.solve(*a.V_dot_min_m3_s, T_s, LoopDetail::one_per_kind);
-            const auto [surplus, needed] = pump_surplus(*a.V_dot_min_m3_s, at.dp_loop_Pa);
+        // The least flow at supply T that also suits the CDUs, from the least flow V0 that
+        // meets the temperature limits: the exchangers must make T from the case's facility
+        // water and the pumps must push the flow. Every temperature margin rises with flow
+        // and the pumps' surplus falls, so the answer lies between V0 and the most the pumps
+        // push. The exchangers' margin (the warmest facility water they can use, less the
+        // case's) is not monotone in flow in general (more flow lowers the return but raises
+        // the capacity rate): it is scanned upward from V0 in steps of 1.25x and its first
+        // crossing bisected in log(flow) to 1e-6.
+        struct CduBound {
+            std::optional<double> V_dot_m3_s;
+            RackLoopResult at; ///< the loop at that flow
+            core::Statement reason;
+        };
+        const auto cdu_bound = [&](double T, double V0) -> CduBound {
+            auto exchanger_margin = [&](const RackLoopResult& r, double V) {
+                return exchanger_at(V, r.T_return_K).T_facility_max_K - T_fws;
+            };
+            RackLoopResult at = loop.solve(V0, T, LoopDetail::one_per_kind);
+            const auto [surplus, needed] = pump_surplus(V0, at.dp_loop_Pa);
             if (surplus < 0.0) {
-                finding("error", "CDU pumps",
-                        core::statement("the least flow for the {} is {}, but there the loop "
-                                        "needs {} and the pumps give only {}",
-                                        a.V_dot_min_binding, flow(*a.V_dot_min_m3_s),
-                                        pressure(needed), pressure(needed + surplus)));
-                a.V_dot_min_binding += "; beyond the CDU pumps' available pressure";
+                return {std::nullopt,
+                        {},
+                        core::statement("there the loop needs {} and the CDU pumps give only {}",
+                                        pressure(needed), pressure(needed + surplus))};
             }
-            const double T_facility_max =
-                exchanger_at(*a.V_dot_min_m3_s, at.T_return_K).T_facility_max_K;
-            if (T_fws > T_facility_max + 1e-9) {
-                finding("error", "CDU heat exchanger",
-                        core::statement("the least flow for the {} is {}, but there the CDUs "
-                                        "hold the {} supply only with facility water at or "
-                                        "below {}, and it is {}",
-                                        a.V_dot_min_binding, flow(*a.V_dot_min_m3_s),
-                                        temperature(T_s), temperature(T_facility_max),
-                                        temperature(T_fws)));
-                a.V_dot_min_binding += "; beyond the CDU heat exchangers at this facility water";
+            if (exchanger_margin(at, V0) >= 0.0) {
+                return {V0, std::move(at), {}};
             }
+            if (T_fws >= T) {
+                return {std::nullopt,
+                        {},
+                        core::statement("no CDU makes a {} supply from facility water at {}",
+                                        temperature(T), temperature(T_fws))};
+            }
+            const double T_needed = exchanger_at(V0, at.T_return_K).T_facility_max_K;
+            double V_lo = V0;
+            for (double V = 1.25 * V0; V <= V_max; V *= 1.25) {
+                RackLoopResult r = loop.solve(V, T, LoopDetail::one_per_kind);
+                if (!r.converged) {
+                    return {
+                        std::nullopt,
+                        {},
+                        core::statement("the loop does not solve at {}: {}", flow(V), r.reason)};
+                }
+                if (pump_surplus(V, r.dp_loop_Pa).first < 0.0) {
+                    return {std::nullopt,
+                            {},
+                            core::statement("there the CDUs need facility water at or below {} "
+                                            "and it is {}; no more flow up to {}, where the CDU "
+                                            "pumps run out of pressure, lets them hold the "
+                                            "supply",
+                                            temperature(T_needed), temperature(T_fws), flow(V))};
+                }
+                if (exchanger_margin(r, V) >= 0.0) {
+                    double short_of = V_lo, holds = V;
+                    while (holds - short_of > 1e-6 * holds) {
+                        const double mid = std::sqrt(short_of * holds);
+                        const RackLoopResult m = loop.solve(mid, T, LoopDetail::one_per_kind);
+                        (m.converged && exchanger_margin(m, mid) >= 0.0 ? holds : short_of) = mid;
+                    }
+                    return {holds, loop.solve(holds, T, LoopDetail::one_per_kind), {}};
+                }
+                V_lo = V;
+            }
+            return {std::nullopt,
+                    {},
+                    core::statement("there the CDUs need facility water at or below {} and it is "
+                                    "{}; no more flow up to {} lets them hold the supply",
+                                    temperature(T_needed), temperature(T_fws), flow(V_max))};
+        };
+        // The least flow at the case's supply, with every limit: the temperature limits',
+        // raised for the CDUs when they need more; none, with the reason, when no flow suits
+        // them.
+        std::string thermal_binding;
+        core::Statement why;
+        const std::optional<double> V0 =
+            minimum_flow(loop, assembly, limits, T_s, V_max, thermal_binding, why);
+        if (!V0) {
+            finding("error", "coolant flow", "no flow meets every limit: " + why);
+        } else if (CduBound b = cdu_bound(T_s, *V0); !b.V_dot_m3_s) {
+            finding("error", "coolant flow",
+                    core::statement("no flow meets every limit: the {} needs {}, but ",
+                                    thermal_binding, flow(*V0)) +
+                        b.reason);
+        } else {
+            a.V_dot_min_m3_s = b.V_dot_m3_s;
+            a.V_dot_min_binding =
+                *b.V_dot_m3_s > *V0
+                    ? core::statement("CDU heat exchangers at {} facility water (the {} alone "
+                                      "needs {})",
+                                      temperature(T_fws), thermal_binding, flow(*V0))
+                    : core::Statement(thermal_binding);
         }
-        a.T_supply_max_K = maximum_supply_temperature(loop, assembly, limits, a.V_dot_design_m3_s,
-                                                      a.T_supply_max_binding, reason);
-        // The least flow at a supply temperature, with its pressure drop and return, and what
-        // the CDU's pumps and exchangers make of it at the case's facility water.
+        // The least flow for the temperature limits at a supply temperature, with its pressure
+        // drop and return, and what the CDU's pumps and exchangers make of it at the case's
+        // facility water. The facility water stays as the case gives it whatever the supply, so
+        // a cold row may ask for a supply the CDUs cannot make from it: the row says so, and
+        // keeps the flow the chips need, which is what vendors publish against supply.
         const auto least_flow_at = [&](double T) {
             FlowAtSupply row;
             row.T_supply_K = T;
@@ -716,8 +781,6 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
                 row.binding += core::statement("; the pumps give {} of the {} needed",
                                                pressure(needed + surplus), pressure(needed));
             }
-            // The facility water stays as the case gives it whatever the supply; the exchangers
-            // at this flow must still make the supply from it.
             const double T_facility_max =
                 exchanger_at(*row.V_dot_m3_s, at.T_return_K).T_facility_max_K;
             if (T_fws > T_facility_max + 1e-9) {
@@ -727,6 +790,9 @@ ThermalAnalysis analyse_thermal(const geometry::Assembly& assembly,
             }
             return row;
         };
+        core::Statement reason;
+        a.T_supply_max_K = maximum_supply_temperature(loop, assembly, limits, a.V_dot_design_m3_s,
+                                                      a.T_supply_max_binding, reason);
         if (cooling.required_flow && one_kind) {
             const VendorCurve& c = *cooling.required_flow;
             VendorComparison cmp{c.source, c.x, c.y, {}, {}, 0.0};

@@ -116,7 +116,7 @@ struct ThermalAnalysis {
     CduResult cdu;
     AirResult air;
     std::optional<double> V_dot_min_m3_s; ///< least flow meeting every limit at the supply
-    std::string V_dot_min_binding;        ///< the limit that sets it
+    core::Statement V_dot_min_binding;    ///< the limit that sets it
     std::optional<double> T_supply_max_K; ///< warmest supply meeting every limit at design flow
     std::string T_supply_max_binding;     ///< the limit that sets it
     std::vector<FlowAtSupply> flow_table; ///< least flow over the case's supply range

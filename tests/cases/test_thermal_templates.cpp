@@ -118,7 +118,7 @@ TEST_CASE("the design analysis of the GB300 example is feasible and reports ever
     // the 65 degC cap on a GPU plate's outlet: the chips alone would allow less), and the
     // least flow rises with the supply temperature.
     REQUIRE(a.V_dot_min_m3_s);
-    CHECK(a.V_dot_min_binding.rfind("plate outlet cap at ", 0) == 0);
+    CHECK(text(a.V_dot_min_binding).rfind("plate outlet cap at ", 0) == 0);
     thermal::RackLoop loop(l.assembly, l.spec.layout, l.spec.loop, thermal::fluid_by_name("PG25"));
     REQUIRE(loop.balance_to_heat(a.V_dot_design_m3_s, 273.15 + 40.0).converged);
     const thermal::OperatingLimits limits{273.15 + 65.0, 273.15 + 65.0};
@@ -554,6 +554,58 @@ TEST_CASE("least-flow table: the CDU exchangers' facility-water limit is named p
     const double T_limit_degC = std::stod(text(cold.binding).substr(at + 12));
     CHECK(T_limit_degC < cold.T_supply_K - 273.15);
     CHECK(T_limit_degC > cold.T_supply_K - 273.15 - 10.0);
+}
+
+// The least flow honours the CDU heat exchangers too. An undersized exchanger (150 kW rated
+// at a 20 K approach and a 5 K rise: NTU 0.33) holds the supply from colder facility water the
+// more coolant it gets, since its conductance grows with the flow (h ~ V^0.8) faster than the
+// return falls: from 12 degC facility water it cannot hold a 40 degC supply at the flow the
+// plates need, and the least flow is raised to where it just can. Checked independently: the
+// design analysis at that flow (rack_flow) puts the CDU's warmest usable facility water at
+// 12 degC, and 2 % less flow below it. From 20 degC facility water no flow the pumps can
+// push is enough: there is no least flow, and the finding says why.
+TEST_CASE("least flow: raised until the CDU heat exchangers hold the supply, or none") {
+    const std::string cdu = "template = \"gb300-nvl72\"\n[cooling]\n"
+                            "supply_temperature = \"40 degC\"\n"
+                            "cdu_capacity = \"150 kW\"\ncdu_rated_approach = \"20 K\"\n"
+                            "cdu_rated_dT = \"5 K\"\n";
+    const Loaded l = load_text("cdu-12.toml", cdu + "facility_supply_temperature = \"12 degC\"\n");
+    const auto a = thermal::analyse_thermal(l.assembly, l.spec.layout, l.spec.loop, l.spec.cooling);
+    REQUIRE(a.V_dot_min_m3_s);
+    CHECK(text(a.V_dot_min_binding).rfind("CDU heat exchangers at 12.0 degC facility water", 0) ==
+          0);
+    // The plates alone need less.
+    thermal::RackLoop loop(l.assembly, l.spec.layout, l.spec.loop, thermal::fluid_by_name("PG25"));
+    REQUIRE(loop.balance_to_heat(a.V_dot_design_m3_s, 273.15 + 40.0).converged);
+    const thermal::OperatingLimits limits{l.spec.cooling.max_return_temperature.value(),
+                                          l.spec.cooling.max_plate_outlet_temperature.value()};
+    std::string binding;
+    core::Statement why;
+    const auto V0 = thermal::minimum_flow(loop, l.assembly, limits, 273.15 + 40.0,
+                                          20.0 * a.V_dot_design_m3_s, binding, why);
+    REQUIRE(V0);
+    CHECK(*a.V_dot_min_m3_s > 1.2 * *V0);
+    // At the least flow the exchangers just hold the supply from 12 degC water.
+    auto at_flow = [&](const std::string& name, double V) {
+        const Loaded m =
+            load_text(name, cdu + "facility_supply_temperature = \"12 degC\"\n" +
+                                fmt::format("rack_flow = \"{:.9g} L/min\"\n", V / to_m3_s));
+        thermal::ThermalOptions o;
+        o.inverse = false;
+        return thermal::analyse_thermal(m.assembly, m.spec.layout, m.spec.loop, m.spec.cooling, o);
+    };
+    const auto just = at_flow("cdu-just.toml", *a.V_dot_min_m3_s);
+    // Within 0.01 K: the design analysis takes the coolant's rho cp at its own design point.
+    CHECK(std::abs(just.cdu.T_facility_max_K - 273.15 - 12.0) < 0.01);
+    const auto less = at_flow("cdu-less.toml", 0.98 * *a.V_dot_min_m3_s);
+    CHECK(less.cdu.T_facility_max_K - 273.15 < 12.0 - 0.05);
+
+    const Loaded w = load_text("cdu-20.toml", cdu + "facility_supply_temperature = \"20 degC\"\n");
+    const auto b = thermal::analyse_thermal(w.assembly, w.spec.layout, w.spec.loop, w.spec.cooling);
+    CHECK(!b.V_dot_min_m3_s);
+    CHECK(has_finding(b, "coolant flow", "no flow meets every limit: the plate outlet cap"));
+    CHECK(has_finding(b, "coolant flow", "it is 20.0 degC"));
+    CHECK(has_finding(b, "coolant flow", "where the CDU pumps run out of pressure"));
 }
 
 // Bad vendor curves are refused where they are written.
