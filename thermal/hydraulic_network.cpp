@@ -1165,9 +1165,8 @@ HydraulicResult HydraulicSolver::run(std::span<const double> V_dot_start) {
         // passes stop once the cross terms' last change, the residual the step would leave in
         // the linearised laws, is below eta times the present residual, eta = min(1e-3,
         // residual / scale): an inexact Newton step whose forcing term shrinks with the
-        // residual, so the convergence stays quadratic (Dembo, Eisenstat & Steihaug, "Inexact
-        // Newton methods", SIAM J. Numer. Anal. 19:400-408, 1982), or once the step has settled
-        // to 1e-6 of its largest flow change.
+        // residual, so the convergence stays quadratic ([V51] Dembo, Eisenstat & Steihaug
+        // 1982), or once the step has settled to 1e-6 of its largest flow change.
         if (!secant_step && !tees_.empty()) {
             for (std::size_t k = 0; k < tees_.size(); ++k) {
                 const TeeTerm& tt = tees_[k];
