@@ -67,10 +67,8 @@ bool boolean(const fs::path& file, const json& j, const std::string& key) {
     return it->get<bool>();
 }
 
-/// A temperature of a finding's sentence, rendered in the reader's units by core::Display.
-core::Quantity temperature(double T_K) {
-    return {T_K, core::kinds::temperature};
-}
+/// A finding's temperatures, rendered in the reader's units by core::Display.
+using core::quantities::temperature;
 
 } // namespace
 

@@ -31,18 +31,7 @@ bool transient(const std::string& kind) {
 
 // The quantities of the scenarios' sentences: SI values with their kinds, rendered in the
 // reader's units by core::Display (the model formats no unit).
-Quantity temperature(double T_K) {
-    return {T_K, kinds::temperature};
-}
-Quantity difference(double dT_K) {
-    return {dT_K, kinds::temperature_difference};
-}
-Quantity flow(double V_m3_s) {
-    return {V_m3_s, kinds::volume_flow};
-}
-Quantity pressure(double p_Pa) {
-    return {p_Pa, kinds::pressure};
-}
+using namespace core::quantities;
 Quantity electric_power(double P_W) {
     return {P_W, kinds::power};
 }

@@ -35,6 +35,23 @@ struct Quantity {
     int decimals;
 };
 
+/// The quantities the model's sentences name most, from SI values: `using namespace
+/// core::quantities;` where sentences are made.
+namespace quantities {
+inline Quantity temperature(double T_K) {
+    return {T_K, kinds::temperature};
+}
+inline Quantity difference(double dT_K) {
+    return {dT_K, kinds::temperature_difference};
+}
+inline Quantity flow(double V_m3_s) {
+    return {V_m3_s, kinds::volume_flow};
+}
+inline Quantity pressure(double p_Pa) {
+    return {p_Pa, kinds::pressure};
+}
+} // namespace quantities
+
 class Statement {
 public:
     Statement() = default;

@@ -21,18 +21,7 @@ constexpr double inf = std::numeric_limits<double>::infinity();
 
 // The quantities of the findings' sentences: SI values with their kinds, which core::Display
 // renders in the reader's units (the model formats no unit).
-core::Quantity temperature(double T_K) {
-    return {T_K, core::kinds::temperature};
-}
-core::Quantity difference(double dT_K) {
-    return {dT_K, core::kinds::temperature_difference};
-}
-core::Quantity flow(double V_m3_s) {
-    return {V_m3_s, core::kinds::volume_flow};
-}
-core::Quantity pressure(double p_Pa) {
-    return {p_Pa, core::kinds::pressure};
-}
+using namespace core::quantities;
 
 /// Rated CDU effectiveness, balanced counterflow: eps_r = dT_r / (dT_r + a_r).
 double eps_r_of(const CoolingSpec& c) {

@@ -285,6 +285,25 @@ std::string rack_curve_table(const std::vector<double>& dp, const std::string& s
                        curve_flows, dp[0] / 1e3, dp[1] / 1e3, dp[2] / 1e3, source, extra);
 }
 
+/// The unbalanced GB300 case with `given` (a rack curve that asks for calibration), analysed:
+/// the fit of `unknown` must converge on `factor` times the template's value and match the
+/// curve to 1e-3 rms. The analysis, for each test's own checks.
+thermal::ThermalAnalysis fitted_to_curve(const std::string& file, const std::string& given,
+                                         thermal::RackCurveUnknown unknown, double factor) {
+    thermal::ThermalOptions o;
+    o.inverse = false;
+    const Loaded fit = load_text(file, no_balance + given);
+    auto f =
+        thermal::analyse_thermal(fit.assembly, fit.spec.layout, fit.spec.loop, fit.spec.cooling, o);
+    REQUIRE(f.rack_curve_calibration);
+    const auto& c = *f.rack_curve_calibration;
+    CHECK(c.unknown == unknown);
+    CHECK(c.converged);
+    CHECK(c.factor == doctest::Approx(factor).epsilon(1e-3));
+    CHECK(c.rms_after < 1e-3);
+    return f;
+}
+
 } // namespace
 
 // A vendor's rack curve (SimReady liquidSidePqCurve) against RackCalc's: a "vendor" curve
@@ -316,16 +335,10 @@ TEST_CASE("vendor curves: the rack P-Q curve is compared, and the QD Cv fitted t
     CHECK(p.rack_curve->rms_error > 0.10); // the template's QDs are more open
     CHECK(has_finding(p, "rack pressure drop", "rms"));
 
-    const Loaded fit = load_text("vendor-fit.toml", base + given + "calibrate = true\n");
-    const auto f =
-        thermal::analyse_thermal(fit.assembly, fit.spec.layout, fit.spec.loop, fit.spec.cooling, o);
-    REQUIRE(f.rack_curve_calibration);
-    CHECK(f.rack_curve_calibration->unknown == thermal::RackCurveUnknown::qd_cv);
-    CHECK(f.rack_curve_calibration->converged);
-    CHECK(f.rack_curve_calibration->factor == doctest::Approx(0.25).epsilon(1e-3));
+    const auto f = fitted_to_curve("vendor-fit.toml", given + "calibrate = true\n",
+                                   thermal::RackCurveUnknown::qd_cv, 0.25);
     CHECK(f.rack_curve_calibration->rms_before ==
           doctest::Approx(p.rack_curve->rms_error).epsilon(1e-6));
-    CHECK(f.rack_curve_calibration->rms_after < 1e-3);
     REQUIRE(f.rack_curve);
     CHECK(f.rack_curve->rms_error < 1e-3);
     CHECK(!has_finding(f, "rack pressure drop", "rms"));
@@ -356,25 +369,15 @@ TEST_CASE("vendor curves: the rack P-Q curve is compared, and the QD Cv fitted t
 // 7.6 mm (0.8 times the 9.5 mm default) gives 0.8 back, and the fitted rack has that rack's
 // loop drop (the tee legs' diameter ratios follow the bore).
 TEST_CASE("vendor curves: the hose bore fitted to a rack P-Q curve") {
-    thermal::ThermalOptions o;
-    o.inverse = false;
     const CurveTruth truth =
         gb300_curve_truth("hose-truth.toml", "[trays.compute]\nhose_diameter = \"7.6 mm\"\n"
                                              "[trays.switch]\nhose_diameter = \"7.6 mm\"\n");
     const thermal::ThermalAnalysis& t = truth.analysis;
-    const std::string& base = no_balance;
     const std::string given = rack_curve_table(truth.dp, "RackCalc with 7.6 mm hoses",
                                                "calibrate = true\nunknown = \"hose_diameter\"\n");
-    const Loaded fit = load_text("hose-fit.toml", base + given);
     const auto f =
-        thermal::analyse_thermal(fit.assembly, fit.spec.layout, fit.spec.loop, fit.spec.cooling, o);
-    REQUIRE(f.rack_curve_calibration);
-    const auto& c = *f.rack_curve_calibration;
-    CHECK(c.unknown == thermal::RackCurveUnknown::hose_diameter);
-    CHECK(c.converged);
-    CHECK(c.factor == doctest::Approx(0.8).epsilon(1e-3));
-    CHECK(c.rms_before > 0.05); // the template's wider hoses drop less
-    CHECK(c.rms_after < 1e-3);
+        fitted_to_curve("hose-fit.toml", given, thermal::RackCurveUnknown::hose_diameter, 0.8);
+    CHECK(f.rack_curve_calibration->rms_before > 0.05); // the template's wider hoses drop less
     CHECK(f.design.dp_loop_Pa == doctest::Approx(t.design.dp_loop_Pa).epsilon(1e-3));
 }
 
@@ -399,16 +402,9 @@ TEST_CASE("vendor curves: the plates' channel count fitted to a rack P-Q curve")
     }
     const std::string given = rack_curve_table(dp, "RackCalc with 0.8 times the plate channels",
                                                "calibrate = true\nunknown = \"plate_channels\"\n");
-    const Loaded fit = load_text("channels-fit.toml", base + given);
     const auto f =
-        thermal::analyse_thermal(fit.assembly, fit.spec.layout, fit.spec.loop, fit.spec.cooling, o);
-    REQUIRE(f.rack_curve_calibration);
-    const auto& c = *f.rack_curve_calibration;
-    CHECK(c.unknown == thermal::RackCurveUnknown::plate_channels);
-    CHECK(c.converged);
-    CHECK(c.factor == doctest::Approx(0.8).epsilon(1e-3));
-    CHECK(c.rms_before > 0.01);
-    CHECK(c.rms_after < 1e-3);
+        fitted_to_curve("channels-fit.toml", given, thermal::RackCurveUnknown::plate_channels, 0.8);
+    CHECK(f.rack_curve_calibration->rms_before > 0.01);
     const auto p = thermal::analyse_thermal(plain.assembly, plain.spec.layout, plain.spec.loop,
                                             plain.spec.cooling, o);
     REQUIRE(f.design.worst_chip >= 0);
