@@ -3,8 +3,10 @@
 // layers of the package (die, TIM1, lid or spreader, TIM2) and the plate base, with heat
 // spreading from the die over the lid and from the contact face over the plate footprint.
 
+#include "thermal/correlations.hpp"
 #include "thermal/loop_spec.hpp"
 
+#include <optional>
 #include <vector>
 
 namespace rackcalc::thermal {
@@ -38,5 +40,29 @@ struct StackResistance {
 StackResistance chip_stack_resistance(const std::vector<StackLayer>& layers, double A_die,
                                       double A_package, double t_base, double k_base,
                                       double R_conv);
+
+/// The same stack with everything that does not depend on the fins' film evaluated once (the
+/// layers' conduction, the spreading geometry): a loop solve asks each chip's stack for its
+/// resistances at every solve, with a new film each time. resistance(R_conv) gives the same
+/// values, to the last bit, as chip_stack_resistance with the same arguments.
+class ChipStack {
+public:
+    /// Throws std::domain_error for non-positive areas, thicknesses or conductivities.
+    ChipStack(const std::vector<StackLayer>& layers, double A_die, double A_package, double t_base,
+              double k_base);
+    /// Throws std::domain_error for an R_conv that is not positive and finite.
+    [[nodiscard]] StackResistance resistance(double R_conv) const;
+
+private:
+    /// A layer's plane conduction and, when it spreads heat over a larger area, Lee's spreading.
+    struct Layer {
+        double R_1D;
+        std::optional<LeeSpreading> spreading;
+    };
+    double A_package_;
+    double A_contact_;
+    Layer base_;               ///< the plate base, fed by the fins' film
+    std::vector<Layer> above_; ///< the package layers, plate side first
+};
 
 } // namespace rackcalc::thermal

@@ -313,6 +313,22 @@ struct SpreadingResistance {
 SpreadingResistance lee_spreading_resistance(double A_source, double A_plate, double t, double k,
                                              double h);
 
+/// Lee's spreading resistance with its geometry (source, plate, thickness, conductivity)
+/// evaluated once: only the film coefficient h changes from one solve to the next, and
+/// everything but Phi's Biot number is independent of it (the three roots, tanh(lambda tau)
+/// and (1 - eps)^1.5). at(h) gives the same values, to the last bit, as
+/// lee_spreading_resistance with the same arguments.
+class LeeSpreading {
+public:
+    /// Throws std::domain_error for non-positive inputs or a source larger than the plate.
+    LeeSpreading(double A_source, double A_plate, double t, double k);
+    /// Throws std::domain_error for a film coefficient h that is not positive and finite.
+    [[nodiscard]] SpreadingResistance at(double h) const;
+
+private:
+    double k_, r1_, r2_, eps_, tau_, lambda_, tanh_lambda_tau_, avg_factor_, r_scale_;
+};
+
 /// Muzychka, Culham & Yovanovich, "Thermal spreading resistance of eccentric heat sources on
 /// rectangular flux channels", J. Electron. Packag. 125:178-185 (2003), centred source:
 /// source 2a x 2b on plate 2c x 2d, thickness t, conductivity k, film h on the back,

@@ -428,7 +428,9 @@ double Fluid::Pr(double T) const {
 
 Fluid::Row Fluid::state(double T) const {
     check_range(T, "properties");
-    return {T, rho_(T), cp_(T), std::exp(ln_mu_(T)), k_(T)};
+    // The four columns share their temperatures: one interval search serves them all.
+    const MonotoneCubic::Basis b = rho_.basis(T);
+    return {T, rho_(b), cp_(b), std::exp(ln_mu_(b)), k_(b)};
 }
 
 bool Fluid::is_extrapolated(double T) const {

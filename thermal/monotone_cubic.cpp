@@ -65,16 +65,21 @@ std::size_t MonotoneCubic::interval(double x) const {
 }
 
 double MonotoneCubic::operator()(double x) const {
+    return (*this)(basis(x));
+}
+
+MonotoneCubic::Basis MonotoneCubic::basis(double x) const {
     const std::size_t i = interval(x);
     const double h = x_[i + 1] - x_[i];
     const double s = (x - x_[i]) / h;
     const double s2 = s * s;
     const double s3 = s2 * s;
-    const double h00 = 2.0 * s3 - 3.0 * s2 + 1.0;
-    const double h10 = s3 - 2.0 * s2 + s;
-    const double h01 = -2.0 * s3 + 3.0 * s2;
-    const double h11 = s3 - s2;
-    return h00 * y_[i] + h10 * h * d_[i] + h01 * y_[i + 1] + h11 * h * d_[i + 1];
+    return {i, 2.0 * s3 - 3.0 * s2 + 1.0, (s3 - 2.0 * s2 + s) * h, -2.0 * s3 + 3.0 * s2,
+            (s3 - s2) * h};
+}
+
+double MonotoneCubic::operator()(const Basis& b) const {
+    return b.h00 * y_[b.i] + b.h10 * d_[b.i] + b.h01 * y_[b.i + 1] + b.h11 * d_[b.i + 1];
 }
 
 double MonotoneCubic::derivative(double x) const {

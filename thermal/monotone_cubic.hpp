@@ -1,6 +1,7 @@
 #pragma once
 // Monotone piecewise-cubic Hermite interpolation of tabulated data.
 
+#include <cstddef>
 #include <vector>
 
 namespace rackcalc::thermal {
@@ -21,6 +22,19 @@ public:
     double operator()(double x) const;
     /// d(value)/dx at x.
     double derivative(double x) const;
+
+    /// Where x falls and the Hermite basis there, for several interpolants on the same nodes
+    /// (a fluid's property columns): one interval search instead of one per column.
+    struct Basis {
+        std::size_t i;             ///< the interval [x_i, x_i+1]
+        double h00, h10, h01, h11; ///< the basis functions, h10 and h11 times the width
+    };
+    Basis basis(double x) const;
+    /// The value at the x of `b`, which another interpolant on the same nodes gave: the same
+    /// value, to the last bit, as operator()(x).
+    double operator()(const Basis& b) const;
+    /// True when this interpolant's nodes are other's.
+    bool same_nodes(const MonotoneCubic& other) const { return x_ == other.x_; }
 
     double x_min() const { return x_.front(); }
     double x_max() const { return x_.back(); }

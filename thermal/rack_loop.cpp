@@ -96,6 +96,7 @@ struct RackLoop::PlateInfo {
     int part = -1;
     std::vector<int> chips;                ///< chip parts under the plate
     std::vector<const ChipThermal*> stack; ///< per chip: its layers and die area
+    std::vector<ChipStack> stacks;         ///< per chip: its stack on this plate's base
     std::vector<double> A_die;             ///< per chip: heated die area [m2]
     std::vector<double> A_chip;            ///< per chip: its footprint on the plate [m2]
     std::vector<double> T_limit_K;
@@ -560,6 +561,11 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
                             const PlateDesign& design = loop.plates.at(th.plate);
                             p.block = plate_block(design, plate.box);
                             p.channels = microchannel_channels(p.block);
+                            for (std::size_t ci = 0; ci < p.chips.size(); ++ci) {
+                                p.stacks.emplace_back(p.stack[ci]->layers, p.A_die[ci],
+                                                      p.A_chip[ci], p.block.base_thickness,
+                                                      p.block.k_solid);
+                            }
                             if (design.performance) {
                                 p.curve.emplace(*design.performance);
                                 const bool seen =
@@ -1108,9 +1114,7 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply, LoopDetail d
             // curve as a film would make the lid spread into a film 2-3 times too weak.
             const double R_curve = p.curve ? p.curve->R_th(V) : 0.0;
             const double R_conv = m.R_convection / share;
-            const StackResistance st =
-                chip_stack_resistance(p.stack[k]->layers, p.A_die[k], p.A_chip[k],
-                                      p.block.base_thickness, p.block.k_solid, R_conv);
+            const StackResistance st = p.stacks[k].resistance(R_conv);
             ChipThermalResult cr;
             cr.part = p.chips[k];
             cr.plate = p.part;

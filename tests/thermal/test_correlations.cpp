@@ -54,6 +54,26 @@ TEST_CASE("turbulent friction: Colebrook solved to its residual, explicit laws e
     CHECK_REL(th::petukhov_f(1e5), 1.0 / std::pow(0.790 * std::log(1e5) - 1.64, 2), 1e-12);
 }
 
+// A network solve hands each pipe's previous root back as the start (colebrook_x). From any
+// start within the 1 % the iteration accepts, and from one outside it, the root must be the
+// cold solve's to the stated 5e-13 of x, and the start must come back as that root.
+TEST_CASE("Colebrook from a previous root: the same root to 5e-13, near or far") {
+    for (const double Re : {4e3, 3e4, 1e6, 1e8}) {
+        for (const double eps_D : {0.0, 1e-4, 1e-2}) {
+            const double x_cold = 1.0 / std::sqrt(th::colebrook_f(Re, eps_D));
+            for (const double start : {0.991, 0.999, 0.99999, 1.0, 1.00001, 1.001, 1.009, 1.5}) {
+                CAPTURE(Re);
+                CAPTURE(eps_D);
+                CAPTURE(start);
+                double x = start * x_cold;
+                const th::FrictionFactor ff = th::darcy_friction_factor(Re, eps_D, 64.0, &x);
+                CHECK(std::abs(x - x_cold) <= 5e-13 * x_cold);
+                CHECK_REL(ff.f, 1.0 / (x_cold * x_cold), 1e-12);
+            }
+        }
+    }
+}
+
 // The fits' leading coefficients are the parallel-plate limits (validation-cases.md 2.1:
 // plates f_D Re = 96, Nu_T 7.541, Nu_H 8.235); the table itself is in the validation suite.
 TEST_CASE("Shah & London rectangular ducts: plate limit, symmetry, range") {
