@@ -63,6 +63,8 @@ public:
 
     double T_min() const { return T_min_; } ///< lowest tabulated temperature [K]
     double T_max() const { return T_max_; } ///< highest tabulated temperature [K]
+    /// The table's temperatures [K], between which every property is one cubic.
+    const std::vector<double>& table_temperatures() const { return rho_.nodes(); }
     std::optional<double> T_freeze() const { return info_.T_freeze; }
     std::optional<double> T_boil() const { return info_.T_boil; }
     /// True when T lies in the part of the table that is a documented extrapolation.

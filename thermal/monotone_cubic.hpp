@@ -36,6 +36,7 @@ public:
     /// True when this interpolant's nodes are other's.
     bool same_nodes(const MonotoneCubic& other) const { return x_ == other.x_; }
 
+    const std::vector<double>& nodes() const { return x_; }
     double x_min() const { return x_.front(); }
     double x_max() const { return x_.back(); }
 

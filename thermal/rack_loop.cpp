@@ -104,6 +104,7 @@ struct RackLoop::PlateInfo {
     MicrochannelHeatSink block{};
     std::optional<MicrochannelChannels> channels;          ///< block's, worked out once
     std::optional<MicrochannelChannels> template_channels; ///< before scale_plate_channels
+    std::size_t film = 0;                                  ///< its channels' film table in films_
     /// The channels as one duct in the network (a plate whose drop is not a measured or rated
     /// curve): its element and the duct as built.
     std::size_t channel_element = no_element;
@@ -561,6 +562,7 @@ void RackLoop::build(const geometry::LayoutSpec& layout, const LoopSpec& loop,
                             const PlateDesign& design = loop.plates.at(th.plate);
                             p.block = plate_block(design, plate.box);
                             p.channels = microchannel_channels(p.block);
+                            p.film = film_for(*p.channels);
                             for (std::size_t ci = 0; ci < p.chips.size(); ++ci) {
                                 p.stacks.emplace_back(p.stack[ci]->layers, p.A_die[ci],
                                                       p.A_chip[ci], p.block.base_thickness,
@@ -777,7 +779,32 @@ void RackLoop::scale_plate_channels(double factor) {
         p.channels = p.template_channels;
         p.channels->n *= factor;
     }
+    // The films of the old channel counts are gone.
+    films_.clear();
+    for (PlateInfo& p : plates_) {
+        if (p.channels) {
+            p.film = film_for(*p.channels);
+        }
+    }
     last_flow_.clear();
+}
+
+std::size_t RackLoop::film_for(const MicrochannelChannels& channels) {
+    auto same = [&](const FilmTable& table) {
+        const MicrochannelChannels& c = table.channels();
+        const MicrochannelHeatSink& a = c.geometry;
+        const MicrochannelHeatSink& b = channels.geometry;
+        return c.n == channels.n && a.channel_width == b.channel_width &&
+               a.wall_width == b.wall_width && a.channel_depth == b.channel_depth &&
+               a.base_thickness == b.base_thickness && a.length == b.length && a.width == b.width &&
+               a.k_solid == b.k_solid;
+    };
+    const auto it = std::find_if(films_.begin(), films_.end(), same);
+    if (it != films_.end()) {
+        return static_cast<std::size_t>(it - films_.begin());
+    }
+    films_.emplace_back(channels, coolant_);
+    return films_.size() - 1;
 }
 
 BalanceResult RackLoop::balance_to_heat(double V_dot_total, double T_supply) {
@@ -1098,8 +1125,8 @@ RackLoopResult RackLoop::solve(double V_dot_total, double T_supply, LoopDetail d
         }
         widen(plate_range[static_cast<std::size_t>(p.type_index)], V);
         const double T_film = 0.5 * (pr.T_in_K + pr.T_out_K);
-        const MicrochannelConvection m = microchannel_convection(
-            *p.channels, coolant_, std::clamp(T_film, coolant_.T_min(), coolant_.T_max()), V);
+        const FilmTable::Film m =
+            films_[p.film].at(V, std::clamp(T_film, coolant_.T_min(), coolant_.T_max()));
         pr.Re = m.Re;
         const double A_plate = p.block.width * p.block.length;
         for (std::size_t k = 0; k < p.chips.size(); ++k) {

@@ -7,6 +7,7 @@
 // liquid-cooled chip's junction temperature (its stack, the plate base, the fin channels).
 
 #include "geometry/assembly.hpp"
+#include "thermal/film_table.hpp"
 #include "thermal/fluid.hpp"
 #include "thermal/hydraulic_network.hpp"
 #include "thermal/loop_spec.hpp"
@@ -249,6 +250,10 @@ private:
     std::unique_ptr<HydraulicSolver> solver_;
     std::vector<PlateInfo> plates_;
     std::vector<UnitInfo> units_;
+    /// The films of the loop's distinct channel designs (PlateInfo::film indexes them).
+    std::vector<FilmTable> films_;
+    /// The index in films_ of a table for these channels, made when none has them yet.
+    std::size_t film_for(const MicrochannelChannels& channels);
     /// A manifold tap: a dividing tee on the supply manifold or a combining one on the return,
     /// with the ManifoldTee of each of its legs (Crane TP-410 coefficients).
     struct TeeLeg {
