@@ -98,11 +98,11 @@ ColebrookSolution solve_colebrook(double Re, double eps_D, double x_hint = 0.0) 
         x = A0 - (B0 - A0) * (B0 - A0) / (C0 - 2.0 * B0 + A0);
         G = G_at(x);
     }
+    constexpr double k = 2.0 / std::numbers::ln10;
     for (int it = 0; it < 50; ++it) {
-        const double c_A = c / A;
-        const double G1 = 1.0 + 2.0 / ln10 * c_A;
-        const double G2 = -2.0 / ln10 * c_A * c_A;
-        const double step = G / G1 / (1.0 - 0.5 * G * G2 / (G1 * G1));
+        // Halley's step 2 G G' / (2 G'^2 - G G''), times A^2 over A^2: one division.
+        const double B = A + k * c; // A G'
+        const double step = 2.0 * G * A * B / (2.0 * B * B + G * k * c * c);
         x -= step;
         if (std::abs(step) <= 1e-4 * std::abs(x)) {
             return {x, e + c * x};
@@ -299,17 +299,19 @@ FrictionFactor darcy_friction_factor(double Re, double eps_D, double fRe_laminar
         return {fRe_laminar / Re, -fRe_laminar / (Re * Re)};
     }
     auto turbulent = [eps_D, colebrook_x](double Re_t) -> FrictionFactor {
-        // Implicit differentiation of G(x, Re) = x + 2 log10(A) = 0,
-        // A = eps_D/3.7 + 2.51 x / Re:  dx/dRe = -G_Re / G_x.
+        // Implicit differentiation of G(x, Re) = x + k ln(A) = 0, k = 2 / ln 10,
+        // A = eps_D/3.7 + c x, c = 2.51 / Re: G_x = (A + k c) / A, G_Re = -k c x / (Re A), so
+        // dx/dRe = -G_Re / G_x = k c x / (Re (A + k c)) and, f = 1/x^2,
+        // df/dRe = -2 f k c / (Re (A + k c)).
         const ColebrookSolution s =
             solve_colebrook(Re_t, eps_D, colebrook_x != nullptr ? *colebrook_x : 0.0);
         if (colebrook_x != nullptr) {
             *colebrook_x = s.x;
         }
-        const double G_x = 1.0 + 2.0 / ln10 * (2.51 / Re_t) / s.A;
-        const double G_Re = 2.0 / ln10 * (-2.51 * s.x / (Re_t * Re_t)) / s.A;
-        const double dx_dRe = -G_Re / G_x;
-        return {1.0 / (s.x * s.x), -2.0 / (s.x * s.x * s.x) * dx_dRe};
+        constexpr double k = 2.0 / std::numbers::ln10;
+        const double c = 2.51 / Re_t;
+        const double f = 1.0 / (s.x * s.x);
+        return {f, -2.0 * f * k * c / (Re_t * (s.A + k * c))};
     };
     if (Re >= Re_turbulent_start) {
         return turbulent(Re);

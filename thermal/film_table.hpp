@@ -14,7 +14,7 @@ namespace rackcalc::thermal {
 
 /// The film resistance R_convection of microchannel_convection for one channel design and one
 /// coolant, read from a table in (ln V_dot, T) that is filled as it is used, in the manner of
-/// the spline-based table look-up (SBTL) of IAPWS Guideline G13-15 (2015): the table
+/// the spline-based table look-up (SBTL) of IAPWS Guideline G13-15 (2015, [V53]): the table
 /// reproduces its formulation to a stated tolerance, and is not a model of its own.
 ///  - Nodes: ln V_dot every 0.05 (5 % steps in flow), over the flows whose channel Reynolds
 ///    number lies between 1 and the end of the laminar range (2300) somewhere in the coolant's

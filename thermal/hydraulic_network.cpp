@@ -1175,6 +1175,10 @@ HydraulicResult HydraulicSolver::run(std::span<const double> V_dot_start) {
                         .d_other;
             }
             const double eta = std::min(1e-3, res.scale > 0.0 ? res.max_abs / res.scale : 1e-3);
+            // Nor is a step solved past a tenth of the energy tolerance: the residual it leaves
+            // is then below what convergence asks, and more passes would only oversolve (the
+            // safeguard of Kelley 1995, chapter 6, [V52], which uses half the tolerance).
+            const double enough = 0.1 * tolerance();
             for (int pass = 0; pass < max_tee_passes; ++pass) {
                 for (std::size_t j : open_branches_) {
                     r_lin_[j] = r_[j];
@@ -1198,7 +1202,7 @@ HydraulicResult HydraulicSolver::run(std::span<const double> V_dot_start) {
                     left = std::max(left, std::abs(tee_cross_[k] * (others_flow(tee, dV_) -
                                                                     others_flow(tee, dV_before_))));
                 }
-                if (change <= 1e-6 * largest || left <= eta * res.max_abs) {
+                if (change <= 1e-6 * largest || left <= std::max(eta * res.max_abs, enough)) {
                     break;
                 }
             }
