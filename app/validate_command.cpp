@@ -1,6 +1,7 @@
 #include "app/validate_command.hpp"
 
 #include "app/commands.hpp"
+#include "validation/probe.hpp"
 #include "validation/report_json.hpp"
 #include "validation/suite.hpp"
 
@@ -45,6 +46,10 @@ int validate(bool json, const std::filesystem::path& dir, std::ostream& out) {
     }
     out << fmt::format("{} passed, {} failed ({} reference values from {})\n", rows.size() - failed,
                        failed, rows.size(), folder.string());
+    if (failed > 0 && std::filesystem::exists(validation::probe_scratch_root())) {
+        out << fmt::format("the OpenFOAM cases and their logs are kept in {}\n",
+                           validation::probe_scratch_root().string());
+    }
     return failed == 0 ? exit_ok : exit_validation_failed;
 }
 

@@ -62,9 +62,13 @@ int probe_mpi_ranks() {
     return std::thread::hardware_concurrency() >= 2 ? 2 : 1;
 }
 
-std::filesystem::path probe_scratch_dir(const std::string& name) {
+std::filesystem::path probe_scratch_root() {
     return std::filesystem::temp_directory_path() /
-           ("rackcalc-validate-" + std::to_string(::getpid())) / name;
+           ("rackcalc-validate-" + std::to_string(::getpid()));
+}
+
+std::filesystem::path probe_scratch_dir(const std::string& name) {
+    return probe_scratch_root() / name;
 }
 
 Probe make_probe(std::string name, std::string doc, std::vector<core::KeySpec> inputs,

@@ -62,6 +62,9 @@ struct Probe {
 /// The scratch folder of a probe that writes files (the OpenFOAM probes): one per probe and
 /// process, under the system's temporary folder.
 std::filesystem::path probe_scratch_dir(const std::string& name);
+/// The folder that holds this process's probe scratch folders (run_validation removes it
+/// when every value passed).
+std::filesystem::path probe_scratch_root();
 
 /// MPI ranks for the costlier OpenFOAM probes (the tall cavity, the microchannel unit cell):
 /// two on a machine with two cores or more, so `rackcalc validate` stays well under 30 s;

@@ -339,7 +339,14 @@ std::vector<ValidationRow> ValidationSuite::run() const {
 }
 
 std::vector<ValidationRow> run_validation(const fs::path& directory) {
-    return ValidationSuite::load(directory).run();
+    std::vector<ValidationRow> rows = ValidationSuite::load(directory).run();
+    // The OpenFOAM probes' cases are scratch: removed once every value passed, kept (cases
+    // and logs, for a look) when one failed.
+    if (count_failed(rows) == 0) {
+        std::error_code ignored;
+        fs::remove_all(probe_scratch_root(), ignored);
+    }
+    return rows;
 }
 
 std::size_t count_failed(const std::vector<ValidationRow>& rows) {

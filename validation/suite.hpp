@@ -106,7 +106,8 @@ private:
     std::vector<ReferenceCase> cases_;
 };
 
-/// ValidationSuite::load(directory).run().
+/// ValidationSuite::load(directory).run(); when every value passed, the probes' scratch
+/// folder of this process (probe_scratch_root) is removed.
 std::vector<ValidationRow> run_validation(const std::filesystem::path& directory);
 
 std::size_t count_failed(const std::vector<ValidationRow>& rows);

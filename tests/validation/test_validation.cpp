@@ -135,6 +135,29 @@ TEST_CASE("suite: tightening a tolerance below the achieved error makes the suit
     CHECK(j["rows"].size() == rows.size());
 }
 
+// The OpenFOAM probes write their cases under this process's scratch folder. A run that
+// passes leaves nothing behind in the temporary folder; a run that fails keeps the cases
+// (and their logs) and says where.
+TEST_CASE("suite: the probes' scratch folder is removed after a pass, kept after a failure") {
+    const std::string original = read(bundled() / "hydraulics.toml");
+    const fs::path passing = folder_with("scratch-pass", "hydraulics.toml", original);
+    const fs::path root = val::probe_scratch_root();
+    fs::create_directories(val::probe_scratch_dir("a-probe"));
+    std::ofstream(val::probe_scratch_dir("a-probe") / "log") << "solver output\n";
+    REQUIRE(val::count_failed(val::run_validation(passing)) == 0);
+    CHECK_FALSE(fs::exists(root));
+
+    const std::string tight = replaced(original, "expected = \"530.5 Pa\"\nabsolute = \"0.05 Pa\"",
+                                       "expected = \"530.5 Pa\"\nabsolute = \"0.001 Pa\"");
+    const fs::path failing = folder_with("scratch-fail", "hydraulics.toml", tight);
+    fs::create_directories(val::probe_scratch_dir("a-probe"));
+    std::ostringstream out;
+    CHECK(rackcalc::app::validate(false, failing, out) == rackcalc::app::exit_validation_failed);
+    CHECK(fs::exists(val::probe_scratch_dir("a-probe")));
+    CHECK(out.str().find("kept in " + root.string()) != std::string::npos);
+    fs::remove_all(root);
+}
+
 TEST_CASE("suite: a relative tolerance is checked against the relative error") {
     const fs::path dir =
         folder_with("relative", "power.toml",
